@@ -1,0 +1,113 @@
+//! Emit: the model into token streams, one per output file. Plain functions
+//! from the model to `TokenStream`; nothing here reads the OpenAPI document.
+
+mod client;
+mod docs;
+mod operation_types;
+mod typeref;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ident;
+use crate::model::Api;
+
+/// A file of Rust code before printing, with the spec it comes from.
+pub struct RustFile {
+    /// Path relative to the crate's `src/`, `/`-separated.
+    pub path: String,
+    /// The spec file this was generated from, for the header.
+    pub source: Option<String>,
+    pub tokens: TokenStream,
+}
+
+/// The files of one API module: `mod.rs`, `types.rs`, `client.rs`.
+pub fn api_files(api: &Api) -> Vec<RustFile> {
+    let module = &api.module;
+    let file = |name: &str, tokens| RustFile {
+        path: format!("{module}/{name}"),
+        source: Some(api.source.clone()),
+        tokens,
+    };
+    vec![
+        file("mod.rs", module_root(api)),
+        file("types.rs", types::types_file(api)),
+        file("client.rs", client::client_file(api)),
+    ]
+}
+
+fn module_root(api: &Api) -> TokenStream {
+    let docs = docs::doc_attrs(&api.docs)
+        .into_iter()
+        .collect::<TokenStream>();
+    // Outer `#[doc]` attributes become inner ones for the module file.
+    let inner_docs = inner_doc_attrs(docs);
+    let version = format!(" API version `{}`, from `{}`.", api.version, api.source);
+    quote! {
+        #inner_docs
+        #![doc = ""]
+        #![doc = #version]
+
+        pub mod types;
+        #[cfg(feature = "client")]
+        pub mod client;
+
+        pub use types::*;
+        #[cfg(feature = "client")]
+        pub use client::Client;
+    }
+}
+
+fn inner_doc_attrs(outer: TokenStream) -> TokenStream {
+    let text = outer.to_string();
+    let parsed: Result<syn::File, _> = syn::parse_str(&format!("{text} struct S;"));
+    match parsed {
+        Ok(file) => {
+            let attrs = file.items.first().map(|item| match item {
+                syn::Item::Struct(s) => s.attrs.clone(),
+                _ => Vec::new(),
+            });
+            attrs
+                .unwrap_or_default()
+                .into_iter()
+                .map(|attr| {
+                    let meta = attr.meta;
+                    quote!(#![#meta])
+                })
+                .collect()
+        }
+        Err(_) => TokenStream::new(),
+    }
+}
+
+/// `lib.rs`: the modules, each kept out of rustfmt's reach (prettyplease and
+/// rustfmt disagree on details, and generated files are not hand-formatted).
+pub fn lib_file(apis: &[Api]) -> RustFile {
+    let modules = apis.iter().map(|api| {
+        let name = ident::ident(&api.module);
+        let doc = format!(" {} (`{}`).", api.title, api.source);
+        quote! {
+            #[doc = #doc]
+            #[rustfmt::skip]
+            pub mod #name;
+        }
+    });
+    let tokens = quote! {
+        #![doc = " Rust clients and server stubs generated from OpenAPI specs."]
+        #![doc = ""]
+        #![doc = " Each module is one spec. The `client` feature adds an async client per"]
+        #![doc = " module; the `server` feature adds server stubs."]
+
+        /// Support code shared by the generated modules.
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        #(#modules)*
+    };
+    RustFile {
+        path: "lib.rs".to_string(),
+        source: None,
+        tokens,
+    }
+}

@@ -1,0 +1,106 @@
+//! Each operation's own types: a `<Op>Params` struct for its query, header
+//! and cookie parameters, and a `<Op>Responses` enum with one variant per
+//! declared response.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, note_attrs};
+use super::typeref::{type_tokens, Scope};
+use super::types::{struct_tokens, StructStyle};
+use crate::ident;
+use crate::model::{Api, Docs, Field, Operation, ParamLocation, Response, StatusMatch};
+
+pub fn operation_types(api: &Api, op: &Operation) -> TokenStream {
+    let params = op.has_params_struct().then(|| params_struct(api, op));
+    let responses = responses_enum(op);
+    quote! { #params #responses }
+}
+
+fn params_struct(api: &Api, op: &Operation) -> TokenStream {
+    let fields: Vec<Field> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let location = match p.location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path",
+            };
+            let mut docs = p.docs.clone();
+            let wire = format!("Sent as the {location} parameter `{}`.", p.wire_name);
+            docs.description = Some(match docs.description {
+                Some(d) => format!("{}\n\n{wire}", d.trim_end()),
+                None => wire,
+            });
+            Field {
+                rust_name: p.rust_name.clone(),
+                wire_name: p.wire_name.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+                default: p.default.clone(),
+                deprecated: p.deprecated,
+                docs,
+            }
+        })
+        .collect();
+    let doc = format!(
+        " The query, header and cookie parameters of `{}`.",
+        op.operation_id
+    );
+    let body = struct_tokens(
+        api,
+        &op.params_struct_name(),
+        &fields,
+        None,
+        StructStyle::Plain,
+    );
+    quote! { #[doc = #doc] #body }
+}
+
+fn responses_enum(op: &Operation) -> TokenStream {
+    let name = ident::ident(&op.responses_enum_name());
+    let variants = op.responses.iter().map(response_variant);
+    let doc = format!(
+        " The responses `{}` declares, one variant per status (or range of statuses).",
+        op.operation_id
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn response_variant(response: &Response) -> TokenStream {
+    let docs = doc_attrs(&Docs {
+        summary: None,
+        ..response.docs.clone()
+    });
+    let status_note = note_attrs(&format!("Status: {}.", status_label(response.status)));
+    let variant = ident::ident(&response.variant_name);
+    let body = response
+        .body
+        .as_ref()
+        .map(|b| type_tokens(&b.ty, Scope::Types));
+    let fields = match (response.status, body) {
+        (StatusMatch::Code(_), Some(body)) => quote!((#body)),
+        (StatusMatch::Code(_), None) => quote!(),
+        (_, Some(body)) => quote!({ status: u16, body: #body }),
+        (_, None) => quote!({ status: u16 }),
+    };
+    quote! { #docs #status_note #variant #fields, }
+}
+
+pub fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "any other (`default`)".to_string(),
+    }
+}

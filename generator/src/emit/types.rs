@@ -1,0 +1,480 @@
+//! Named types: structs, string enums that accept unlisted values, and
+//! constrained newtypes that can only hold valid values.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::docs::{code_span, doc_attrs, note_attrs};
+use super::typeref::{type_tokens, Scope};
+use crate::ident;
+use crate::model::{
+    Api, ConstrainedDef, Constraints, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef,
+};
+
+/// `types.rs` of one API: every named type, in name order.
+pub fn types_file(api: &Api) -> TokenStream {
+    let types = api.types.values().map(|def| type_def(api, def));
+    let operation_types = api
+        .operations
+        .iter()
+        .map(|op| super::operation_types::operation_types(api, op));
+    quote! {
+        #![doc = " Types of the API's schemas, parameters and responses."]
+        #(#types)*
+        #(#operation_types)*
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&def.docs);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident::ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_def(api, &def.name, s),
+        TypeKind::Enum(e) => enum_def(&def.name, e),
+        TypeKind::Constrained(c) => constrained_def(&def.name, c),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, Scope::Types);
+            quote!(pub type #name = #ty;)
+        }
+    };
+    quote! { #docs #deprecated #body }
+}
+
+/// How a struct is emitted: with serde attributes (a schema) or without (an
+/// operation's parameters, which travel in the URL and headers).
+#[derive(Clone, Copy, PartialEq)]
+pub enum StructStyle {
+    Serde,
+    Plain,
+}
+
+fn struct_def(api: &Api, name: &str, s: &StructDef) -> TokenStream {
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, Scope::Types);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    struct_tokens(api, name, &s.fields, additional, StructStyle::Serde)
+}
+
+/// A struct with a `new` taking the required fields; optional fields start
+/// as `None` and fields with a spec default start at that default.
+pub fn struct_tokens(
+    api: &Api,
+    name: &str,
+    fields: &[Field],
+    extra_field: Option<TokenStream>,
+    style: StructStyle,
+) -> TokenStream {
+    let type_ident = ident::ident(name);
+    let mut field_tokens = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut default_fns = Vec::new();
+    for field in fields {
+        let field_ident = ident::ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, Scope::Types);
+        let docs = doc_attrs(&field.docs);
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let wire = &field.wire_name;
+        let default_fn = ident::ident(&format!(
+            "default_{}",
+            field.rust_name.trim_start_matches("r#")
+        ));
+        let default_path = format!("{name}::{default_fn}");
+        let (field_ty, serde_attr, init) = if field.is_optional() {
+            let skip = (!field.required).then(|| {
+                quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                )
+            });
+            (
+                quote!(::std::option::Option<#ty>),
+                quote!(#[serde(rename = #wire, #skip)]),
+                quote!(::std::option::Option::None),
+            )
+        } else if let (false, Some(default)) = (field.required, &field.default) {
+            let value = literal(api, &field.ty, default);
+            default_fns.push(quote! { fn #default_fn() -> #ty { #value } });
+            (
+                ty,
+                quote!(#[serde(rename = #wire, default = #default_path)]),
+                quote!(Self::#default_fn()),
+            )
+        } else {
+            new_args.push(quote!(#field_ident: #ty));
+            (ty, quote!(#[serde(rename = #wire)]), quote!())
+        };
+        let serde_attr = (style == StructStyle::Serde).then_some(serde_attr);
+        let default_note = field
+            .default
+            .as_ref()
+            .map(|d| note_attrs(&format!("Default: {}", code_span(&d.to_string()))));
+        field_tokens.push(quote! {
+            #docs #default_note #deprecated #serde_attr
+            pub #field_ident: #field_ty,
+        });
+        // An empty init is a required field passed to `new` under its own name.
+        new_inits.push(if init.is_empty() {
+            quote!(#field_ident)
+        } else {
+            quote!(#field_ident: #init)
+        });
+    }
+    let extra_init = extra_field
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::default::Default::default(),));
+    let derives = match style {
+        StructStyle::Serde => quote! {
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        },
+        StructStyle::Plain => {
+            quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)])
+        }
+    };
+    let many_args = (new_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let default_impl = new_args.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #type_ident {
+                fn default() -> Self { Self::new() }
+            }
+        }
+    });
+    quote! {
+        #derives
+        pub struct #type_ident {
+            #(#field_tokens)*
+            #extra_field
+        }
+
+        #[allow(deprecated)]
+        impl #type_ident {
+            /// Builds a value from the required fields; the others start
+            /// empty or at their spec default.
+            #many_args
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_inits,)* #extra_init }
+            }
+            #(#default_fns)*
+        }
+        #default_impl
+    }
+}
+
+/// A Rust expression for a spec default, already checked to fit the type.
+pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
+    match (ty, value) {
+        (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
+        (TypeRef::I32, Value::Number(n)) => {
+            let lit = Literal::i32_unsuffixed(n.as_i64().unwrap_or_default() as i32);
+            quote!(#lit)
+        }
+        (TypeRef::I64, Value::Number(n)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
+            let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (TypeRef::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (TypeRef::Named(name), Value::String(s)) => {
+            let variant = match api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => e.variants.iter().find(|v| &v.wire_value == s),
+                _ => None,
+            };
+            let type_ident = ident::ident(name);
+            match variant {
+                Some(v) => {
+                    let v = ident::ident(&v.rust_name);
+                    quote!(#type_ident::#v)
+                }
+                // Lowering keeps only defaults that fit; this arm is unreachable
+                // for a lowered model but must still be valid Rust.
+                None => quote!(::std::default::Default::default()),
+            }
+        }
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
+    let type_ident = ident::ident(name);
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| ident::ident(&v.rust_name))
+        .collect();
+    let values: Vec<_> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| {
+        let doc = format!(" {}", code_span(v));
+        quote!(#[doc = #doc])
+    });
+    quote! {
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #type_ident {
+            #(#variant_docs #variants,)*
+            /// A value the spec does not list, as received from the other side.
+            /// It cannot be built in code: values built in code are declared ones.
+            Unknown(crate::runtime::UnknownValue),
+        }
+
+        impl #type_ident {
+            /// The declared values, in spec order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it goes over the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Whether this is one of the declared values.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+
+            fn from_wire(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#variants,)*
+                    _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #type_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Strict parsing: only declared values.
+        impl ::std::str::FromStr for #type_ident {
+            type Err = crate::runtime::UnknownEnumValue;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match value {
+                    #(#values => ::std::result::Result::Ok(Self::#variants),)*
+                    _ => ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(#name, value)),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #type_ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// Lenient reading: an unlisted value becomes `Unknown`, so a server
+        /// that adds a value does not break this client.
+        impl<'de> ::serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+            }
+        }
+
+        impl crate::runtime::ParamValue for #type_ident {
+            fn to_param(&self) -> ::std::string::String {
+                self.as_str().to_string()
+            }
+        }
+    }
+}
+
+fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
+    let type_ident = ident::ident(name);
+    let inner = type_tokens(&c.inner, Scope::Types);
+    let checks = constraint_checks(name, &c.inner, &c.constraints);
+    // `check` borrows the way clippy wants: `&str` and `&[T]`, not `&String` and `&Vec<T>`.
+    let borrowed = match &c.inner {
+        TypeRef::String => quote!(str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, Scope::Types);
+            quote!([#item])
+        }
+        _ => inner.clone(),
+    };
+    let is_scalar = !matches!(
+        c.inner,
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::Json
+    );
+    let (new_arg, new_conv) = match c.inner {
+        TypeRef::String => (
+            quote!(value: impl ::std::convert::Into<::std::string::String>),
+            quote!(let value = value.into();),
+        ),
+        _ => (quote!(value: #inner), quote!()),
+    };
+    let scalar_impls = is_scalar.then(|| {
+        quote! {
+            impl ::std::fmt::Display for #type_ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.0, f)
+                }
+            }
+
+            impl crate::runtime::ParamValue for #type_ident {
+                fn to_param(&self) -> ::std::string::String {
+                    crate::runtime::ParamValue::to_param(&self.0)
+                }
+            }
+        }
+    });
+    let constraint_doc = format!(" Constraints: {}.", describe(&c.constraints));
+    quote! {
+        #[doc = ""]
+        #[doc = #constraint_doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        pub struct #type_ident(#inner);
+
+        impl #type_ident {
+            /// Checks the value against the spec's constraints.
+            pub fn new(#new_arg) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+                #new_conv
+                Self::check(&value)?;
+                ::std::result::Result::Ok(Self(value))
+            }
+
+            /// The constraints this type enforces, without building a value.
+            pub fn check(value: &#borrowed) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+                #checks
+                ::std::result::Result::Ok(())
+            }
+
+            pub fn get(&self) -> &#inner {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> #inner {
+                self.0
+            }
+        }
+
+        impl ::std::ops::Deref for #type_ident {
+            type Target = #inner;
+            fn deref(&self) -> &#inner {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::TryFrom<#inner> for #type_ident {
+            type Error = crate::runtime::ConstraintError;
+            fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl ::serde::Serialize for #type_ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        /// Reading goes through the same check as `new`.
+        impl<'de> ::serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <#inner as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+
+        #scalar_impls
+    }
+}
+
+fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStream {
+    let opt_usize = |v: Option<usize>| match v {
+        Some(n) => {
+            let lit = Literal::usize_unsuffixed(n);
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_f64 = |v: Option<f64>| match v {
+        Some(n) => {
+            let lit = Literal::f64_unsuffixed(n);
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let mut checks = Vec::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
+        checks.push(quote!(crate::runtime::check_length(#name, value, #min, #max)?;));
+    }
+    if let Some(pattern) = &c.pattern {
+        checks.push(quote! {
+            static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+                ::regex::Regex::new(#pattern).expect("the generator checked this pattern")
+            });
+            crate::runtime::check_pattern(#name, value, &PATTERN, #pattern)?;
+        });
+    }
+    if c.min_items.is_some() || c.max_items.is_some() {
+        let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
+        checks.push(quote!(crate::runtime::check_items(#name, value.len(), #min, #max)?;));
+    }
+    if c.unique_items {
+        checks.push(quote!(crate::runtime::check_unique(#name, value)?;));
+    }
+    let number = matches!(
+        inner,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    );
+    if number && (c.minimum.is_some() || c.maximum.is_some()) {
+        let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+        let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
+        checks.push(quote! {
+            crate::runtime::check_range(#name, *value as f64, #min, #max, #emin, #emax)?;
+        });
+    }
+    if let (true, Some(m)) = (number, c.multiple_of) {
+        let m = Literal::f64_unsuffixed(m);
+        checks.push(quote!(crate::runtime::check_multiple_of(#name, *value as f64, #m)?;));
+    }
+    quote!(#(#checks)*)
+}
+
+/// The constraints in words, for the type's docs.
+fn describe(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    let mut push = |label: &str, value: Option<String>| {
+        if let Some(v) = value {
+            parts.push(format!("{label} {v}"));
+        }
+    };
+    push("minLength", c.min_length.map(|v| v.to_string()));
+    push("maxLength", c.max_length.map(|v| v.to_string()));
+    push("pattern", c.pattern.as_deref().map(code_span));
+    push("minItems", c.min_items.map(|v| v.to_string()));
+    push("maxItems", c.max_items.map(|v| v.to_string()));
+    push(
+        if c.exclusive_minimum {
+            "exclusiveMinimum"
+        } else {
+            "minimum"
+        },
+        c.minimum.map(|v| v.to_string()),
+    );
+    push(
+        if c.exclusive_maximum {
+            "exclusiveMaximum"
+        } else {
+            "maximum"
+        },
+        c.maximum.map(|v| v.to_string()),
+    );
+    push("multipleOf", c.multiple_of.map(|v| v.to_string()));
+    if c.unique_items {
+        parts.push("uniqueItems".to_string());
+    }
+    parts.join(", ")
+}

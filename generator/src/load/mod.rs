@@ -1,0 +1,221 @@
+//! Load: read a YAML or JSON document into `openapiv3::OpenAPI`.
+//!
+//! serde_yaml is archived upstream; it is used here and nowhere else, so the
+//! parser can be swapped without touching the rest of the pipeline.
+
+mod positions;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+pub use positions::SourceMap;
+
+use crate::error::{Error, Location, Result};
+
+/// A parsed spec with what is needed to locate errors in it.
+pub struct Document {
+    /// The file name as the user gave it.
+    pub file: String,
+    pub spec: OpenAPI,
+    text: String,
+}
+
+impl Document {
+    /// Fills in line and column for an error's pointer. Positions are only
+    /// computed when an error is reported, so a good spec pays nothing.
+    pub fn locate(&self, error: Error) -> Error {
+        let map = SourceMap::build(&self.text);
+        let fill = |at: Location| Location {
+            line_col: at.line_col.or_else(|| map.position(&at.pointer)),
+            ..at
+        };
+        match error {
+            Error::Invalid { at, message } => Error::Invalid {
+                at: fill(at),
+                message,
+            },
+            Error::Unsupported { at, what } => Error::Unsupported { at: fill(at), what },
+            other => other,
+        }
+    }
+
+    pub fn location(&self, pointer: impl Into<String>) -> Location {
+        Location {
+            file: self.file.clone(),
+            pointer: pointer.into(),
+            line_col: None,
+        }
+    }
+}
+
+/// Parses `text`, checks the OpenAPI version and deserialises the document.
+pub fn load(file: &str, text: &str) -> Result<Document> {
+    let value = parse_value(file, text)?;
+    let located = |pointer: &str, message: String| {
+        let map = SourceMap::build(text);
+        Error::Invalid {
+            at: Location {
+                file: file.to_string(),
+                pointer: pointer.to_string(),
+                line_col: map.position(pointer),
+            },
+            message,
+        }
+    };
+    check_version(&value).map_err(|(pointer, message)| located(pointer, message))?;
+    let spec: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
+        let (pointer, message) = narrow_paths_error(&value)
+            .unwrap_or_else(|| (path_to_pointer(err.path()), err.inner().to_string()));
+        located(&pointer, message)
+    })?;
+    Ok(Document {
+        file: file.to_string(),
+        spec,
+        text: text.to_string(),
+    })
+}
+
+fn parse_value(file: &str, text: &str) -> Result<Value> {
+    let parse_error = |line_col: Option<(usize, usize)>, message: String| Error::Parse {
+        file: file.to_string(),
+        line_col,
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(parse_error(None, "the document is empty".to_string()));
+    }
+    let value: Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|err| {
+            parse_error(
+                Some((err.line(), err.column())),
+                format!("invalid JSON: {err}"),
+            )
+        })?
+    } else {
+        serde_yaml::from_str(text).map_err(|err| {
+            let line_col = err.location().map(|loc| (loc.line(), loc.column()));
+            parse_error(line_col, format!("invalid YAML: {err}"))
+        })?
+    };
+    if !value.is_object() {
+        return Err(parse_error(
+            Some((1, 1)),
+            "the document is not a mapping; an OpenAPI document is an object".to_string(),
+        ));
+    }
+    Ok(value)
+}
+
+/// Only OpenAPI 3.0.x is supported; say so plainly for 2.0 and 3.1.
+fn check_version(value: &Value) -> std::result::Result<(), (&'static str, String)> {
+    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x (3.0.0 to 3.0.4)";
+    if let Some(swagger) = value.get("swagger") {
+        return Err((
+            "#/swagger",
+            format!(
+                "Swagger {} is not supported; {SUPPORTED}",
+                display_scalar(swagger)
+            ),
+        ));
+    }
+    match value.get("openapi") {
+        None => Err(("#", format!("no `openapi` version field; {SUPPORTED}"))),
+        Some(Value::String(version)) if version.starts_with("3.0.") => Ok(()),
+        Some(other) => Err((
+            "#/openapi",
+            format!(
+                "OpenAPI {} is not supported; {SUPPORTED}",
+                display_scalar(other)
+            ),
+        )),
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// openapiv3 flattens `paths` into a map, which hides the path of an error
+/// inside it; deserialising each path item alone recovers the full pointer.
+fn narrow_paths_error(value: &Value) -> Option<(String, String)> {
+    let paths = value.get("paths")?.as_object()?;
+    let is_item = |item: &Value| item.get("$ref").is_none();
+    paths.iter().filter(|(key, item)| key.starts_with('/') && is_item(item)).find_map(|(key, item)| {
+        // `ReferenceOr` is untagged, which would hide the path again.
+        let result: std::result::Result<openapiv3::PathItem, _> =
+            serde_path_to_error::deserialize(item);
+        result.err().map(|err| {
+            let inner = path_to_pointer(err.path());
+            let pointer = format!("#/paths/{}{}", escape_pointer_token(key), &inner[1..]);
+            (pointer, err.inner().to_string())
+        })
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push_str(&escape_pointer_token(key))
+            }
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    pointer
+}
+
+/// RFC 6901 escaping of one reference token.
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(file: &str, text: &str) -> String {
+        match load(file, text) {
+            Ok(_) => panic!("expected an error"),
+            Err(err) => err.to_string(),
+        }
+    }
+
+    #[test]
+    fn rejects_unsupported_versions_with_location() {
+        let swagger = message("s.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
+        assert_eq!(
+            swagger,
+            "s.yaml:1:1: #/swagger: Swagger 2.0 is not supported; this generator supports OpenAPI 3.0.x (3.0.0 to 3.0.4)"
+        );
+        let v31 = message("s.yaml", "info: {}\nopenapi: 3.1.0\n");
+        assert!(
+            v31.starts_with("s.yaml:2:1: #/openapi: OpenAPI 3.1.0 is not supported"),
+            "{v31}"
+        );
+    }
+
+    #[test]
+    fn rejects_empty_and_malformed_documents() {
+        assert_eq!(message("e.yaml", "  \n"), "e.yaml: the document is empty");
+        let bad = message("b.yaml", "openapi: 3.0.3\ninfo: [\n");
+        assert!(bad.starts_with("b.yaml:"), "{bad}");
+        assert!(bad.contains("invalid YAML"), "{bad}");
+        let json = message("b.json", "{\"openapi\": \"3.0.3\",}");
+        assert!(json.starts_with("b.json:1:"), "{json}");
+    }
+
+    #[test]
+    fn locates_shape_errors_by_pointer() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
+        let msg = message("p.yaml", text);
+        assert!(msg.starts_with("p.yaml:8:"), "{msg}");
+        assert!(msg.contains("#/paths/~1a/get/responses"), "{msg}");
+    }
+}

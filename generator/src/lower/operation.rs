@@ -1,0 +1,529 @@
+//! Paths and operations into the model: names, parameters, bodies and the
+//! per-status responses.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Operation as OaOperation, Parameter as OaParameter, ParameterSchemaOrContent,
+    PathItem, QueryStyle, ReferenceOr, StatusCode,
+};
+
+use super::names::Namespace;
+use super::schema::{default_fits, docs_of, schema_type};
+use super::{refs, Context, Pointer};
+use crate::error::Result;
+use crate::ident;
+use crate::model::{
+    Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter, PathSegment, RequestBody,
+    Response, ResponseBody, ResponseHeader, StatusMatch, TypeRef,
+};
+
+pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
+    let mut method_names = Namespace::default();
+    let mut operations = Vec::new();
+    let paths = Pointer::root().join("paths");
+    for (path, item) in &cx.spec.paths.paths {
+        let item_at = paths.join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(cx.unsupported(&item_at, "a `$ref` in place of a path item"))
+            }
+        };
+        for (method, operation) in methods(item) {
+            let op_at = item_at.join(method.as_str().to_ascii_lowercase());
+            let op = lower_operation(cx, path, item, method, operation, &op_at)?;
+            method_names.claim(&op.method_name, &op.operation_id, &op.at)?;
+            // The operation's own types share the namespace of schema types.
+            for type_name in [op.params_struct_name(), op.responses_enum_name()] {
+                cx.type_names.claim(&type_name, &op.operation_id, &op.at)?;
+            }
+            operations.push(op);
+        }
+    }
+    Ok(operations)
+}
+
+fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+}
+
+fn lower_operation(
+    cx: &mut Context,
+    path: &str,
+    item: &PathItem,
+    method: HttpMethod,
+    op: &OaOperation,
+    at: &Pointer,
+) -> Result<Operation> {
+    // Without an operationId the name comes from the method and the path.
+    let operation_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", method.as_str().to_ascii_lowercase(), path));
+    let type_stem = ident::pascal(&operation_id);
+    let params = lower_parameters(cx, item, op, &type_stem, at)?;
+    let path_segments = parse_path(cx, path, &params, at)?;
+    let body = match &op.request_body {
+        Some(body) => Some(lower_body(cx, body, &type_stem, &at.join("requestBody"))?),
+        None => None,
+    };
+    let responses = lower_responses(cx, op, &type_stem, &at.join("responses"))?;
+    let security = op
+        .security
+        .as_ref()
+        .or(cx.spec.security.as_ref())
+        .map(|alternatives| {
+            alternatives
+                .iter()
+                .map(|req| req.keys().cloned().collect())
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Operation {
+        method_name: ident::snake(&operation_id),
+        operation_id,
+        type_stem,
+        http_method: method,
+        path: path.to_string(),
+        path_segments,
+        params,
+        body,
+        responses,
+        deprecated: op.deprecated,
+        docs: Docs {
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            example: None,
+        },
+        security,
+        at: cx.at(at),
+    })
+}
+
+/// Path-item parameters first, replaced by operation parameters of the same
+/// name and location, as OpenAPI specifies.
+fn lower_parameters(
+    cx: &mut Context,
+    item: &PathItem,
+    op: &OaOperation,
+    stem: &str,
+    op_at: &Pointer,
+) -> Result<Vec<Parameter>> {
+    let item_at = Pointer::from_ref(op_at.as_str().rsplit_once('/').map_or("#", |(p, _)| p));
+    let mut merged: IndexMap<(String, String), (&OaParameter, Pointer)> = IndexMap::new();
+    for (list, list_at) in [
+        (&item.parameters, item_at.join("parameters")),
+        (&op.parameters, op_at.join("parameters")),
+    ] {
+        let mut seen = IndexMap::new();
+        for (index, param) in list.iter().enumerate() {
+            let (param, at) = refs::parameter(cx, param, &list_at.join(index.to_string()))?;
+            let data = param.parameter_data_ref();
+            let key = (data.name.clone(), location_name(param).to_string());
+            if seen.insert(key.clone(), ()).is_some() {
+                return Err(cx.invalid(
+                    &at,
+                    format!("parameter `{}` in {} is declared twice", key.0, key.1),
+                ));
+            }
+            merged.insert(key, (param, at));
+        }
+    }
+    let mut rust_names = Namespace::default();
+    let mut params = Vec::new();
+    for (param, at) in merged.into_values() {
+        let lowered = lower_parameter(cx, param, stem, &at)?;
+        rust_names.claim(&lowered.rust_name, &lowered.wire_name, &cx.at(&at))?;
+        // Path parameters are method arguments beside `params` and `body`.
+        if lowered.location == ParamLocation::Path
+            && ["params", "body"].contains(&lowered.rust_name.as_str())
+        {
+            return Err(cx.unsupported(
+                &at,
+                format!("a path parameter named `{}`", lowered.wire_name),
+            ));
+        }
+        params.push(lowered);
+    }
+    Ok(params)
+}
+
+fn location_name(param: &OaParameter) -> &'static str {
+    match param {
+        OaParameter::Query { .. } => "query",
+        OaParameter::Header { .. } => "header",
+        OaParameter::Path { .. } => "path",
+        OaParameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn lower_parameter(
+    cx: &mut Context,
+    param: &OaParameter,
+    stem: &str,
+    at: &Pointer,
+) -> Result<Parameter> {
+    let data = param.parameter_data_ref();
+    let location = match param {
+        OaParameter::Query { style, .. } => {
+            if !matches!(style, QueryStyle::Form) {
+                return Err(cx.unsupported(
+                    &at.join("style"),
+                    "query parameter styles other than `form`",
+                ));
+            }
+            ParamLocation::Query
+        }
+        OaParameter::Header { .. } => ParamLocation::Header,
+        OaParameter::Path { .. } => ParamLocation::Path,
+        OaParameter::Cookie { .. } => ParamLocation::Cookie,
+    };
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => schema,
+        ParameterSchemaOrContent::Content(_) => {
+            return Err(cx.unsupported(&at.join("content"), "parameters described by `content`"))
+        }
+    };
+    let hint = format!("{stem}{}", ident::pascal(&data.name));
+    let ty = schema_type(cx, schema, &hint, &at.join("schema"))?;
+    if location != ParamLocation::Query && matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+        return Err(cx.unsupported(at, "array and object parameters outside the query string"));
+    }
+    let schema_data = match schema {
+        ReferenceOr::Item(s) => Some(&s.schema_data),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let default = schema_data
+        .and_then(|d| d.default.clone())
+        .filter(|v| default_fits(&ty, v, cx) && !data.required);
+    let mut docs = Docs {
+        summary: None,
+        description: data.description.clone(),
+        example: data.example.clone(),
+    };
+    if docs.example.is_none() {
+        docs.example = schema_data.and_then(|d| docs_of(d).example);
+    }
+    if location == ParamLocation::Path && !data.required {
+        return Err(cx.invalid(
+            &at.join("required"),
+            "a path parameter must be `required: true`",
+        ));
+    }
+    Ok(Parameter {
+        rust_name: ident::snake(&data.name),
+        wire_name: data.name.clone(),
+        location,
+        ty,
+        required: data.required,
+        default,
+        explode: data.explode.unwrap_or(true),
+        deprecated: data.deprecated.unwrap_or(false),
+        docs,
+    })
+}
+
+fn parse_path(
+    cx: &Context,
+    path: &str,
+    params: &[Parameter],
+    at: &Pointer,
+) -> Result<Vec<PathSegment>> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    let mut used = Vec::new();
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .map(|i| open + i)
+            .ok_or_else(|| cx.invalid(at, format!("unclosed `{{` in path `{path}`")))?;
+        let name = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .ok_or_else(|| {
+                cx.invalid(
+                    at,
+                    format!("path template parameter `{name}` is not declared as a path parameter"),
+                )
+            })?;
+        used.push(index);
+        segments.push(PathSegment::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    for (index, param) in params.iter().enumerate() {
+        if param.location == ParamLocation::Path && !used.contains(&index) {
+            return Err(cx.invalid(
+                at,
+                format!(
+                    "path parameter `{}` does not appear in the path `{path}`",
+                    param.wire_name
+                ),
+            ));
+        }
+    }
+    Ok(segments)
+}
+
+/// Picks the media type the generated code speaks, JSON first.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, MediaKind)> {
+    let kind_of = |media: &str| {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") {
+            Some(MediaKind::Json)
+        } else if essence == "application/x-www-form-urlencoded" {
+            Some(MediaKind::Form)
+        } else if essence.starts_with("text/") {
+            Some(MediaKind::Text)
+        } else if essence == "application/octet-stream" {
+            Some(MediaKind::Binary)
+        } else {
+            None
+        }
+    };
+    let rank = |kind: MediaKind| match kind {
+        MediaKind::Json => 0,
+        MediaKind::Form => 1,
+        MediaKind::Text => 2,
+        MediaKind::Binary => 3,
+    };
+    content
+        .iter()
+        .filter_map(|(name, media)| kind_of(name).map(|kind| (name.as_str(), media, kind)))
+        .min_by_key(|(_, _, kind)| rank(*kind))
+}
+
+fn media_type_ref(
+    cx: &mut Context,
+    media: &MediaType,
+    kind: MediaKind,
+    hint: &str,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    match kind {
+        MediaKind::Text => Ok(TypeRef::String),
+        MediaKind::Binary => Ok(TypeRef::Bytes),
+        MediaKind::Json | MediaKind::Form => match &media.schema {
+            Some(schema) => schema_type(cx, schema, hint, &at.join("schema")),
+            None => Ok(TypeRef::Json),
+        },
+    }
+}
+
+fn lower_body(
+    cx: &mut Context,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    stem: &str,
+    at: &Pointer,
+) -> Result<RequestBody> {
+    let (body, at) = refs::request_body(cx, body, at)?;
+    let content_at = at.join("content");
+    let (media_type, media, kind) = pick_media(&body.content).ok_or_else(|| {
+        let listed: Vec<_> = body.content.keys().cloned().collect();
+        cx.unsupported(&content_at, format!("request body media types {listed:?}"))
+    })?;
+    let ty = media_type_ref(
+        cx,
+        media,
+        kind,
+        &format!("{stem}Body"),
+        &content_at.join(media_type),
+    )?;
+    if kind == MediaKind::Form && !matches!(ty, TypeRef::Named(_)) {
+        return Err(cx.unsupported(&content_at, "a form body whose schema is not an object"));
+    }
+    Ok(RequestBody {
+        media_type: media_type.to_string(),
+        kind,
+        ty,
+        required: body.required,
+        docs: Docs {
+            summary: None,
+            description: body.description.clone(),
+            example: media.example.clone(),
+        },
+    })
+}
+
+fn lower_responses(
+    cx: &mut Context,
+    op: &OaOperation,
+    stem: &str,
+    at: &Pointer,
+) -> Result<Vec<Response>> {
+    let mut declared: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, Pointer)> = Vec::new();
+    for (status, response) in &op.responses.responses {
+        let (matcher, key) = match status {
+            StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+            StatusCode::Range(range) => (StatusMatch::Range(*range), format!("{range}XX")),
+        };
+        let valid = match matcher {
+            StatusMatch::Code(code) => (100..600).contains(&code),
+            StatusMatch::Range(range) => (1..6).contains(&range),
+            StatusMatch::Default => true,
+        };
+        if !valid {
+            return Err(cx.invalid(&at.join(&key), format!("`{key}` is not an HTTP status")));
+        }
+        declared.push((matcher, response, at.join(key)));
+    }
+    if let Some(default) = &op.responses.default {
+        declared.push((StatusMatch::Default, default, at.join("default")));
+    }
+    // Exact codes, then ranges, then default: the order the client matches in.
+    declared.sort_by_key(|(status, ..)| *status);
+    let mut variants = Namespace::default();
+    let mut responses = Vec::new();
+    for (status, response, at) in declared {
+        let variant_name = variant_name(status);
+        variants.claim(&variant_name, &variant_name, &cx.at(&at))?;
+        let (response, at) = refs::response(cx, response, &at)?;
+        let content_at = at.join("content");
+        let body = match pick_media(&response.content) {
+            Some((media_type, media, kind)) => {
+                let hint = format!("{stem}{variant_name}Body");
+                let ty = media_type_ref(cx, media, kind, &hint, &content_at.join(media_type))?;
+                Some(ResponseBody {
+                    media_type: media_type.to_string(),
+                    kind,
+                    ty,
+                })
+            }
+            None if response.content.is_empty() => None,
+            None => {
+                let listed: Vec<_> = response.content.keys().cloned().collect();
+                return Err(cx.unsupported(&content_at, format!("response media types {listed:?}")));
+            }
+        };
+        let mut headers = Vec::new();
+        for (name, header) in &response.headers {
+            let header_at = at.join("headers").join(name);
+            let (header, header_at) = refs::header(cx, header, &header_at)?;
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{stem}{variant_name}{}", ident::pascal(name));
+                    schema_type(cx, schema, &hint, &header_at.join("schema"))?
+                }
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            headers.push(ResponseHeader {
+                wire_name: name.clone(),
+                ty,
+                required: header.required,
+                docs: Docs {
+                    summary: None,
+                    description: header.description.clone(),
+                    example: header.example.clone(),
+                },
+            });
+        }
+        responses.push(Response {
+            status,
+            variant_name,
+            body,
+            headers,
+            docs: Docs {
+                summary: None,
+                description: Some(response.description.clone()),
+                example: None,
+            },
+        });
+    }
+    Ok(responses)
+}
+
+/// `200` is `Ok`, `404` is `NotFound`, `4XX` is `ClientError`.
+fn variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => match reason_phrase(code) {
+            Some(reason) => ident::pascal(reason),
+            None => format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational".to_string(),
+        StatusMatch::Range(2) => "Success".to_string(),
+        StatusMatch::Range(3) => "Redirection".to_string(),
+        StatusMatch::Range(4) => "ClientError".to_string(),
+        StatusMatch::Range(5) => "ServerError".to_string(),
+        StatusMatch::Range(n) => format!("Status{n}xx"),
+        StatusMatch::Default => "Default".to_string(),
+    }
+}
+
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        _ => return None,
+    })
+}

@@ -1,0 +1,384 @@
+//! Schemas into types. Component schemas become named types under their own
+//! names; inline schemas that need a type of their own (objects, enums,
+//! constrained values) are named from where they stand.
+
+use openapiv3::{
+    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema,
+    SchemaData, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::{refs, Context, Pointer};
+use crate::error::Result;
+use crate::ident;
+use crate::model::{
+    ConstrainedDef, Constraints, Docs, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind,
+    TypeRef,
+};
+
+/// Reserves every component schema's name first, so an inline type named
+/// after its parent can never take a name a component needs; then lowers them.
+pub(crate) fn lower_components(cx: &mut Context) -> Result<()> {
+    let Some(components) = cx.spec.components.as_ref() else {
+        return Ok(());
+    };
+    let base = Pointer::root().join("components").join("schemas");
+    for name in components.schemas.keys() {
+        let at = cx.at(&base.join(name));
+        cx.type_names.claim(&ident::pascal(name), name, &at)?;
+    }
+    for (name, schema) in &components.schemas {
+        let pointer = base.join(name);
+        let rust_name = ident::pascal(name);
+        let ty = match schema {
+            ReferenceOr::Reference { reference } => reference_type(cx, reference, &pointer)?,
+            ReferenceOr::Item(schema) => lower_named(cx, schema, &rust_name, &pointer)?,
+        };
+        if ty != TypeRef::Named(rust_name.clone()) {
+            // A primitive, array or map with nothing to enforce: an alias.
+            let docs = match schema {
+                ReferenceOr::Item(schema) => docs_of(&schema.schema_data),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            insert(cx, &rust_name, docs, false, TypeKind::Alias(ty), &pointer);
+        }
+    }
+    Ok(())
+}
+
+/// The type of a schema used somewhere (a field, a parameter, a body).
+/// `hint` is the name a new type would get.
+pub(crate) fn schema_type(
+    cx: &mut Context,
+    schema: &ReferenceOr<Schema>,
+    hint: &str,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    match schema {
+        ReferenceOr::Reference { reference } => reference_type(cx, reference, at),
+        ReferenceOr::Item(schema) => {
+            let at_loc = cx.at(at);
+            if needs_named_type(schema) {
+                let name = cx.type_names.claim_fresh(hint, &at_loc);
+                lower_named(cx, schema, &name, at)
+            } else {
+                lower_named(cx, schema, hint, at)
+            }
+        }
+    }
+}
+
+pub(crate) fn boxed_schema_type(
+    cx: &mut Context,
+    schema: &ReferenceOr<Box<Schema>>,
+    hint: &str,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    match schema {
+        ReferenceOr::Reference { reference } => reference_type(cx, reference, at),
+        ReferenceOr::Item(schema) => {
+            schema_type(cx, &ReferenceOr::Item(schema.as_ref().clone()), hint, at)
+        }
+    }
+}
+
+fn reference_type(cx: &Context, reference: &str, at: &Pointer) -> Result<TypeRef> {
+    let name = refs::component_name(cx, reference, "schemas", at)?;
+    let exists = cx
+        .spec
+        .components
+        .as_ref()
+        .is_some_and(|c| c.schemas.contains_key(name));
+    if !exists {
+        return Err(cx.invalid(at, format!("`{reference}` points at nothing")));
+    }
+    Ok(TypeRef::Named(ident::pascal(name)))
+}
+
+/// Whether lowering this inline schema creates a named type.
+fn needs_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            !s.enumeration.is_empty() || !string_constraints(s).is_empty()
+        }
+        SchemaKind::Type(Type::Integer(_)) | SchemaKind::Type(Type::Number(_)) => {
+            !number_constraints(&schema.schema_kind).is_empty()
+        }
+        SchemaKind::Type(Type::Array(a)) => !array_constraints(a).is_empty(),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Any(any) => !any.properties.is_empty(),
+        _ => false,
+    }
+}
+
+/// Lowers a schema that may become the named type `name`. Returns
+/// `Named(name)` when it did, or a plain type when none was needed.
+fn lower_named(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> Result<TypeRef> {
+    let docs = docs_of(&schema.schema_data);
+    let deprecated = schema.schema_data.deprecated;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            if !s.enumeration.is_empty() {
+                let kind = enum_kind(cx, s, at)?;
+                return Ok(insert(cx, name, docs, deprecated, kind, at));
+            }
+            let inner = match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                _ => TypeRef::String,
+            };
+            constrained(cx, inner, string_constraints(s), name, docs, deprecated, at)
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            let inner = match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            };
+            let c = number_constraints(&schema.schema_kind);
+            constrained(cx, inner, c, name, docs, deprecated, at)
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            let inner = match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            };
+            let c = number_constraints(&schema.schema_kind);
+            constrained(cx, inner, c, name, docs, deprecated, at)
+        }
+        SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+        SchemaKind::Type(Type::Array(a)) => {
+            let item = match &a.items {
+                Some(items) => {
+                    boxed_schema_type(cx, items, &format!("{name}Item"), &at.join("items"))?
+                }
+                None => TypeRef::Json,
+            };
+            let inner = TypeRef::Vec(Box::new(item));
+            constrained(cx, inner, array_constraints(a), name, docs, deprecated, at)
+        }
+        SchemaKind::Type(Type::Object(o)) => lower_object(cx, o, name, docs, deprecated, at),
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            let object = ObjectType {
+                properties: any.properties.clone(),
+                required: any.required.clone(),
+                additional_properties: any.additional_properties.clone(),
+                min_properties: any.min_properties,
+                max_properties: any.max_properties,
+            };
+            lower_object(cx, &object, name, docs, deprecated, at)
+        }
+        SchemaKind::Any(_) => Ok(TypeRef::Json),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            schema_type(cx, &all_of[0], name, &at.join("allOf").join("0"))
+        }
+        SchemaKind::AllOf { .. } => Err(cx.unsupported(at, "allOf with more than one schema")),
+        SchemaKind::OneOf { .. } => Err(cx.unsupported(at, "oneOf")),
+        SchemaKind::AnyOf { .. } => Err(cx.unsupported(at, "anyOf")),
+        SchemaKind::Not { .. } => Err(cx.unsupported(at, "not")),
+    }
+}
+
+fn insert(
+    cx: &mut Context,
+    name: &str,
+    docs: Docs,
+    deprecated: bool,
+    kind: TypeKind,
+    at: &Pointer,
+) -> TypeRef {
+    let at = cx.at(at);
+    cx.types.insert(
+        name.to_string(),
+        TypeDef {
+            name: name.to_string(),
+            docs,
+            deprecated,
+            kind,
+            at,
+        },
+    );
+    TypeRef::Named(name.to_string())
+}
+
+fn constrained(
+    cx: &mut Context,
+    inner: TypeRef,
+    constraints: Constraints,
+    name: &str,
+    docs: Docs,
+    deprecated: bool,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    if constraints.is_empty() {
+        return Ok(inner);
+    }
+    if let Some(pattern) = &constraints.pattern {
+        if let Err(err) = regex::Regex::new(pattern) {
+            return Err(cx.unsupported(
+                &at.join("pattern"),
+                format!("pattern `{pattern}` is not a regular expression this generator can check: {err}"),
+            ));
+        }
+    }
+    let kind = TypeKind::Constrained(ConstrainedDef { inner, constraints });
+    Ok(insert(cx, name, docs, deprecated, kind, at))
+}
+
+fn enum_kind(cx: &Context, s: &StringType, at: &Pointer) -> Result<TypeKind> {
+    let mut names = super::names::Namespace::default();
+    let mut variants = Vec::new();
+    for (index, value) in s.enumeration.iter().enumerate() {
+        // `null` in an enum only says the value may be null; nullability is
+        // handled where the schema is used.
+        let Some(value) = value else { continue };
+        let value_at = at.join("enum").join(index.to_string());
+        let rust_name = ident::pascal(value);
+        names.claim(&rust_name, value, &cx.at(&value_at))?;
+        variants.push(EnumVariant {
+            rust_name,
+            wire_value: value.clone(),
+        });
+    }
+    if names.contains("Unknown") {
+        return Err(cx.unsupported(
+            &at.join("enum"),
+            "an enum value named `Unknown`: that name holds the values a server adds later",
+        ));
+    }
+    Ok(TypeKind::Enum(EnumDef { variants }))
+}
+
+fn lower_object(
+    cx: &mut Context,
+    object: &ObjectType,
+    name: &str,
+    docs: Docs,
+    deprecated: bool,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    let additional = match &object.additional_properties {
+        None | Some(AdditionalProperties::Any(false)) => None,
+        Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+        Some(AdditionalProperties::Schema(schema)) => {
+            let hint = format!("{name}Value");
+            Some(schema_type(
+                cx,
+                schema,
+                &hint,
+                &at.join("additionalProperties"),
+            )?)
+        }
+    };
+    if object.properties.is_empty() {
+        return Ok(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Json))));
+    }
+    let mut field_names = super::names::Namespace::default();
+    let mut fields = Vec::new();
+    for (wire_name, property) in &object.properties {
+        let prop_at = at.join("properties").join(wire_name);
+        let rust_name = ident::snake(wire_name);
+        field_names.claim(&rust_name, wire_name, &cx.at(&prop_at))?;
+        let hint = format!("{name}{}", ident::pascal(wire_name));
+        let ty = boxed_schema_type(cx, property, &hint, &prop_at)?;
+        let (data, required) = match property {
+            ReferenceOr::Item(schema) => (
+                Some(&schema.schema_data),
+                object.required.contains(wire_name),
+            ),
+            ReferenceOr::Reference { .. } => (None, object.required.contains(wire_name)),
+        };
+        let default = data
+            .and_then(|d| d.default.clone())
+            .filter(|v| default_fits(&ty, v, cx));
+        fields.push(Field {
+            rust_name,
+            wire_name: wire_name.clone(),
+            ty,
+            required,
+            nullable: data.is_some_and(|d| d.nullable),
+            default,
+            deprecated: data.is_some_and(|d| d.deprecated),
+            docs: data.map(docs_of).unwrap_or_default(),
+        });
+    }
+    for required in &object.required {
+        if !object.properties.contains_key(required) {
+            return Err(cx.invalid(
+                &at.join("required"),
+                format!("`{required}` is required but is not among the properties"),
+            ));
+        }
+    }
+    if additional.is_some() && field_names.contains("additional_properties") {
+        return Err(cx.unsupported(
+            at,
+            "a property named `additional_properties` next to `additionalProperties`",
+        ));
+    }
+    let kind = TypeKind::Struct(StructDef { fields, additional });
+    Ok(insert(cx, name, docs, deprecated, kind, at))
+}
+
+/// Defaults are applied only where the emitted code can write them as a
+/// literal: booleans, numbers, plain strings and declared enum values.
+/// Anything else is kept in the docs only.
+pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
+    match (ty, value) {
+        (TypeRef::Bool, Value::Bool(_)) => true,
+        (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.is_i64(),
+        (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
+        (TypeRef::String, Value::String(_)) => true,
+        (TypeRef::Named(name), Value::String(s)) => match cx.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => e.variants.iter().any(|v| &v.wire_value == s),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+pub(crate) fn docs_of(data: &SchemaData) -> Docs {
+    Docs {
+        summary: data.title.clone(),
+        description: data.description.clone(),
+        example: data.example.clone(),
+    }
+}
+
+fn string_constraints(s: &StringType) -> Constraints {
+    Constraints {
+        min_length: s.min_length.filter(|n| *n > 0),
+        max_length: s.max_length,
+        pattern: s.pattern.clone(),
+        ..Constraints::default()
+    }
+}
+
+fn number_constraints(kind: &SchemaKind) -> Constraints {
+    match kind {
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| v as f64),
+            maximum: i.maximum.map(|v| v as f64),
+            exclusive_minimum: i.exclusive_minimum && i.minimum.is_some(),
+            exclusive_maximum: i.exclusive_maximum && i.maximum.is_some(),
+            multiple_of: i.multiple_of.map(|v| v as f64),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: n.minimum,
+            maximum: n.maximum,
+            exclusive_minimum: n.exclusive_minimum && n.minimum.is_some(),
+            exclusive_maximum: n.exclusive_maximum && n.maximum.is_some(),
+            multiple_of: n.multiple_of,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    }
+}
+
+fn array_constraints(a: &ArrayType) -> Constraints {
+    Constraints {
+        min_items: a.min_items.filter(|n| *n > 0),
+        max_items: a.max_items,
+        unique_items: a.unique_items,
+        ..Constraints::default()
+    }
+}

@@ -1,0 +1,304 @@
+//! The generator's own model of an API. `lower` builds it from an OpenAPI
+//! document, resolving every `$ref`, choosing every name and checking every
+//! rule; `emit` reads only this model. Each field and parameter keeps its Rust
+//! name and its wire name side by side.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::Location;
+
+/// One spec file, lowered.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// Rust module name for this API (from the spec's file name).
+    pub module: String,
+    /// The spec file as given, for headers and messages.
+    pub source: String,
+    pub title: String,
+    pub version: String,
+    pub docs: Docs,
+    pub servers: Vec<Server>,
+    /// Named types, keyed by Rust name so output order is deterministic.
+    pub types: BTreeMap<String, TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    /// Variable name and default value.
+    pub variables: Vec<(String, String)>,
+}
+
+/// Documentation carried from the spec into rustdoc.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub example: Option<Value>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// Where the schema stands, for messages.
+    pub at: Location,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    Struct(StructDef),
+    /// A string enumeration; readers accept unlisted values.
+    Enum(EnumDef),
+    /// A value with constraints, held in a newtype with a checked constructor.
+    Constrained(ConstrainedDef),
+    /// A named schema without constraints of its own: a type alias.
+    Alias(TypeRef),
+}
+
+#[derive(Clone, Debug)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties, kept in a map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub default: Option<Value>,
+    pub deprecated: bool,
+    pub docs: Docs,
+}
+
+impl Field {
+    /// A field the Rust struct holds as `Option<T>`: not required and
+    /// without a default to fall back on.
+    pub fn is_optional(&self) -> bool {
+        (!self.required && self.default.is_none()) || self.nullable
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire_value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConstrainedDef {
+    pub inner: TypeRef,
+    pub constraints: Constraints,
+}
+
+/// JSON Schema validation keywords this generator enforces.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A reference to a type, as used by fields, parameters and bodies.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Raw bytes (`format: binary` or an octet-stream body).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with values of one type.
+    Map(Box<TypeRef>),
+    Named(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The operationId as written in the spec.
+    pub operation_id: String,
+    /// snake_case method name.
+    pub method_name: String,
+    /// PascalCase stem for the operation's own types.
+    pub type_stem: String,
+    pub http_method: HttpMethod,
+    /// The path template as written: `/v1/{project_id}/workspaces`.
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub params: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    pub deprecated: bool,
+    pub docs: Docs,
+    /// Security alternatives; empty means none required.
+    pub security: Vec<Vec<String>>,
+    pub at: Location,
+}
+
+impl Operation {
+    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Parameter> {
+        self.params.iter().filter(move |p| p.location == location)
+    }
+
+    /// Whether the operation has query, header or cookie parameters, which
+    /// travel in one `<Op>Params` struct.
+    pub fn has_params_struct(&self) -> bool {
+        self.params
+            .iter()
+            .any(|p| p.location != ParamLocation::Path)
+    }
+
+    pub fn params_struct_name(&self) -> String {
+        format!("{}Params", self.type_stem)
+    }
+
+    pub fn responses_enum_name(&self) -> String {
+        format!("{}Responses", self.type_stem)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub default: Option<Value>,
+    /// `explode` for arrays in the query string (form style).
+    pub explode: bool,
+    pub deprecated: bool,
+    pub docs: Docs,
+}
+
+impl Parameter {
+    pub fn is_optional(&self) -> bool {
+        !self.required && self.default.is_none()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    Json,
+    Text,
+    Binary,
+    Form,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestBody {
+    pub media_type: String,
+    pub kind: MediaKind,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// Which statuses a declared response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub variant_name: String,
+    pub body: Option<ResponseBody>,
+    pub headers: Vec<ResponseHeader>,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub kind: MediaKind,
+    pub ty: TypeRef,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
