@@ -192,13 +192,32 @@ const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
     .remove(b'_')
     .remove(b'~');
 
-/// Encodes one path segment: `/`, `?`, `#` and `%` cannot escape it, and a
-/// value of `.` or `..` is encoded so it cannot be read as a dot-segment.
-pub fn encode_path_segment(value: &str) -> String {
+/// A path parameter value that cannot stand as one path segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPathSegment {
+    pub parameter: &'static str,
+    pub value: String,
+}
+
+impl fmt::Display for InvalidPathSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "path parameter {}: {:?} cannot be sent as a path segment (empty, `.` and `..` would change the path)",
+            self.parameter, self.value
+        )
+    }
+}
+
+impl std::error::Error for InvalidPathSegment {}
+
+/// Encodes one path segment: `/`, `?`, `#` and `%` cannot escape it. An
+/// empty value, `.` and `..` are refused: URL parsers resolve dot-segments
+/// even when percent-encoded, so no encoding keeps them inside the segment.
+pub fn encode_path_segment(parameter: &'static str, value: &str) -> Result<String, InvalidPathSegment> {
     match value {
-        "." => "%2E".to_string(),
-        ".." => "%2E%2E".to_string(),
-        _ => percent_encoding::utf8_percent_encode(value, COMPONENT).to_string(),
+        "" | "." | ".." => Err(InvalidPathSegment { parameter, value: value.to_string() }),
+        _ => Ok(percent_encoding::utf8_percent_encode(value, COMPONENT).to_string()),
     }
 }
 
@@ -365,6 +384,12 @@ mod client {
                     write!(f, "the body of a {} response did not decode: {message}", response.status)
                 }
             }
+        }
+    }
+
+    impl From<super::InvalidPathSegment> for Error {
+        fn from(err: super::InvalidPathSegment) -> Self {
+            Error::invalid(err)
         }
     }
 
@@ -604,10 +629,12 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        assert_eq!(encode_path_segment("a/b"), "a%2Fb");
-        assert_eq!(encode_path_segment(".."), "%2E%2E");
-        assert_eq!(encode_path_segment("../x"), "..%2Fx");
-        assert_eq!(encode_path_segment("a b?c#d%"), "a%20b%3Fc%23d%25");
+        assert_eq!(encode_path_segment("p", "a/b").unwrap(), "a%2Fb");
+        assert_eq!(encode_path_segment("p", "../x").unwrap(), "..%2Fx");
+        assert_eq!(encode_path_segment("p", "a b?c#d%").unwrap(), "a%20b%3Fc%23d%25");
+        for bad in ["", ".", ".."] {
+            assert!(encode_path_segment("p", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -108,8 +108,9 @@ impl Client {
         path.push_str("/api/v1/workspaces/");
         path.push_str(
             &crate::runtime::encode_path_segment(
+                "WorkspaceId",
                 &crate::runtime::ParamValue::to_param(workspace_id),
-            ),
+            )?,
         );
         path.push_str("/resources");
         #[allow(unused_mut)]
@@ -164,8 +165,9 @@ impl Client {
         path.push_str("/api/v1/workspaces/");
         path.push_str(
             &crate::runtime::encode_path_segment(
+                "WorkspaceId",
                 &crate::runtime::ParamValue::to_param(workspace_id),
-            ),
+            )?,
         );
         path.push_str("/resources");
         #[allow(unused_mut)]

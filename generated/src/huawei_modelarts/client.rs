@@ -62,14 +62,16 @@ impl Client {
         path.push_str("/v1/");
         path.push_str(
             &crate::runtime::encode_path_segment(
+                "project_id",
                 &crate::runtime::ParamValue::to_param(project_id),
-            ),
+            )?,
         );
         path.push_str("/workspaces/");
         path.push_str(
             &crate::runtime::encode_path_segment(
+                "workspace_id",
                 &crate::runtime::ParamValue::to_param(workspace_id),
-            ),
+            )?,
         );
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();

@@ -65,8 +65,9 @@ impl Client {
         path.push_str("/v2/");
         path.push_str(
             &crate::runtime::encode_path_segment(
+                "project_id",
                 &crate::runtime::ParamValue::to_param(project_id),
-            ),
+            )?,
         );
         path.push_str("/desktop/delete-sub-resources");
         #[allow(unused_mut)]

@@ -183,9 +183,11 @@ fn path_expr(op: &Operation) -> TokenStream {
     let pushes = op.path_segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
         PathSegment::Param(index) => {
-            let arg = ident::ident(&op.params[*index].rust_name);
+            let param = &op.params[*index];
+            let arg = ident::ident(&param.rust_name);
+            let wire = &param.wire_name;
             quote! {
-                path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ParamValue::to_param(#arg)));
+                path.push_str(&crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(#arg))?);
             }
         }
     });

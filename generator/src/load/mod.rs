@@ -143,16 +143,19 @@ fn display_scalar(value: &Value) -> String {
 fn narrow_paths_error(value: &Value) -> Option<(String, String)> {
     let paths = value.get("paths")?.as_object()?;
     let is_item = |item: &Value| item.get("$ref").is_none();
-    paths.iter().filter(|(key, item)| key.starts_with('/') && is_item(item)).find_map(|(key, item)| {
-        // `ReferenceOr` is untagged, which would hide the path again.
-        let result: std::result::Result<openapiv3::PathItem, _> =
-            serde_path_to_error::deserialize(item);
-        result.err().map(|err| {
-            let inner = path_to_pointer(err.path());
-            let pointer = format!("#/paths/{}{}", escape_pointer_token(key), &inner[1..]);
-            (pointer, err.inner().to_string())
+    paths
+        .iter()
+        .filter(|(key, item)| key.starts_with('/') && is_item(item))
+        .find_map(|(key, item)| {
+            // `ReferenceOr` is untagged, which would hide the path again.
+            let result: std::result::Result<openapiv3::PathItem, _> =
+                serde_path_to_error::deserialize(item);
+            result.err().map(|err| {
+                let inner = path_to_pointer(err.path());
+                let pointer = format!("#/paths/{}{}", escape_pointer_token(key), &inner[1..]);
+                (pointer, err.inner().to_string())
+            })
         })
-    })
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
