@@ -184,20 +184,31 @@ pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
             quote!(#lit)
         }
         (TypeRef::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (TypeRef::Named(name), Value::String(s)) => {
-            let variant = match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => e.variants.iter().find(|v| &v.wire_value == s),
-                _ => None,
-            };
+        (TypeRef::Named(name), value) => {
             let type_ident = ident::ident(name);
-            match variant {
-                Some(v) => {
-                    let v = ident::ident(&v.rust_name);
-                    quote!(#type_ident::#v)
+            match api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => {
+                    match e
+                        .variants
+                        .iter()
+                        .find(|v| Some(v.wire_value.as_str()) == value.as_str())
+                    {
+                        Some(v) => {
+                            let v = ident::ident(&v.rust_name);
+                            quote!(#type_ident::#v)
+                        }
+                        None => quote!(::std::default::Default::default()),
+                    }
+                }
+                // Lowering checked the default against the constraints, and the
+                // newtype's field is visible here: no runtime check needed.
+                Some(TypeKind::Constrained(c)) => {
+                    let inner = literal(api, &c.inner, value);
+                    quote!(#type_ident(#inner))
                 }
                 // Lowering keeps only defaults that fit; this arm is unreachable
                 // for a lowered model but must still be valid Rust.
-                None => quote!(::std::default::Default::default()),
+                _ => quote!(::std::default::Default::default()),
             }
         }
         _ => quote!(::std::default::Default::default()),
@@ -429,16 +440,20 @@ fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStrea
         inner,
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
     );
+    let as_f64 = match inner {
+        TypeRef::F64 => quote!(*value),
+        _ => quote!(*value as f64),
+    };
     if number && (c.minimum.is_some() || c.maximum.is_some()) {
         let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
         let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
         checks.push(quote! {
-            crate::runtime::check_range(#name, *value as f64, #min, #max, #emin, #emax)?;
+            crate::runtime::check_range(#name, #as_f64, #min, #max, #emin, #emax)?;
         });
     }
     if let (true, Some(m)) = (number, c.multiple_of) {
         let m = Literal::f64_unsuffixed(m);
-        checks.push(quote!(crate::runtime::check_multiple_of(#name, *value as f64, #m)?;));
+        checks.push(quote!(crate::runtime::check_multiple_of(#name, #as_f64, #m)?;));
     }
     quote!(#(#checks)*)
 }

@@ -83,6 +83,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
     };
     schema::lower_components(&mut cx)?;
     let operations = operation::lower_operations(&mut cx)?;
+    schema::prune_defaults(&mut cx);
     let servers = spec
         .servers
         .iter()

@@ -32,6 +32,18 @@ pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
         for (method, operation) in methods(item) {
             let op_at = item_at.join(method.as_str().to_ascii_lowercase());
             let op = lower_operation(cx, path, item, method, operation, &op_at)?;
+            if let Some(first) = operations
+                .iter()
+                .find(|o: &&Operation| o.operation_id == op.operation_id)
+            {
+                return Err(cx.invalid(
+                    &op_at.join("operationId"),
+                    format!(
+                        "duplicate operationId `{}`: also used at {}",
+                        op.operation_id, first.at.pointer
+                    ),
+                ));
+            }
             method_names.claim(&op.method_name, &op.operation_id, &op.at)?;
             // The operation's own types share the namespace of schema types.
             for type_name in [op.params_struct_name(), op.responses_enum_name()] {

@@ -286,9 +286,13 @@ fn lower_object(
             ),
             ReferenceOr::Reference { .. } => (None, object.required.contains(wire_name)),
         };
-        let default = data
-            .and_then(|d| d.default.clone())
-            .filter(|v| default_fits(&ty, v, cx));
+        // A default on a referenced schema applies where it is used, too.
+        // Named types may not be lowered yet; `prune_defaults` checks those.
+        let default = match property {
+            ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
+            ReferenceOr::Reference { reference } => referenced_default(cx, reference),
+        }
+        .filter(|v| matches!(ty, TypeRef::Named(_)) || default_fits(&ty, v, cx));
         fields.push(Field {
             rust_name,
             wire_name: wire_name.clone(),
@@ -318,6 +322,30 @@ fn lower_object(
     Ok(insert(cx, name, docs, deprecated, kind, at))
 }
 
+/// Drops defaults on fields of named types that do not fit, once every
+/// type is known (a field may refer to a schema lowered after it).
+pub(crate) fn prune_defaults(cx: &mut Context) {
+    let mut unfit = Vec::new();
+    for (type_name, def) in &cx.types {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (index, field) in s.fields.iter().enumerate() {
+                if field
+                    .default
+                    .as_ref()
+                    .is_some_and(|v| !default_fits(&field.ty, v, cx))
+                {
+                    unfit.push((type_name.clone(), index));
+                }
+            }
+        }
+    }
+    for (type_name, index) in unfit {
+        if let Some(TypeKind::Struct(s)) = cx.types.get_mut(&type_name).map(|t| &mut t.kind) {
+            s.fields[index].default = None;
+        }
+    }
+}
+
 /// Defaults are applied only where the emitted code can write them as a
 /// literal: booleans, numbers, plain strings and declared enum values.
 /// Anything else is kept in the docs only.
@@ -327,11 +355,59 @@ pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
         (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.is_i64(),
         (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
         (TypeRef::String, Value::String(_)) => true,
-        (TypeRef::Named(name), Value::String(s)) => match cx.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => e.variants.iter().any(|v| &v.wire_value == s),
+        (TypeRef::Named(name), value) => match cx.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => e
+                .variants
+                .iter()
+                .any(|v| Some(v.wire_value.as_str()) == value.as_str()),
+            // The generator checks the default once, so the emitted code can
+            // build the value without a runtime check that could fail.
+            Some(TypeKind::Constrained(c)) => {
+                matches!(
+                    c.inner,
+                    TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+                ) && default_fits(&c.inner, value, cx)
+                    && satisfies(&c.constraints, value)
+            }
             _ => false,
         },
         _ => false,
+    }
+}
+
+/// Whether a scalar default meets its constraints.
+fn satisfies(c: &Constraints, value: &Value) -> bool {
+    match value {
+        Value::String(s) => {
+            let len = s.chars().count();
+            c.min_length.is_none_or(|min| len >= min)
+                && c.max_length.is_none_or(|max| len <= max)
+                && c.pattern
+                    .as_deref()
+                    .is_none_or(|p| regex::Regex::new(p).is_ok_and(|re| re.is_match(s)))
+        }
+        Value::Number(n) => {
+            let v = n.as_f64().unwrap_or(f64::NAN);
+            let above = c
+                .minimum
+                .is_none_or(|m| if c.exclusive_minimum { v > m } else { v >= m });
+            let below = c
+                .maximum
+                .is_none_or(|m| if c.exclusive_maximum { v < m } else { v <= m });
+            let multiple = c
+                .multiple_of
+                .is_none_or(|f| ((v / f) - (v / f).round()).abs() < 1e-9);
+            above && below && multiple
+        }
+        _ => false,
+    }
+}
+
+fn referenced_default(cx: &Context, reference: &str) -> Option<Value> {
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    match cx.spec.components.as_ref()?.schemas.get(name)? {
+        ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
+        ReferenceOr::Reference { .. } => None,
     }
 }
 

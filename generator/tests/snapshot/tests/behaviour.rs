@@ -1,0 +1,166 @@
+//! What the generated code does, on the fixture specs: lenient enums,
+//! checked newtypes, responses of every kind, parameters of every place.
+
+#[path = "../../../../generated/tests/support/mod.rs"]
+mod support;
+
+use snapshot::constraints as c;
+use snapshot::responses as r;
+use support::{json, serve_once, Canned};
+
+#[tokio::test]
+async fn an_unlisted_enum_value_in_a_response_is_kept() {
+    let (base, server) = serve_once(json(200, r#"{"state":"paused","result":{"code":3}}"#)).await;
+    #[allow(deprecated)]
+    let response = r::Client::new(&base).unwrap().get_job(&7).await.unwrap();
+    let request = server.await.unwrap();
+    assert_eq!(request.target, "/jobs/7");
+    let r::GetJobResponses::Ok(job) = response.value else {
+        panic!("{:?}", response.value)
+    };
+    let state = job.state.unwrap();
+    assert!(!state.is_known());
+    assert_eq!(state.as_str(), "paused");
+    // It round-trips unchanged, and strict parsing still refuses it.
+    assert_eq!(serde_json::to_string(&state).unwrap(), r#""paused""#);
+    assert!("paused".parse::<r::JobState>().is_err());
+    assert_eq!(
+        "running".parse::<r::JobState>().unwrap(),
+        r::JobState::Running
+    );
+    assert_eq!(job.result.unwrap().code, Some(3));
+}
+
+#[tokio::test]
+async fn no_content_ranges_and_text_default() {
+    type Check = fn(&r::GetJobResponses) -> bool;
+    let cases: Vec<(Canned, Check)> = vec![
+        (json(204, ""), |v| {
+            matches!(v, r::GetJobResponses::NoContent)
+        }),
+        (
+            Canned {
+                status: 422,
+                headers: vec![("content-type", "application/problem+json")],
+                body: br#"{"title":"bad"}"#.to_vec(),
+            },
+            |v| matches!(v, r::GetJobResponses::ClientError { status: 422, body } if body.title.as_deref() == Some("bad")),
+        ),
+        (
+            Canned {
+                status: 503,
+                headers: vec![("content-type", "text/plain")],
+                body: b"try later".to_vec(),
+            },
+            |v| matches!(v, r::GetJobResponses::Default { status: 503, body } if body == "try later"),
+        ),
+    ];
+    for (canned, check) in cases {
+        let status = canned.status;
+        let (base, server) = serve_once(canned).await;
+        #[allow(deprecated)]
+        let response = r::Client::new(&base).unwrap().get_job(&1).await.unwrap();
+        server.await.unwrap();
+        assert!(check(&response.value), "{status}: {:?}", response.value);
+    }
+}
+
+#[tokio::test]
+async fn a_referenced_response_and_an_undeclared_status() {
+    let (base, server) = serve_once(json(404, r#"{"title":"gone"}"#)).await;
+    let response = r::Client::new(&base).unwrap().delete_job(&5).await.unwrap();
+    let request = server.await.unwrap();
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("DELETE", "/jobs/5")
+    );
+    assert!(
+        matches!(response.value, r::DeleteJobResponses::NotFound(ref p) if p.title.as_deref() == Some("gone"))
+    );
+    let (base, server) = serve_once(json(200, "{}")).await;
+    let err = r::Client::new(&base)
+        .unwrap()
+        .delete_job(&5)
+        .await
+        .unwrap_err();
+    server.await.unwrap();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+}
+
+fn widget() -> c::Widget {
+    c::Widget::new(
+        c::WidgetName::new("bolt").unwrap(),
+        c::WidgetSize::new(2.5).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn query_cookie_and_defaults_on_the_wire() {
+    let (base, server) = serve_once(json(200, r#"{"name":"bolt","size":2.5}"#)).await;
+    let mut params = c::CreateWidgetParams::new();
+    params.tags = Some(vec!["a b".to_string(), "c&d".to_string()]);
+    params.session = Some("s=1".to_string());
+    let response = c::Client::new(&base)
+        .unwrap()
+        .create_widget(&params, &widget())
+        .await
+        .unwrap();
+    let request = server.await.unwrap();
+    // `limit` has a default (20); `tags` explodes; values are encoded.
+    assert_eq!(request.target, "/widgets?limit=20&tags=a%20b&tags=c%26d");
+    assert_eq!(request.headers["cookie"], "session=s%3D1");
+    assert_eq!(
+        request.body_text(),
+        r#"{"name":"bolt","size":2.5,"count":1,"enabled":true,"color":"red"}"#
+    );
+    let c::CreateWidgetResponses::Ok(decoded) = response.value;
+    // Defaults fill what the server left out.
+    assert_eq!(
+        (decoded.count, decoded.enabled, decoded.color),
+        (1, true, c::Color::Red)
+    );
+}
+
+#[test]
+fn constrained_values_are_checked_when_built_and_when_read() {
+    assert!(c::WidgetName::new("a")
+        .unwrap_err()
+        .to_string()
+        .contains("below the minimum of 2"));
+    assert!(c::WidgetName::new("abcdefghi").is_err());
+    assert!(c::WidgetName::new("Bolt")
+        .unwrap_err()
+        .to_string()
+        .contains("pattern"));
+    assert!(c::WidgetSize::new(0.0).is_err(), "exclusive minimum");
+    assert!(c::WidgetSize::new(10.5).is_ok());
+    assert!(c::WidgetSize::new(11.0).is_err());
+    assert!(c::WidgetSize::new(1.25).is_err(), "multipleOf 0.5");
+    assert!(c::WidgetParts::new(vec![]).is_err());
+    assert!(
+        c::WidgetParts::new(vec!["x".into(), "x".into()]).is_err(),
+        "uniqueItems"
+    );
+    assert!(c::CreateWidgetLimit::new(0).is_err());
+
+    let bad = serde_json::from_str::<c::Widget>(r#"{"name":"x","size":1}"#).unwrap_err();
+    assert!(bad.to_string().contains("WidgetName"), "{bad}");
+    let ok: c::Widget =
+        serde_json::from_str(r#"{"name":"nut","size":1,"attributes":{"a":1},"extra":{"k":[1]}}"#)
+            .unwrap();
+    assert_eq!(ok.attributes.unwrap()["a"], 1);
+}
+
+#[test]
+fn keyword_names_keep_their_wire_names() {
+    use snapshot::keywords as k;
+    let mut thing = k::Thing::new("t".to_string());
+    thing.r#match = Some(1);
+    thing.self_ = Some("s".into());
+    thing._3d = Some(true);
+    thing.fn_name = Some("f".into());
+    assert_eq!(
+        serde_json::to_string(&thing).unwrap(),
+        r#"{"type":"t","match":1,"self":"s","3d":true,"fn-name":"f"}"#
+    );
+}

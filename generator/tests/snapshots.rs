@@ -1,0 +1,113 @@
+//! Snapshot tests: the generator's output for each spec in `tests/fixtures/`
+//! is kept in `tests/snapshot/src/`, a crate of the workspace, so the same
+//! output is also compiled and linted. Update with
+//! `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots`.
+
+use std::path::{Path, PathBuf};
+
+const UPDATE_HINT: &str =
+    "run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` and review the diff";
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn fixture_specs() -> Vec<generator::SpecSource> {
+    let mut paths: Vec<_> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| generator::SpecSource {
+            path: format!(
+                "tests/fixtures/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ),
+            text: std::fs::read_to_string(&path).unwrap(),
+        })
+        .collect()
+}
+
+#[test]
+fn snapshot_crate_matches_generator_output() {
+    let options = generator::Options {
+        regenerate_with: "UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots".to_string(),
+    };
+    let files = generator::generate(&fixture_specs(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshot");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut stale = Vec::new();
+    for file in &files {
+        let path = crate_dir.join(&file.path);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != file.contents {
+            if update {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, &file.contents).unwrap();
+            } else {
+                stale.push(file.path.clone());
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "snapshots differ from the generator's output: {stale:?}; {UPDATE_HINT}"
+    );
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let specs = fixture_specs();
+    let options = generator::Options::default();
+    let first = generator::generate(&specs, &options).unwrap();
+    let second = generator::generate(&specs, &options).unwrap();
+    assert_eq!(first, second);
+}
+
+fn error_for(name: &str) -> String {
+    let path = fixtures_dir().join("bad").join(name);
+    let spec = generator::SpecSource {
+        path: format!("bad/{name}"),
+        text: std::fs::read_to_string(path).unwrap(),
+    };
+    match generator::generate(&[spec], &generator::Options::default()) {
+        Ok(_) => panic!("{name}: expected an error"),
+        Err(err) => err.to_string(),
+    }
+}
+
+#[test]
+fn bad_specs_get_located_errors() {
+    let cases = [
+        (
+            "collision.yaml",
+            "bad/collision.yaml:10:9: #/components/schemas/Thing/properties/user_id: `user_id` and `userId` (at #/components/schemas/Thing/properties/userId) both become the Rust name `user_id`; rename one",
+        ),
+        (
+            "dangling-ref.yaml",
+            "bad/dangling-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `#/components/schemas/Missing` points at nothing",
+        ),
+        (
+            "undeclared-path-param.yaml",
+            "bad/undeclared-path-param.yaml:5:5: #/paths/~1a~1{id}/get: path template parameter `id` is not declared as a path parameter",
+        ),
+        (
+            "duplicate-operation-id.yaml",
+            "bad/duplicate-operation-id.yaml:10:5: #/paths/~1b/get: `get_thing` and `getThing` (at #/paths/~1a/get) both become the Rust name `get_thing`; rename one",
+        ),
+        (
+            "duplicate-parameter.yaml",
+            "bad/duplicate-parameter.yaml:8:11: #/paths/~1a/get/parameters/1: parameter `q` in query is declared twice",
+        ),
+        (
+            "external-ref.yaml",
+            "bad/external-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: unsupported: external reference `other.yaml#/components/schemas/X`: only references within the document are supported",
+        ),
+    ];
+    for (name, expected) in cases {
+        assert_eq!(error_for(name), expected, "{name}");
+    }
+}
