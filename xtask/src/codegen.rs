@@ -81,8 +81,12 @@ pub fn read_specs(root: &Path) -> Result<Vec<generator::SpecSource>, CodegenErro
 }
 
 pub fn run(mode: Mode) -> Result<(), CodegenError> {
-    let root = project_root();
-    let specs = read_specs(&root)?;
+    run_at(&project_root(), mode)
+}
+
+/// Regenerates `<root>/generated` from `<root>/specs`.
+pub fn run_at(root: &Path, mode: Mode) -> Result<(), CodegenError> {
+    let specs = read_specs(root)?;
     // Everything is generated in memory first: a spec error writes nothing.
     let files =
         generator::generate(&specs, &generator::Options::default()).map_err(CodegenError::Spec)?;
@@ -114,6 +118,10 @@ pub fn run(mode: Mode) -> Result<(), CodegenError> {
         );
         if mode == Mode::Write {
             fs::remove_file(&orphan).map_err(io_err(&orphan))?;
+            // The module directory of a deleted spec goes too, once empty.
+            if let Some(dir) = orphan.parent() {
+                let _ = fs::remove_dir(dir);
+            }
             println!("removed {display}");
         }
         changed.push(display);
@@ -172,5 +180,98 @@ mod tests {
         if let Err(err) = run(Mode::Check) {
             panic!("{err}");
         }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("specs")).unwrap();
+        dir
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push((path.clone(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_spec_error_writes_nothing_and_says_where() {
+        let root = scratch("bad-spec");
+        let good = fs::read_to_string(project_root().join("specs/huawei-modelarts.yaml")).unwrap();
+        fs::write(root.join("specs/a.yaml"), &good).unwrap();
+        run_at(&root, Mode::Write).unwrap();
+        let before = snapshot(&root.join("generated"));
+        assert!(!before.is_empty());
+
+        // A dangling reference in a second spec.
+        let broken = good.replace(
+            "#/components/schemas/DeleteWorkspaceResponse",
+            "#/components/schemas/Nope",
+        );
+        fs::write(root.join("specs/b.yaml"), broken).unwrap();
+        let err = run_at(&root, Mode::Write).unwrap_err().to_string();
+        assert!(err.starts_with("specs/b.yaml:"), "{err}");
+        assert!(
+            err.contains(
+                "#/paths/~1v1~1{project_id}~1workspaces~1{workspace_id}/delete/responses/200"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("`#/components/schemas/Nope` points at nothing"),
+            "{err}"
+        );
+        assert_eq!(
+            snapshot(&root.join("generated")),
+            before,
+            "generated/ must be untouched"
+        );
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn check_names_stale_and_orphaned_files_and_writes_nothing() {
+        let root = scratch("check");
+        let good = fs::read_to_string(project_root().join("specs/huawei-modelarts.yaml")).unwrap();
+        fs::write(root.join("specs/a.yaml"), &good).unwrap();
+        run_at(&root, Mode::Write).unwrap();
+        run_at(&root, Mode::Check).unwrap();
+
+        fs::write(
+            root.join("specs/a.yaml"),
+            good.replace("Deletes a workspace.", "Removes a workspace."),
+        )
+        .unwrap();
+        fs::rename(root.join("generated/src/a"), root.join("generated/src/old")).unwrap();
+        let before = snapshot(&root.join("generated"));
+        let err = run_at(&root, Mode::Check).unwrap_err().to_string();
+        assert!(err.contains("run `cargo xtask codegen`"), "{err}");
+        assert!(err.contains("generated/src/a/client.rs"), "{err}");
+        assert!(err.contains("generated/src/old/client.rs"), "{err}");
+        assert_eq!(
+            snapshot(&root.join("generated")),
+            before,
+            "check mode must not write"
+        );
+
+        run_at(&root, Mode::Write).unwrap();
+        assert!(
+            !root.join("generated/src/old").exists(),
+            "orphans and their empty directory are removed"
+        );
+        run_at(&root, Mode::Check).unwrap();
+        fs::remove_dir_all(&root).unwrap();
     }
 }
