@@ -183,7 +183,7 @@ macro_rules! display_param {
     };
 }
 
-display_param!(String, bool, i32, i64, f32, f64);
+display_param!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
 const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

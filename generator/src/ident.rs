@@ -20,6 +20,12 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// word break so heck splits there. Non-ASCII text (a Chinese enum value, say)
 /// has no ASCII spelling and yields an empty string, which callers replace.
 fn ascii_words(raw: &str) -> String {
+    // `+1` and `-1` (GitHub's reactions) must not both become `_1`.
+    let raw = match raw.as_bytes() {
+        [b'+', d, ..] if d.is_ascii_digit() => format!("plus {}", &raw[1..]),
+        [b'-', d, ..] if d.is_ascii_digit() => format!("minus {}", &raw[1..]),
+        _ => raw.to_string(),
+    };
     raw.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {
@@ -101,6 +107,8 @@ mod tests {
             ("工作空间", "value", "Value"),
             ("DESKTOP_SHARER", "desktop_sharer", "DesktopSharer"),
             ("", "value", "Value"),
+            ("+1", "plus_1", "Plus1"),
+            ("-1", "minus_1", "Minus1"),
         ];
         for (raw, snake_want, pascal_want) in cases {
             assert_eq!(spelled(&snake(raw)), *snake_want, "snake({raw:?})");

@@ -60,6 +60,25 @@ pub enum TypeKind {
     Constrained(ConstrainedDef),
     /// A named schema without constraints of its own: a type alias.
     Alias(TypeRef),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(UnionDef),
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant (`discriminator`), if any.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Held in a `Box` because the type contains itself through this variant.
+    pub boxed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +98,8 @@ pub struct Field {
     pub default: Option<Value>,
     pub deprecated: bool,
     pub docs: Docs,
+    /// Held in a `Box` because the type contains itself through this field.
+    pub boxed: bool,
 }
 
 impl Field {
@@ -133,8 +154,14 @@ impl Constraints {
 pub enum TypeRef {
     String,
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
     /// Raw bytes (`format: binary` or an octet-stream body).
@@ -144,7 +171,29 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A JSON object with values of one type.
     Map(Box<TypeRef>),
+    /// A `nullable` value outside a struct field (array items, bodies).
+    Option(Box<TypeRef>),
     Named(String),
+}
+
+impl TypeRef {
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::I8
+                | TypeRef::I16
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U8
+                | TypeRef::U16
+                | TypeRef::U32
+                | TypeRef::U64
+        )
+    }
+
+    pub fn is_number(&self) -> bool {
+        self.is_integer() || matches!(self, TypeRef::F32 | TypeRef::F64)
+    }
 }
 
 #[derive(Clone, Debug)]

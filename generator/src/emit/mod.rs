@@ -6,6 +6,7 @@ mod docs;
 mod operation_types;
 mod typeref;
 mod types;
+mod unions;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -44,6 +44,7 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
                 default: p.default.clone(),
                 deprecated: p.deprecated,
                 docs,
+                boxed: false,
             }
         })
         .collect();

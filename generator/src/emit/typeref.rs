@@ -20,8 +20,14 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
@@ -34,6 +40,10 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Named(name) => {
             let name = ident::ident(name);
             match scope {
@@ -41,5 +51,16 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Sibling => quote!(super::types::#name),
             }
         }
+    }
+}
+
+/// The type of a field or variant, boxed where it would otherwise contain
+/// itself.
+pub fn held_type_tokens(ty: &TypeRef, boxed: bool, scope: Scope) -> TokenStream {
+    let ty = type_tokens(ty, scope);
+    if boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
     }
 }

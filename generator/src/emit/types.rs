@@ -6,7 +6,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::docs::{code_span, doc_attrs, note_attrs};
-use super::typeref::{type_tokens, Scope};
+use super::typeref::{held_type_tokens, type_tokens, Scope};
 use crate::ident;
 use crate::model::{
     Api, ConstrainedDef, Constraints, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef,
@@ -34,6 +34,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(api, &def.name, s),
         TypeKind::Enum(e) => enum_def(&def.name, e),
         TypeKind::Constrained(c) => constrained_def(&def.name, c),
+        TypeKind::Union(u) => super::unions::union_def(&def.name, u),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Scope::Types);
             quote!(pub type #name = #ty;)
@@ -78,7 +79,7 @@ pub fn struct_tokens(
     let mut default_fns = Vec::new();
     for field in fields {
         let field_ident = ident::ident(&field.rust_name);
-        let ty = type_tokens(&field.ty, Scope::Types);
+        let ty = held_type_tokens(&field.ty, field.boxed, Scope::Types);
         let docs = doc_attrs(&field.docs);
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let wire = &field.wire_name;
@@ -171,12 +172,11 @@ pub fn struct_tokens(
 pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
     match (ty, value) {
         (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
-        (TypeRef::I32, Value::Number(n)) => {
-            let lit = Literal::i32_unsuffixed(n.as_i64().unwrap_or_default() as i32);
-            quote!(#lit)
-        }
-        (TypeRef::I64, Value::Number(n)) => {
-            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+        (t, Value::Number(n)) if t.is_integer() => {
+            let lit = match n.as_u64() {
+                Some(u) => Literal::u64_unsuffixed(u),
+                None => Literal::i64_unsuffixed(n.as_i64().unwrap_or_default()),
+            };
             quote!(#lit)
         }
         (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {

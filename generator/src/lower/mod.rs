@@ -2,12 +2,14 @@
 //! `$ref`, chooses every name (through `ident`) and checks the rules that
 //! emission relies on, so `emit` never sees a dangling reference or a clash.
 
+mod compose;
+mod cycles;
 mod names;
 mod operation;
 mod refs;
 mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::OpenAPI;
 
@@ -24,6 +26,8 @@ pub(crate) struct Context<'a> {
     pub types: BTreeMap<String, TypeDef>,
     /// Rust type names taken so far, with where each came from.
     pub type_names: Namespace,
+    /// Component schema name to the Rust name chosen for it.
+    pub component_types: HashMap<String, String>,
 }
 
 impl Context<'_> {
@@ -80,10 +84,12 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         spec,
         types: BTreeMap::new(),
         type_names: Namespace::default(),
+        component_types: HashMap::new(),
     };
     schema::lower_components(&mut cx)?;
     let operations = operation::lower_operations(&mut cx)?;
     schema::prune_defaults(&mut cx);
+    cycles::box_recursive_edges(&mut cx.types);
     let servers = spec
         .servers
         .iter()

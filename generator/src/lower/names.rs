@@ -1,9 +1,11 @@
-//! Name bookkeeping for lowering: two spec names that map to one Rust
-//! identifier are an error that names both places, never a silent overwrite.
+//! Name bookkeeping for lowering. Two spec names that map to one Rust
+//! identifier (`userId` and `user_id`, `+1` and `-1`) both stay usable: the
+//! later one takes a numeric suffix, in document order, so output is stable.
+//! The wire name is kept beside the Rust name, so nothing changes on the wire.
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Location};
+use crate::error::Location;
 use crate::ident;
 
 #[derive(Default)]
@@ -12,23 +14,6 @@ pub(crate) struct Namespace {
 }
 
 impl Namespace {
-    /// Claims `rust_name` for the spec name `wire_name` found at `at`.
-    pub fn claim(&mut self, rust_name: &str, wire_name: &str, at: &Location) -> Result<(), Error> {
-        let spelled = ident::spelled(rust_name);
-        if let Some((other_wire, other_at)) = self.taken.get(&spelled) {
-            return Err(Error::Invalid {
-                at: at.clone(),
-                message: format!(
-                    "`{wire_name}` and `{other_wire}` (at {}) both become the Rust name `{spelled}`; rename one",
-                    other_at.pointer
-                ),
-            });
-        }
-        self.taken
-            .insert(spelled, (wire_name.to_string(), at.clone()));
-        Ok(())
-    }
-
     pub fn contains(&self, rust_name: &str) -> bool {
         self.taken.contains_key(&ident::spelled(rust_name))
     }

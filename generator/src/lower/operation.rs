@@ -44,15 +44,32 @@ pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
                     ),
                 ));
             }
-            method_names.claim(&op.method_name, &op.operation_id, &op.at)?;
-            // The operation's own types share the namespace of schema types.
-            for type_name in [op.params_struct_name(), op.responses_enum_name()] {
-                cx.type_names.claim(&type_name, &op.operation_id, &op.at)?;
-            }
+            let mut op = op;
+            op.method_name = method_names.claim_fresh(&op.method_name, &op.at);
             operations.push(op);
         }
     }
     Ok(operations)
+}
+
+/// The stem of the operation's own types: `<stem>Params` and
+/// `<stem>Responses` must not clash with schema types, so a taken stem gets
+/// a numeric suffix.
+fn claim_stem(cx: &mut Context, stem: &str, at: &Pointer) -> String {
+    let location = cx.at(at);
+    let mut candidate = stem.to_string();
+    let mut n = 2;
+    while cx.type_names.contains(&format!("{candidate}Params"))
+        || cx.type_names.contains(&format!("{candidate}Responses"))
+    {
+        candidate = format!("{stem}{n}");
+        n += 1;
+    }
+    cx.type_names
+        .claim_fresh(&format!("{candidate}Params"), &location);
+    cx.type_names
+        .claim_fresh(&format!("{candidate}Responses"), &location);
+    candidate
 }
 
 fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
@@ -83,7 +100,7 @@ fn lower_operation(
         .operation_id
         .clone()
         .unwrap_or_else(|| format!("{} {}", method.as_str().to_ascii_lowercase(), path));
-    let type_stem = ident::pascal(&operation_id);
+    let type_stem = claim_stem(cx, &ident::pascal(&operation_id), at);
     let params = lower_parameters(cx, item, op, &type_stem, at)?;
     let path_segments = parse_path(cx, path, &params, at)?;
     let body = match &op.request_body {
@@ -153,19 +170,14 @@ fn lower_parameters(
         }
     }
     let mut rust_names = Namespace::default();
+    // Path parameters are method arguments beside `params` and `body`.
+    for reserved in ["params", "body"] {
+        rust_names.claim_fresh(reserved, &cx.at(op_at));
+    }
     let mut params = Vec::new();
     for (param, at) in merged.into_values() {
-        let lowered = lower_parameter(cx, param, stem, &at)?;
-        rust_names.claim(&lowered.rust_name, &lowered.wire_name, &cx.at(&at))?;
-        // Path parameters are method arguments beside `params` and `body`.
-        if lowered.location == ParamLocation::Path
-            && ["params", "body"].contains(&lowered.rust_name.as_str())
-        {
-            return Err(cx.unsupported(
-                &at,
-                format!("a path parameter named `{}`", lowered.wire_name),
-            ));
-        }
+        let mut lowered = lower_parameter(cx, param, stem, &at)?;
+        lowered.rust_name = rust_names.claim_fresh(&lowered.rust_name, &cx.at(&at));
         params.push(lowered);
     }
     Ok(params)
@@ -409,8 +421,7 @@ fn lower_responses(
     let mut variants = Namespace::default();
     let mut responses = Vec::new();
     for (status, response, at) in declared {
-        let variant_name = variant_name(status);
-        variants.claim(&variant_name, &variant_name, &cx.at(&at))?;
+        let variant_name = variants.claim_fresh(&variant_name(status), &cx.at(&at));
         let (response, at) = refs::response(cx, response, &at)?;
         let content_at = at.join("content");
         let body = match pick_media(&response.content) {

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::{refs, Context, Pointer};
+use super::{compose, refs, Context, Pointer};
 use crate::error::Result;
 use crate::ident;
 use crate::model::{
@@ -25,11 +25,12 @@ pub(crate) fn lower_components(cx: &mut Context) -> Result<()> {
     let base = Pointer::root().join("components").join("schemas");
     for name in components.schemas.keys() {
         let at = cx.at(&base.join(name));
-        cx.type_names.claim(&ident::pascal(name), name, &at)?;
+        let rust_name = cx.type_names.claim_fresh(&ident::pascal(name), &at);
+        cx.component_types.insert(name.clone(), rust_name);
     }
     for (name, schema) in &components.schemas {
         let pointer = base.join(name);
-        let rust_name = ident::pascal(name);
+        let rust_name = cx.component_types[name].clone();
         let ty = match schema {
             ReferenceOr::Reference { reference } => reference_type(cx, reference, &pointer)?,
             ReferenceOr::Item(schema) => lower_named(cx, schema, &rust_name, &pointer)?,
@@ -58,12 +59,18 @@ pub(crate) fn schema_type(
         ReferenceOr::Reference { reference } => reference_type(cx, reference, at),
         ReferenceOr::Item(schema) => {
             let at_loc = cx.at(at);
-            if needs_named_type(schema) {
+            let ty = if needs_named_type(schema) {
                 let name = cx.type_names.claim_fresh(hint, &at_loc);
-                lower_named(cx, schema, &name, at)
+                lower_named(cx, schema, &name, at)?
             } else {
-                lower_named(cx, schema, hint, at)
-            }
+                lower_named(cx, schema, hint, at)?
+            };
+            // A struct field unwraps this into its own `Option`.
+            Ok(if schema.schema_data.nullable && ty != TypeRef::Json {
+                TypeRef::Option(Box::new(ty))
+            } else {
+                ty
+            })
         }
     }
 }
@@ -82,17 +89,12 @@ pub(crate) fn boxed_schema_type(
     }
 }
 
-fn reference_type(cx: &Context, reference: &str, at: &Pointer) -> Result<TypeRef> {
+pub(crate) fn reference_type(cx: &Context, reference: &str, at: &Pointer) -> Result<TypeRef> {
     let name = refs::component_name(cx, reference, "schemas", at)?;
-    let exists = cx
-        .spec
-        .components
-        .as_ref()
-        .is_some_and(|c| c.schemas.contains_key(name));
-    if !exists {
-        return Err(cx.invalid(at, format!("`{reference}` points at nothing")));
+    match cx.component_types.get(name) {
+        Some(rust_name) => Ok(TypeRef::Named(rust_name.clone())),
+        None => Err(cx.invalid(at, format!("`{reference}` points at nothing"))),
     }
-    Ok(TypeRef::Named(ident::pascal(name)))
 }
 
 /// Whether lowering this inline schema creates a named type.
@@ -107,6 +109,8 @@ fn needs_named_type(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Array(a)) => !array_constraints(a).is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(any) => !any.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         _ => false,
     }
 }
@@ -129,16 +133,14 @@ fn lower_named(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
             constrained(cx, inner, string_constraints(s), name, docs, deprecated, at)
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            let inner = match i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            };
+            let inner = integer_type(&i.format);
             let c = number_constraints(&schema.schema_kind);
             constrained(cx, inner, c, name, docs, deprecated, at)
         }
         SchemaKind::Type(Type::Number(n)) => {
-            let inner = match n.format {
+            let inner = match &n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "float" => TypeRef::F32,
                 _ => TypeRef::F64,
             };
             let c = number_constraints(&schema.schema_kind);
@@ -167,17 +169,14 @@ fn lower_named(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
             lower_object(cx, &object, name, docs, deprecated, at)
         }
         SchemaKind::Any(_) => Ok(TypeRef::Json),
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-            schema_type(cx, &all_of[0], name, &at.join("allOf").join("0"))
-        }
-        SchemaKind::AllOf { .. } => Err(cx.unsupported(at, "allOf with more than one schema")),
-        SchemaKind::OneOf { .. } => Err(cx.unsupported(at, "oneOf")),
-        SchemaKind::AnyOf { .. } => Err(cx.unsupported(at, "anyOf")),
-        SchemaKind::Not { .. } => Err(cx.unsupported(at, "not")),
+        SchemaKind::AllOf { all_of } => compose::all_of(cx, schema, all_of, name, at),
+        SchemaKind::OneOf { one_of } => compose::union(cx, schema, one_of, name, &at.join("oneOf")),
+        SchemaKind::AnyOf { any_of } => compose::union(cx, schema, any_of, name, &at.join("anyOf")),
+        SchemaKind::Not { .. } => Err(cx.unsupported(at, "`not` schemas")),
     }
 }
 
-fn insert(
+pub(crate) fn insert(
     cx: &mut Context,
     name: &str,
     docs: Docs,
@@ -225,29 +224,30 @@ fn constrained(
 
 fn enum_kind(cx: &Context, s: &StringType, at: &Pointer) -> Result<TypeKind> {
     let mut names = super::names::Namespace::default();
+    // `Unknown` holds the values a server adds later.
+    names.claim_fresh("Unknown", &cx.at(at));
     let mut variants = Vec::new();
     for (index, value) in s.enumeration.iter().enumerate() {
         // `null` in an enum only says the value may be null; nullability is
         // handled where the schema is used.
         let Some(value) = value else { continue };
         let value_at = at.join("enum").join(index.to_string());
-        let rust_name = ident::pascal(value);
-        names.claim(&rust_name, value, &cx.at(&value_at))?;
+        if variants
+            .iter()
+            .any(|v: &EnumVariant| &v.wire_value == value)
+        {
+            continue;
+        }
+        let rust_name = names.claim_fresh(&ident::pascal(value), &cx.at(&value_at));
         variants.push(EnumVariant {
             rust_name,
             wire_value: value.clone(),
         });
     }
-    if names.contains("Unknown") {
-        return Err(cx.unsupported(
-            &at.join("enum"),
-            "an enum value named `Unknown`: that name holds the values a server adds later",
-        ));
-    }
     Ok(TypeKind::Enum(EnumDef { variants }))
 }
 
-fn lower_object(
+pub(crate) fn lower_object(
     cx: &mut Context,
     object: &ObjectType,
     name: &str,
@@ -272,13 +272,20 @@ fn lower_object(
         return Ok(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Json))));
     }
     let mut field_names = super::names::Namespace::default();
+    if additional.is_some() {
+        // The map of undeclared properties takes this name.
+        field_names.claim_fresh("additional_properties", &cx.at(at));
+    }
     let mut fields = Vec::new();
     for (wire_name, property) in &object.properties {
         let prop_at = at.join("properties").join(wire_name);
-        let rust_name = ident::snake(wire_name);
-        field_names.claim(&rust_name, wire_name, &cx.at(&prop_at))?;
+        let rust_name = field_names.claim_fresh(&ident::snake(wire_name), &cx.at(&prop_at));
         let hint = format!("{name}{}", ident::pascal(wire_name));
         let ty = boxed_schema_type(cx, property, &hint, &prop_at)?;
+        let (ty, nullable_type) = match ty {
+            TypeRef::Option(inner) => (*inner, true),
+            other => (other, false),
+        };
         let (data, required) = match property {
             ReferenceOr::Item(schema) => (
                 Some(&schema.schema_data),
@@ -298,10 +305,11 @@ fn lower_object(
             wire_name: wire_name.clone(),
             ty,
             required,
-            nullable: data.is_some_and(|d| d.nullable),
+            nullable: nullable_type || data.is_some_and(|d| d.nullable),
             default,
             deprecated: data.is_some_and(|d| d.deprecated),
             docs: data.map(docs_of).unwrap_or_default(),
+            boxed: false,
         });
     }
     for required in &object.required {
@@ -311,12 +319,6 @@ fn lower_object(
                 format!("`{required}` is required but is not among the properties"),
             ));
         }
-    }
-    if additional.is_some() && field_names.contains("additional_properties") {
-        return Err(cx.unsupported(
-            at,
-            "a property named `additional_properties` next to `additionalProperties`",
-        ));
     }
     let kind = TypeKind::Struct(StructDef { fields, additional });
     Ok(insert(cx, name, docs, deprecated, kind, at))
@@ -352,7 +354,7 @@ pub(crate) fn prune_defaults(cx: &mut Context) {
 pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
     match (ty, value) {
         (TypeRef::Bool, Value::Bool(_)) => true,
-        (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.is_i64(),
+        (t, Value::Number(n)) if t.is_integer() => n.is_i64() || n.is_u64(),
         (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
         (TypeRef::String, Value::String(_)) => true,
         (TypeRef::Named(name), value) => match cx.types.get(name).map(|t| &t.kind) {
@@ -363,10 +365,8 @@ pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
             // The generator checks the default once, so the emitted code can
             // build the value without a runtime check that could fail.
             Some(TypeKind::Constrained(c)) => {
-                matches!(
-                    c.inner,
-                    TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-                ) && default_fits(&c.inner, value, cx)
+                (c.inner == TypeRef::String || c.inner.is_number())
+                    && default_fits(&c.inner, value, cx)
                     && satisfies(&c.constraints, value)
             }
             _ => false,
@@ -416,6 +416,25 @@ pub(crate) fn docs_of(data: &SchemaData) -> Docs {
         summary: data.title.clone(),
         description: data.description.clone(),
         example: data.example.clone(),
+    }
+}
+
+/// `int32`, `int64` and the unsigned and narrow formats real specs use
+/// (dropshot writes `uint32`, `uint64`, `uint8`, ...).
+fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::I64,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" => TypeRef::I8,
+            "int16" => TypeRef::I16,
+            "uint8" => TypeRef::U8,
+            "uint16" => TypeRef::U16,
+            "uint32" => TypeRef::U32,
+            "uint" | "uint64" => TypeRef::U64,
+            _ => TypeRef::I64,
+        },
+        VariantOrUnknownOrEmpty::Empty => TypeRef::I64,
     }
 }
 

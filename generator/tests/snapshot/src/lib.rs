@@ -8,6 +8,9 @@
 /// Support code shared by the generated modules.
 #[rustfmt::skip]
 pub mod runtime;
+/// Composition, recursion and formats (`tests/fixtures/composition.yaml`).
+#[rustfmt::skip]
+pub mod composition;
 /// Constraints and defaults (`tests/fixtures/constraints.yaml`).
 #[rustfmt::skip]
 pub mod constraints;

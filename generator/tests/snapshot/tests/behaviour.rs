@@ -164,3 +164,52 @@ fn keyword_names_keep_their_wire_names() {
         r#"{"type":"t","match":1,"self":"s","3d":true,"fn-name":"f"}"#
     );
 }
+
+#[test]
+fn a_discriminator_picks_the_variant() {
+    use snapshot::composition as k;
+    let shape: k::Shape = serde_json::from_str(r#"{"kind":"square","side":3}"#).unwrap();
+    assert!(matches!(shape, k::Shape::Square(ref s) if s.side == 3));
+    // The variant is chosen by `kind`, not by which struct happens to fit.
+    let err = serde_json::from_str::<k::Shape>(r#"{"kind":"circle","side":3}"#).unwrap_err();
+    assert!(err.to_string().contains("radius"), "{err}");
+    let err = serde_json::from_str::<k::Shape>(r#"{"kind":"hexagon"}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown `kind` value \"hexagon\""),
+        "{err}"
+    );
+    assert_eq!(
+        serde_json::to_string(&shape).unwrap(),
+        r#"{"kind":"square","side":3}"#
+    );
+}
+
+#[test]
+fn all_of_merges_and_recursion_is_boxed() {
+    use snapshot::composition as k;
+    let stored: k::StoredShape = serde_json::from_str(
+        r#"{"id":18446744073709551615,"shape":{"kind":"circle","radius":1.5},"labels":["a",null]}"#,
+    )
+    .unwrap();
+    assert_eq!(stored.id, u64::MAX);
+    assert_eq!(stored.labels, Some(vec![Some("a".to_string()), None]));
+    let tree: k::Node = serde_json::from_str(
+        r#"{"value":[1,"two",[3]],"parent":{"value":0,"parent":null},"children":[{"value":"leaf"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        tree.value,
+        k::Value::Array(vec![
+            k::Value::Integer(1),
+            k::Value::String("two".into()),
+            k::Value::Array(vec![k::Value::Integer(3)])
+        ])
+    );
+    assert_eq!(tree.parent.as_ref().unwrap().value, k::Value::Integer(0));
+    assert_eq!(
+        tree.children.unwrap()[0].value,
+        k::Value::String("leaf".into())
+    );
+    let mode: k::Mode = serde_json::from_str(r#""safe""#).unwrap();
+    assert_eq!(mode, k::Mode::Safe);
+}

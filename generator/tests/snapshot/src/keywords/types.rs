@@ -45,6 +45,30 @@ pub struct Thing {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub fn_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "user_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub user_id2: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "+1",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub plus_1: ::std::option::Option<i64>,
+    #[serde(
+        rename = "-1",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub minus_1: ::std::option::Option<i64>,
 }
 #[allow(deprecated)]
 impl Thing {
@@ -58,9 +82,15 @@ impl Thing {
             crate_: ::std::option::Option::None,
             _3d: ::std::option::Option::None,
             fn_name: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            user_id2: ::std::option::Option::None,
+            plus_1: ::std::option::Option::None,
+            minus_1: ::std::option::Option::None,
         }
     }
 }
+/// Becomes `Thing` too, so it takes a suffix.
+pub type Thing2 = ::std::string::String;
 /// The query, header and cookie parameters of `list-things by type`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListThingsByTypeParams {

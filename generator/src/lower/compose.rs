@@ -1,0 +1,283 @@
+//! Composed schemas: `allOf` merges into one struct; `oneOf` and `anyOf`
+//! become a Rust enum, tagged by the `discriminator` where the spec gives
+//! one and tried in order otherwise.
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::schema::{docs_of, insert, lower_object, reference_type, schema_type};
+use super::{Context, Pointer};
+use crate::error::Result;
+use crate::ident;
+use crate::model::{EnumDef, EnumVariant, TypeKind, TypeRef, UnionDef, UnionVariant};
+
+/// Follows `$ref`s to the schema itself.
+fn resolve<'a>(
+    cx: &Context<'a>,
+    schema: &'a ReferenceOr<Schema>,
+    at: &Pointer,
+) -> Result<(&'a Schema, Pointer)> {
+    let mut current = schema;
+    let mut pointer = at.clone();
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(schema) => return Ok((schema, pointer)),
+            ReferenceOr::Reference { reference } => {
+                let name = super::refs::component_name(cx, reference, "schemas", &pointer)?;
+                current = cx
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(name))
+                    .ok_or_else(|| {
+                        cx.invalid(&pointer, format!("`{reference}` points at nothing"))
+                    })?;
+                pointer = Pointer::from_ref(reference);
+            }
+        }
+    }
+    Err(cx.invalid(
+        at,
+        "reference cycle: the chain of `$ref`s never reaches a definition",
+    ))
+}
+
+/// A part of an `allOf` that only annotates (a description, `nullable`)
+/// and adds no shape of its own.
+fn is_annotation(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none()
+        && any.items.is_none() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty()
+        && any.enumeration.is_empty())
+}
+
+/// Adds the object shape of `schema` (and of its own `allOf` parts) to `merged`.
+/// Returns false when the schema is not an object.
+fn merge_into(
+    cx: &Context,
+    schema: &Schema,
+    at: &Pointer,
+    merged: &mut ObjectType,
+    depth: usize,
+) -> Result<bool> {
+    if depth > 32 {
+        return Err(cx.invalid(at, "allOf nests too deeply (a cycle?)"));
+    }
+    let (properties, required, additional) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
+        SchemaKind::Any(any)
+            if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+        {
+            (&any.properties, &any.required, &any.additional_properties)
+        }
+        SchemaKind::AllOf { all_of } => {
+            for (i, part) in all_of.iter().enumerate() {
+                let (part, part_at) = resolve(cx, part, &at.join("allOf").join(i.to_string()))?;
+                if !is_annotation(part) && !merge_into(cx, part, &part_at, merged, depth + 1)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        _ => return Ok(false),
+    };
+    for (name, property) in properties {
+        merged.properties.insert(name.clone(), property.clone());
+    }
+    for name in required {
+        if !merged.required.contains(name) {
+            merged.required.push(name.clone());
+        }
+    }
+    if let Some(additional) = additional {
+        // The most permissive part decides: any part may bring extra keys.
+        if merged.additional_properties.is_none()
+            || matches!(additional, AdditionalProperties::Any(true))
+        {
+            merged.additional_properties = Some(additional.clone());
+        }
+    }
+    Ok(true)
+}
+
+pub(crate) fn all_of(
+    cx: &mut Context,
+    schema: &Schema,
+    parts: &[ReferenceOr<Schema>],
+    name: &str,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    // One shaping part among annotations (a common way to document a
+    // `$ref`): the type is that part's type.
+    let shaping: Vec<(usize, &ReferenceOr<Schema>)> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, part)| {
+            let part_at = at.join("allOf").join(i.to_string());
+            resolve(cx, part, &part_at).map_or(true, |(s, _)| !is_annotation(s))
+        })
+        .collect();
+    if let [(index, part)] = shaping.as_slice() {
+        return schema_type(cx, part, name, &at.join("allOf").join(index.to_string()));
+    }
+    let mut merged = ObjectType {
+        properties: IndexMap::new(),
+        ..ObjectType::default()
+    };
+    if !merge_into(cx, schema, at, &mut merged, 0)? {
+        return Err(cx.unsupported(
+            &at.join("allOf"),
+            "allOf whose parts are not all objects (only objects can be merged)",
+        ));
+    }
+    if merged.properties.is_empty() {
+        return Ok(TypeRef::Map(Box::new(TypeRef::Json)));
+    }
+    lower_object(
+        cx,
+        &merged,
+        name,
+        docs_of(&schema.schema_data),
+        schema.schema_data.deprecated,
+        at,
+    )
+}
+
+pub(crate) fn union(
+    cx: &mut Context,
+    schema: &Schema,
+    alternatives: &[ReferenceOr<Schema>],
+    name: &str,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    let docs = docs_of(&schema.schema_data);
+    let deprecated = schema.schema_data.deprecated;
+    if alternatives.is_empty() {
+        return Err(cx.invalid(at, "oneOf/anyOf with no alternatives"));
+    }
+    // All string enums (dropshot writes one per documented value): one enum
+    // with every value, which keeps unlisted values readable.
+    if let Some(values) = string_enum_values(cx, alternatives, at)? {
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        let mut names = super::names::Namespace::default();
+        names.claim_fresh("Unknown", &cx.at(at));
+        for value in values {
+            if variants.iter().all(|v| v.wire_value != value) {
+                let rust_name = names.claim_fresh(&ident::pascal(&value), &cx.at(at));
+                variants.push(EnumVariant {
+                    rust_name,
+                    wire_value: value,
+                });
+            }
+        }
+        return Ok(insert(
+            cx,
+            name,
+            docs,
+            deprecated,
+            TypeKind::Enum(EnumDef { variants }),
+            at,
+        ));
+    }
+    let discriminator = schema.schema_data.discriminator.as_ref();
+    let mut names = super::names::Namespace::default();
+    let mut variants = Vec::new();
+    for (index, alternative) in alternatives.iter().enumerate() {
+        let alt_at = at.join(index.to_string());
+        let (stem, tags) = match alternative {
+            ReferenceOr::Reference { reference } => {
+                let component = reference
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(reference)
+                    .to_string();
+                let mut tags: Vec<String> = discriminator
+                    .map(|d| {
+                        d.mapping
+                            .iter()
+                            .filter(|(_, r)| *r == reference)
+                            .map(|(k, _)| k.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if tags.is_empty() {
+                    tags.push(component.clone());
+                }
+                (ident::pascal(&component), tags)
+            }
+            ReferenceOr::Item(item) => (variant_stem(item, index), Vec::new()),
+        };
+        let rust_name = names.claim_fresh(&stem, &cx.at(&alt_at));
+        let ty = match alternative {
+            ReferenceOr::Reference { reference } => reference_type(cx, reference, &alt_at)?,
+            item => schema_type(cx, item, &format!("{name}{rust_name}"), &alt_at)?,
+        };
+        variants.push(UnionVariant {
+            rust_name,
+            ty,
+            tags,
+            boxed: false,
+        });
+    }
+    let discriminator = match discriminator {
+        Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
+        Some(_) => {
+            return Err(cx.unsupported(
+                at,
+                "a discriminator over inline alternatives (each alternative must be a $ref)",
+            ))
+        }
+        None => None,
+    };
+    let kind = TypeKind::Union(UnionDef {
+        variants,
+        discriminator,
+    });
+    Ok(insert(cx, name, docs, deprecated, kind, at))
+}
+
+/// The values when every alternative is a string enum, else `None`.
+fn string_enum_values(
+    cx: &Context,
+    alternatives: &[ReferenceOr<Schema>],
+    at: &Pointer,
+) -> Result<Option<Vec<String>>> {
+    let mut values = Vec::new();
+    for (index, alternative) in alternatives.iter().enumerate() {
+        let (schema, _) = resolve(cx, alternative, &at.join(index.to_string()))?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                values.extend(s.enumeration.iter().flatten().cloned());
+            }
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(values))
+}
+
+/// A variant name for an inline alternative, from what it is.
+fn variant_stem(schema: &Schema, index: usize) -> String {
+    let by_kind = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(o)) if o.properties.len() == 1 => {
+            // Externally tagged enums (`{"variant": {...}}`) read best by their key.
+            return ident::pascal(
+                o.properties
+                    .keys()
+                    .next()
+                    .map(String::as_str)
+                    .unwrap_or("Object"),
+            );
+        }
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => "Variant",
+    };
+    match &schema.schema_data.title {
+        Some(title) => ident::pascal(title),
+        None if by_kind == "Variant" => format!("Variant{index}"),
+        None => by_kind.to_string(),
+    }
+}
