@@ -39,6 +39,31 @@ impl Default for Options {
     }
 }
 
+/// A standalone crate for one spec: `Cargo.toml` and `src/`, ready for
+/// `cargo build` outside this project.
+pub fn generate_crate(
+    spec: &SpecSource,
+    crate_name: &str,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>> {
+    let mut files = generate(std::slice::from_ref(spec), options)?;
+    files.push(write::manifest(
+        crate_name,
+        &spec.path,
+        &options.regenerate_with,
+    ));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Whether `name` can be a Cargo package name.
+pub fn is_valid_crate_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64
+}
+
 /// The module name of a spec: its file stem in snake case.
 pub fn module_name(spec_path: &str) -> String {
     let file = spec_path.rsplit(['/', '\\']).next().unwrap_or(spec_path);

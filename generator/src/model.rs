@@ -194,6 +194,36 @@ impl TypeRef {
     pub fn is_number(&self) -> bool {
         self.is_integer() || matches!(self, TypeRef::F32 | TypeRef::F64)
     }
+
+    /// A primitive with a plain text form.
+    pub fn is_scalar(&self) -> bool {
+        self.is_number() || matches!(self, TypeRef::String | TypeRef::Bool)
+    }
+}
+
+/// Whether a value of `ty` can be written as text (a path, query or header
+/// parameter): primitives, enums, constrained primitives, and unions of
+/// those or of arrays of those (sent comma-separated).
+pub fn has_text_form(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
+    fn walk(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        match ty {
+            TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Constrained(c)) => c.inner.is_scalar(),
+                Some(TypeKind::Alias(inner)) => walk(types, inner, depth + 1),
+                Some(TypeKind::Union(u)) => u.variants.iter().all(|v| match &v.ty {
+                    TypeRef::Vec(item) => walk(types, item, depth + 1),
+                    other => walk(types, other, depth + 1),
+                }),
+                _ => false,
+            },
+            other => other.is_scalar(),
+        }
+    }
+    walk(types, ty, 0)
 }
 
 #[derive(Clone, Debug)]

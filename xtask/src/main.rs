@@ -3,10 +3,14 @@
 
 mod codegen;
 mod fsutil;
+mod generate;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]      regenerate generated/ from specs/ (or check it is fresh)
+  cargo xtask generate SPEC --out DIR [--crate-name NAME]
+                                     any OpenAPI 3.0 document into a standalone crate";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +18,20 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["generate", rest @ ..] => {
+            let outcome = generate::parse_args(rest).and_then(|args| generate::run(&args));
+            return match outcome {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err @ generate::GenerateError::Usage(_)) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(2)
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -249,9 +249,9 @@ impl CreateWorkspaceRequestWorkspaceName {
             ::std::option::Option::Some(3),
             ::std::option::Option::Some(23),
         )?;
-        static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+        static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
-            ::regex::Regex::new("^[A-Za-z][A-Za-z0-9_]*$")
+            ::fancy_regex::Regex::new("^[A-Za-z][A-Za-z0-9_]*$")
                 .expect("the generator checked this pattern")
         });
         crate::runtime::check_pattern(
@@ -707,9 +707,9 @@ impl CreateWorkspaceResourceRequestResourceName {
             ::std::option::Option::Some(3),
             ::std::option::Option::Some(28),
         )?;
-        static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+        static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
-            ::regex::Regex::new("^[A-Za-z][A-Za-z0-9_]*$")
+            ::fancy_regex::Regex::new("^[A-Za-z][A-Za-z0-9_]*$")
                 .expect("the generator checked this pattern")
         });
         crate::runtime::check_pattern(

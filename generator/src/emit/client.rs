@@ -140,6 +140,18 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         quote!(_ => return ::std::result::Result::Err(response.unexpected()),)
     };
+    // With no declared response at all, every status is undeclared.
+    let decode = if op.responses.is_empty() {
+        quote!(::std::result::Result::Err(response.unexpected()))
+    } else {
+        quote! {
+            let value = match response.status().as_u16() {
+                #(#arms)*
+                #fallback
+            };
+            ::std::result::Result::Ok(response.into_api_response(value))
+        }
+    };
 
     quote! {
         #docs
@@ -157,11 +169,7 @@ fn method(op: &Operation) -> TokenStream {
             #cookie_header
             #body
             let response = self.core.send(request).await?;
-            let value = match response.status().as_u16() {
-                #(#arms)*
-                #fallback
-            };
-            ::std::result::Result::Ok(response.into_api_response(value))
+            #decode
         }
     }
 }

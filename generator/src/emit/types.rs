@@ -34,7 +34,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(api, &def.name, s),
         TypeKind::Enum(e) => enum_def(&def.name, e),
         TypeKind::Constrained(c) => constrained_def(&def.name, c),
-        TypeKind::Union(u) => super::unions::union_def(&def.name, u),
+        TypeKind::Union(u) => super::unions::union_def(api, &def.name, u),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Scope::Types);
             quote!(pub type #name = #ty;)
@@ -423,8 +423,8 @@ fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStrea
     }
     if let Some(pattern) = &c.pattern {
         checks.push(quote! {
-            static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-                ::regex::Regex::new(#pattern).expect("the generator checked this pattern")
+            static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(|| {
+                ::fancy_regex::Regex::new(#pattern).expect("the generator checked this pattern")
             });
             crate::runtime::check_pattern(#name, value, &PATTERN, #pattern)?;
         });
@@ -436,10 +436,7 @@ fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStrea
     if c.unique_items {
         checks.push(quote!(crate::runtime::check_unique(#name, value)?;));
     }
-    let number = matches!(
-        inner,
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    );
+    let number = inner.is_number();
     let as_f64 = match inner {
         TypeRef::F64 => quote!(*value),
         _ => quote!(*value as f64),

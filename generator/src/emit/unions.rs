@@ -8,9 +8,9 @@ use quote::quote;
 
 use super::typeref::{held_type_tokens, Scope};
 use crate::ident;
-use crate::model::UnionDef;
+use crate::model::{has_text_form, Api, TypeRef, UnionDef};
 
-pub fn union_def(name: &str, u: &UnionDef) -> TokenStream {
+pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
     let type_ident = ident::ident(name);
     let variants = u.variants.iter().map(|v| {
         let variant = ident::ident(&v.rust_name);
@@ -28,6 +28,8 @@ pub fn union_def(name: &str, u: &UnionDef) -> TokenStream {
         });
         quote!(#doc #variant(#ty),)
     });
+    let as_type = TypeRef::Named(name.to_string());
+    let param_value = has_text_form(&api.types, &as_type).then(|| param_value_impl(&type_ident, u));
     let Some(property) = &u.discriminator else {
         return quote! {
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -35,6 +37,8 @@ pub fn union_def(name: &str, u: &UnionDef) -> TokenStream {
             pub enum #type_ident {
                 #(#variants)*
             }
+
+            #param_value
         };
     };
     let arms = u.variants.iter().map(|v| {
@@ -70,6 +74,33 @@ pub fn union_def(name: &str, u: &UnionDef) -> TokenStream {
                 match tag.as_str() {
                     #(#arms)*
                     other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!(#unknown, other))),
+                }
+            }
+        }
+    }
+}
+
+/// A union of primitives (or arrays of them) used as a parameter: the
+/// variant's own text form, arrays comma-separated.
+fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident::ident(&v.rust_name);
+        match &v.ty {
+            TypeRef::Vec(_) => quote! {
+                Self::#variant(items) => items
+                    .iter()
+                    .map(crate::runtime::ParamValue::to_param)
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(","),
+            },
+            _ => quote!(Self::#variant(value) => crate::runtime::ParamValue::to_param(value),),
+        }
+    });
+    quote! {
+        impl crate::runtime::ParamValue for #type_ident {
+            fn to_param(&self) -> ::std::string::String {
+                match self {
+                    #(#arms)*
                 }
             }
         }

@@ -13,8 +13,8 @@ use super::{refs, Context, Pointer};
 use crate::error::Result;
 use crate::ident;
 use crate::model::{
-    Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter, PathSegment, RequestBody,
-    Response, ResponseBody, ResponseHeader, StatusMatch, TypeRef,
+    has_text_form, Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter, PathSegment,
+    RequestBody, Response, ResponseBody, ResponseHeader, StatusMatch, TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -220,9 +220,20 @@ fn lower_parameter(
         }
     };
     let hint = format!("{stem}{}", ident::pascal(&data.name));
-    let ty = schema_type(cx, schema, &hint, &at.join("schema"))?;
-    if location != ParamLocation::Query && matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
-        return Err(cx.unsupported(at, "array and object parameters outside the query string"));
+    let ty = match schema_type(cx, schema, &hint, &at.join("schema"))? {
+        // A parameter has no null on the wire; absence says it.
+        TypeRef::Option(inner) => *inner,
+        ty => ty,
+    };
+    let encodable = match (&ty, location) {
+        (TypeRef::Vec(item), ParamLocation::Query) => has_text_form(&cx.types, item),
+        (other, _) => has_text_form(&cx.types, other),
+    };
+    if !encodable {
+        return Err(cx.unsupported(
+            &at.join("schema"),
+            "a parameter whose value has no text form (objects, and arrays outside the query string)",
+        ));
     }
     let schema_data = match schema {
         ReferenceOr::Item(s) => Some(&s.schema_data),
@@ -321,10 +332,12 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
             Some(MediaKind::Form)
         } else if essence.starts_with("text/") {
             Some(MediaKind::Text)
-        } else if essence == "application/octet-stream" {
-            Some(MediaKind::Binary)
-        } else {
+        } else if essence.starts_with("multipart/") {
+            // Parts and boundaries need a multipart encoder: not yet.
             None
+        } else {
+            // Octet streams, images, `*/*` and the like: raw bytes.
+            Some(MediaKind::Binary)
         }
     };
     let rank = |kind: MediaKind| match kind {

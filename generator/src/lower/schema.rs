@@ -207,11 +207,20 @@ fn constrained(
     deprecated: bool,
     at: &Pointer,
 ) -> Result<TypeRef> {
+    let mut constraints = constraints;
+    let unsigned = matches!(
+        inner,
+        TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64
+    );
+    if unsigned && constraints.minimum == Some(0.0) && !constraints.exclusive_minimum {
+        // The type already says so (dropshot writes `minimum: 0` on uints).
+        constraints.minimum = None;
+    }
     if constraints.is_empty() {
         return Ok(inner);
     }
     if let Some(pattern) = &constraints.pattern {
-        if let Err(err) = regex::Regex::new(pattern) {
+        if let Err(err) = fancy_regex::Regex::new(pattern) {
             return Err(cx.unsupported(
                 &at.join("pattern"),
                 format!("pattern `{pattern}` is not a regular expression this generator can check: {err}"),
@@ -382,9 +391,9 @@ fn satisfies(c: &Constraints, value: &Value) -> bool {
             let len = s.chars().count();
             c.min_length.is_none_or(|min| len >= min)
                 && c.max_length.is_none_or(|max| len <= max)
-                && c.pattern
-                    .as_deref()
-                    .is_none_or(|p| regex::Regex::new(p).is_ok_and(|re| re.is_match(s)))
+                && c.pattern.as_deref().is_none_or(|p| {
+                    fancy_regex::Regex::new(p).is_ok_and(|re| re.is_match(s).unwrap_or(false))
+                })
         }
         Value::Number(n) => {
             let v = n.as_f64().unwrap_or(f64::NAN);

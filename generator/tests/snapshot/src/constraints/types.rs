@@ -280,9 +280,10 @@ impl WidgetName {
             ::std::option::Option::Some(2),
             ::std::option::Option::Some(8),
         )?;
-        static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(||
+        static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
-            ::regex::Regex::new("^[a-z]+$").expect("the generator checked this pattern")
+            ::fancy_regex::Regex::new("^[a-z]+$")
+                .expect("the generator checked this pattern")
         });
         crate::runtime::check_pattern("WidgetName", value, &PATTERN, "^[a-z]+$")?;
         ::std::result::Result::Ok(())
