@@ -21,15 +21,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let response = pai.create_workspace(&body).await?;
     match response.value {
-        pai::CreateWorkspaceResponses::Ok(created) => {
+        pai::CreateWorkspaceResponses::Ok(created, _headers) => {
             println!("workspace {:?}", created.workspace_id)
         }
-        pai::CreateWorkspaceResponses::ClientError { status, body }
-        | pai::CreateWorkspaceResponses::ServerError { status, body } => {
+        pai::CreateWorkspaceResponses::ClientError {
+            status,
+            body,
+            headers,
+        }
+        | pai::CreateWorkspaceResponses::ServerError {
+            status,
+            body,
+            headers,
+        } => {
             eprintln!(
                 "{status}: {:?} (request {:?})",
-                body.code,
-                response.headers.get("x-acs-request-id")
+                body.code, headers.x_acs_request_id
             )
         }
     }
@@ -52,7 +59,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .value
     {
-        workspace::DeleteDesktopSubResourcesResponses::Ok(job) => println!("job {:?}", job.job_id),
+        workspace::DeleteDesktopSubResourcesResponses::Ok(job, _) => {
+            println!("job {:?}", job.job_id)
+        }
         other => eprintln!("failed: {other:?}"),
     }
     Ok(())

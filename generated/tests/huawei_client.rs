@@ -46,7 +46,10 @@ async fn delete_workspace_sends_exact_request_and_decodes_ok() {
     assert_eq!(
         response.value,
         modelarts::DeleteWorkspaceResponses::Ok(
-            serde_json::from_str(r#"{"workspace_id":"ccd05d1a553b4e188ea878e7dcb85e47"}"#).unwrap()
+            serde_json::from_str(r#"{"workspace_id":"ccd05d1a553b4e188ea878e7dcb85e47"}"#).unwrap(),
+            modelarts::DeleteWorkspaceOkHeaders {
+                x_request_id: Some("3df6cb1559f74c48b97db739c716eae0".to_string())
+            }
         )
     );
 }
@@ -62,15 +65,16 @@ async fn delete_workspace_decodes_each_declared_error_and_default() {
             .unwrap();
         server.await.unwrap();
         let body = match (status, response.value) {
-            (400, modelarts::DeleteWorkspaceResponses::BadRequest(body))
-            | (403, modelarts::DeleteWorkspaceResponses::Forbidden(body))
-            | (500, modelarts::DeleteWorkspaceResponses::InternalServerError(body)) => body,
+            (400, modelarts::DeleteWorkspaceResponses::BadRequest(body, _))
+            | (403, modelarts::DeleteWorkspaceResponses::Forbidden(body, _))
+            | (500, modelarts::DeleteWorkspaceResponses::InternalServerError(body, _)) => body,
             // 404 and 409 are not listed: they fall to `default`, status kept.
-            (_, modelarts::DeleteWorkspaceResponses::Default { status: s, body })
-                if s == status =>
-            {
-                body
-            }
+            (
+                _,
+                modelarts::DeleteWorkspaceResponses::Default {
+                    status: s, body, ..
+                },
+            ) if s == status => body,
             (_, other) => panic!("status {status}: unexpected {other:?}"),
         };
         assert_eq!(body.error_code.as_deref(), Some("ModelArts.0104"));
@@ -141,7 +145,7 @@ async fn delete_desktop_sub_resources_sends_exact_request_and_decodes_ok() {
         r#"{"desktop_ids":["desktop-1","desktop-2"],"sub_resource_type":"DESKTOP_SHARER","order_id":"order-1"}"#
     );
     match response.value {
-        workspace::DeleteDesktopSubResourcesResponses::Ok(ok) => {
+        workspace::DeleteDesktopSubResourcesResponses::Ok(ok, _) => {
             assert_eq!(
                 ok.job_id.as_deref(),
                 Some("3979904c-7beb-4f34-835f-2fa989a5550a")
@@ -164,11 +168,11 @@ async fn delete_desktop_sub_resources_decodes_every_declared_error() {
         server.await.unwrap();
         use workspace::DeleteDesktopSubResourcesResponses as R;
         let body = match (status, response.value) {
-            (400, R::BadRequest(b))
-            | (401, R::Unauthorized(b))
-            | (403, R::Forbidden(b))
-            | (404, R::NotFound(b))
-            | (500, R::InternalServerError(b)) => b,
+            (400, R::BadRequest(b, _))
+            | (401, R::Unauthorized(b, _))
+            | (403, R::Forbidden(b, _))
+            | (404, R::NotFound(b, _))
+            | (500, R::InternalServerError(b, _)) => b,
             (_, other) => panic!("status {status}: unexpected {other:?}"),
         };
         assert_eq!(body.error_code.as_deref(), Some("WKS.0001"));

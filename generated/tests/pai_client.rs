@@ -49,7 +49,11 @@ async fn create_workspace_sends_exact_request_and_decodes_ok() {
         Some("1e195c5116124202371861018d5bde")
     );
     match response.value {
-        pai::CreateWorkspaceResponses::Ok(body) => {
+        pai::CreateWorkspaceResponses::Ok(body, headers) => {
+            assert_eq!(
+                headers.x_acs_request_id.as_deref(),
+                Some("1e195c5116124202371861018d5bde")
+            );
             assert_eq!(body.workspace_id.as_deref(), Some("1234"));
             assert_eq!(
                 body.request_id.as_deref(),
@@ -73,8 +77,18 @@ async fn pai_errors_decode_into_the_range_variants() {
         server.await.unwrap();
         assert_eq!(response.status.as_u16(), status);
         match (response.value, client_side) {
-            (pai::CreateWorkspaceResponses::ClientError { status: s, body }, true)
-            | (pai::CreateWorkspaceResponses::ServerError { status: s, body }, false) => {
+            (
+                pai::CreateWorkspaceResponses::ClientError {
+                    status: s, body, ..
+                },
+                true,
+            )
+            | (
+                pai::CreateWorkspaceResponses::ServerError {
+                    status: s, body, ..
+                },
+                false,
+            ) => {
                 assert_eq!(s, status);
                 assert_eq!(body.code.as_deref(), Some("InvalidParameter"));
                 assert_eq!(
@@ -132,7 +146,7 @@ async fn create_workspace_resource_encodes_path_and_body() {
         )
     );
     match response.value {
-        pai::CreateWorkspaceResourceResponses::Ok(body) => {
+        pai::CreateWorkspaceResourceResponses::Ok(body, _) => {
             assert_eq!(body.total_count, Some(1));
             assert_eq!(body.resources.unwrap()[0].id.as_deref(), Some("1234"));
         }
@@ -173,7 +187,7 @@ async fn delete_workspace_resource_puts_everything_in_the_query() {
     assert!(request.body.is_empty());
     assert!(!request.headers.contains_key("content-type"));
     match response.value {
-        pai::DeleteWorkspaceResourceResponses::Ok(body) => {
+        pai::DeleteWorkspaceResourceResponses::Ok(body, _) => {
             assert_eq!(
                 body.resource_ids,
                 Some(vec!["Resource-dks******jkf".to_string()])

@@ -100,7 +100,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Vec<Generated
         apis.push(api);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
-    let mut files = vec![write::runtime_file(&options.regenerate_with)];
+    let mut files = write::runtime_files(&options.regenerate_with);
     files.push(write::render(
         emit::lib_file(&apis),
         &options.regenerate_with,

@@ -364,6 +364,8 @@ pub struct Response {
     pub variant_name: String,
     pub body: Option<ResponseBody>,
     pub headers: Vec<ResponseHeader>,
+    /// The struct holding `headers`, when there are any.
+    pub headers_struct: Option<String>,
     pub docs: Docs,
 }
 
@@ -375,9 +377,11 @@ pub struct ResponseBody {
 }
 
 #[derive(Clone, Debug)]
+/// A declared response header. Its value is kept as text: header values
+/// are text on the wire, and a typed view would only move the parsing.
 pub struct ResponseHeader {
+    pub rust_name: String,
     pub wire_name: String,
-    pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
 }

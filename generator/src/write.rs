@@ -5,7 +5,14 @@ use crate::emit::RustFile;
 use crate::error::{Error, Result};
 
 /// The runtime support module, copied into every generated crate.
-const RUNTIME: &str = include_str!("../runtime/runtime.rs");
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("checks.rs", include_str!("../runtime/checks.rs")),
+    ("params.rs", include_str!("../runtime/params.rs")),
+    ("validate.rs", include_str!("../runtime/validate.rs")),
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("server.rs", include_str!("../runtime/server.rs")),
+];
 
 /// A generated file: a path relative to the crate root and its full text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,9 +77,12 @@ bytes = {{ version = "1", optional = true }}
     }
 }
 
-pub fn runtime_file(regenerate_with: &str) -> GeneratedFile {
-    GeneratedFile {
-        path: "src/runtime.rs".to_string(),
-        contents: format!("{}{RUNTIME}", header(None, regenerate_with)),
-    }
+pub fn runtime_files(regenerate_with: &str) -> Vec<GeneratedFile> {
+    RUNTIME
+        .iter()
+        .map(|(name, text)| GeneratedFile {
+            path: format!("src/runtime/{name}"),
+            contents: format!("{}{text}", header(None, regenerate_with)),
+        })
+        .collect()
 }

@@ -65,17 +65,30 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::CreateWorkspaceResponses::Ok(response.json()?),
+            200 => {
+                super::types::CreateWorkspaceResponses::Ok(
+                    response.json()?,
+                    super::types::CreateWorkspaceOkHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
+                )
+            }
             400..=499 => {
                 super::types::CreateWorkspaceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::PaiErrorHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
                 }
             }
             500..=599 => {
                 super::types::CreateWorkspaceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::PaiErrorHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
                 }
             }
             _ => return ::std::result::Result::Err(response.unexpected()),
@@ -120,17 +133,30 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::CreateWorkspaceResourceResponses::Ok(response.json()?),
+            200 => {
+                super::types::CreateWorkspaceResourceResponses::Ok(
+                    response.json()?,
+                    super::types::CreateWorkspaceResourceOkHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
+                )
+            }
             400..=499 => {
                 super::types::CreateWorkspaceResourceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::PaiErrorHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
                 }
             }
             500..=599 => {
                 super::types::CreateWorkspaceResourceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::PaiErrorHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
                 }
             }
             _ => return ::std::result::Result::Err(response.unexpected()),
@@ -195,17 +221,30 @@ impl Client {
         let mut request = self.core.request(::reqwest::Method::DELETE, &path, &query)?;
         let response = self.core.send(request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::DeleteWorkspaceResourceResponses::Ok(response.json()?),
+            200 => {
+                super::types::DeleteWorkspaceResourceResponses::Ok(
+                    response.json()?,
+                    super::types::DeleteWorkspaceResourceOkHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
+                )
+            }
             400..=499 => {
                 super::types::DeleteWorkspaceResourceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::PaiErrorHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
                 }
             }
             500..=599 => {
                 super::types::DeleteWorkspaceResourceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::PaiErrorHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
                 }
             }
             _ => return ::std::result::Result::Err(response.unexpected()),

@@ -1494,17 +1494,17 @@ pub enum CreateWorkspaceResponses {
     /// The response struct.
     ///
     /// Status: 200.
-    Ok(CreateWorkspaceResponse),
+    Ok(CreateWorkspaceResponse, CreateWorkspaceOkHeaders),
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
     ///
     /// Status: 4XX.
-    ClientError { status: u16, body: PaiError },
+    ClientError { status: u16, body: PaiError, headers: PaiErrorHeaders },
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
     ///
     /// Status: 5XX.
-    ServerError { status: u16, body: PaiError },
+    ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
 /// The responses `CreateWorkspaceResource` declares, one variant per status (or range of statuses).
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -1512,17 +1512,17 @@ pub enum CreateWorkspaceResourceResponses {
     /// The returned struct.
     ///
     /// Status: 200.
-    Ok(CreateWorkspaceResourceResponse),
+    Ok(CreateWorkspaceResourceResponse, CreateWorkspaceResourceOkHeaders),
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
     ///
     /// Status: 4XX.
-    ClientError { status: u16, body: PaiError },
+    ClientError { status: u16, body: PaiError, headers: PaiErrorHeaders },
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
     ///
     /// Status: 5XX.
-    ServerError { status: u16, body: PaiError },
+    ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
 /// The query, header and cookie parameters of `DeleteWorkspaceResource`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -1613,15 +1613,75 @@ pub enum DeleteWorkspaceResourceResponses {
     /// The response struct.
     ///
     /// Status: 200.
-    Ok(DeleteWorkspaceResourceResponse),
+    Ok(DeleteWorkspaceResourceResponse, DeleteWorkspaceResourceOkHeaders),
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
     ///
     /// Status: 4XX.
-    ClientError { status: u16, body: PaiError },
+    ClientError { status: u16, body: PaiError, headers: PaiErrorHeaders },
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
     ///
     /// Status: 5XX.
-    ServerError { status: u16, body: PaiError },
+    ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
+}
+/// The headers of the 200 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct CreateWorkspaceOkHeaders {
+    /// The request ID, the same value as the body's RequestId.
+    ///
+    /// Example: `1e195c5116124202371861018d5bde`
+    ///
+    /// The `x-acs-request-id` header.
+    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 200 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct CreateWorkspaceResourceOkHeaders {
+    /// The request ID, the same value as the body's RequestId.
+    ///
+    /// Example: `1e195c5116124202371861018d5bde`
+    ///
+    /// The `x-acs-request-id` header.
+    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 200 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteWorkspaceResourceOkHeaders {
+    /// The request ID, the same value as the body's RequestId.
+    ///
+    /// Example: `1e195c5116124202371861018d5bde`
+    ///
+    /// The `x-acs-request-id` header.
+    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 4XX response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct PaiErrorHeaders {
+    /// The request ID, the same value as the body's RequestId.
+    ///
+    /// Example: `1e195c5116124202371861018d5bde`
+    ///
+    /// The `x-acs-request-id` header.
+    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
 }

@@ -79,18 +79,45 @@ impl Client {
         let mut request = self.core.request(::reqwest::Method::DELETE, &path, &query)?;
         let response = self.core.send(request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::DeleteWorkspaceResponses::Ok(response.json()?),
-            400 => super::types::DeleteWorkspaceResponses::BadRequest(response.json()?),
-            403 => super::types::DeleteWorkspaceResponses::Forbidden(response.json()?),
+            200 => {
+                super::types::DeleteWorkspaceResponses::Ok(
+                    response.json()?,
+                    super::types::DeleteWorkspaceOkHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            400 => {
+                super::types::DeleteWorkspaceResponses::BadRequest(
+                    response.json()?,
+                    super::types::ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            403 => {
+                super::types::DeleteWorkspaceResponses::Forbidden(
+                    response.json()?,
+                    super::types::ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
             500 => {
                 super::types::DeleteWorkspaceResponses::InternalServerError(
                     response.json()?,
+                    super::types::ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 )
             }
             _ => {
                 super::types::DeleteWorkspaceResponses::Default {
                     status: response.status().as_u16(),
                     body: response.json()?,
+                    headers: super::types::ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 }
             }
         };

@@ -99,21 +99,51 @@ pub enum DeleteWorkspaceResponses {
     /// The workspace was deleted.
     ///
     /// Status: 200.
-    Ok(DeleteWorkspaceResponse),
+    Ok(DeleteWorkspaceResponse, DeleteWorkspaceOkHeaders),
     /// The call failed (调用失败). See the ModelArts status code and error code pages.
     ///
     /// Status: 400.
-    BadRequest(ModelArtsError),
+    BadRequest(ModelArtsError, ErrorHeaders),
     /// The call failed (调用失败). See the ModelArts status code and error code pages.
     ///
     /// Status: 403.
-    Forbidden(ModelArtsError),
+    Forbidden(ModelArtsError, ErrorHeaders),
     /// The call failed (调用失败). See the ModelArts status code and error code pages.
     ///
     /// Status: 500.
-    InternalServerError(ModelArtsError),
+    InternalServerError(ModelArtsError, ErrorHeaders),
     /// The call failed (调用失败). See the ModelArts status code and error code pages.
     ///
     /// Status: any other (`default`).
-    Default { status: u16, body: ModelArtsError },
+    Default { status: u16, body: ModelArtsError, headers: ErrorHeaders },
+}
+/// The headers of the 200 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteWorkspaceOkHeaders {
+    /// The request ID.
+    ///
+    /// Example: `3df6cb1559f74c48b97db739c716eae0`
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 400 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct ErrorHeaders {
+    /// The request ID.
+    ///
+    /// Example: `3df6cb1559f74c48b97db739c716eae0`
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
 }

@@ -77,30 +77,52 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::DeleteDesktopSubResourcesResponses::Ok(response.json()?),
+            200 => {
+                super::types::DeleteDesktopSubResourcesResponses::Ok(
+                    response.json()?,
+                    super::types::DeleteDesktopSubResourcesOkHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
             400 => {
                 super::types::DeleteDesktopSubResourcesResponses::BadRequest(
                     response.json()?,
+                    super::types::DeleteDesktopSubResourcesBadRequestHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 )
             }
             401 => {
                 super::types::DeleteDesktopSubResourcesResponses::Unauthorized(
                     response.json()?,
+                    super::types::DeleteDesktopSubResourcesUnauthorizedHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 )
             }
             403 => {
                 super::types::DeleteDesktopSubResourcesResponses::Forbidden(
                     response.json()?,
+                    super::types::DeleteDesktopSubResourcesForbiddenHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 )
             }
             404 => {
                 super::types::DeleteDesktopSubResourcesResponses::NotFound(
                     response.json()?,
+                    super::types::DeleteDesktopSubResourcesNotFoundHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 )
             }
             500 => {
                 super::types::DeleteDesktopSubResourcesResponses::InternalServerError(
                     response.json()?,
+                    super::types::DeleteDesktopSubResourcesInternalServerErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
                 )
             }
             _ => return ::std::result::Result::Err(response.unexpected()),

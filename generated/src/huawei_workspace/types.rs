@@ -232,26 +232,107 @@ pub enum DeleteDesktopSubResourcesResponses {
     /// Desktop deletion collaboration response.
     ///
     /// Status: 200.
-    Ok(DeleteDesktopSubResourcesResponse),
+    Ok(DeleteDesktopSubResourcesResponse, DeleteDesktopSubResourcesOkHeaders),
     /// The request cannot be understood by the server due to malformed syntax.
     ///
     /// Status: 400.
-    BadRequest(WorkspaceError),
+    BadRequest(WorkspaceError, DeleteDesktopSubResourcesBadRequestHeaders),
     /// Authentication failed.
     ///
     /// Status: 401.
-    Unauthorized(WorkspaceError),
+    Unauthorized(WorkspaceError, DeleteDesktopSubResourcesUnauthorizedHeaders),
     /// No operation permissions.
     ///
     /// Status: 403.
-    Forbidden(WorkspaceError),
+    Forbidden(WorkspaceError, DeleteDesktopSubResourcesForbiddenHeaders),
     /// No resources found.
     ///
     /// Status: 404.
-    NotFound(WorkspaceError),
+    NotFound(WorkspaceError, DeleteDesktopSubResourcesNotFoundHeaders),
     /// An internal service error occurred. For details about the error code, see the
     /// error code description.
     ///
     /// Status: 500.
-    InternalServerError(WorkspaceError),
+    InternalServerError(
+        WorkspaceError,
+        DeleteDesktopSubResourcesInternalServerErrorHeaders,
+    ),
+}
+/// The headers of the 400 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesBadRequestHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 403 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesForbiddenHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 500 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesInternalServerErrorHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 404 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesNotFoundHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 200 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesOkHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 401 response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesUnauthorizedHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
 }

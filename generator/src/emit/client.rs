@@ -263,14 +263,23 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
         }
         StatusMatch::Default => quote!(_),
     };
-    let value = match (response.status, decode) {
-        (StatusMatch::Code(_), Some(decode)) => quote!(super::types::#responses::#variant(#decode)),
-        (StatusMatch::Code(_), None) => quote!(super::types::#responses::#variant),
-        (_, Some(decode)) => {
-            quote!(super::types::#responses::#variant { status: response.status().as_u16(), body: #decode })
-        }
-        (_, None) => {
-            quote!(super::types::#responses::#variant { status: response.status().as_u16() })
+    let headers = response.headers_struct.as_ref().map(|name| {
+        let name = ident::ident(name);
+        let fields = response.headers.iter().map(|h| {
+            let field = ident::ident(&h.rust_name);
+            let wire = &h.wire_name;
+            quote!(#field: response.header_text(#wire),)
+        });
+        quote!(super::types::#name { #(#fields)* })
+    });
+    let tuple: Vec<&TokenStream> = decode.iter().chain(headers.iter()).collect();
+    let value = match response.status {
+        StatusMatch::Code(_) if tuple.is_empty() => quote!(super::types::#responses::#variant),
+        StatusMatch::Code(_) => quote!(super::types::#responses::#variant(#(#tuple),*)),
+        _ => {
+            let body = decode.as_ref().map(|d| quote!(body: #d,));
+            let headers = headers.as_ref().map(|h| quote!(headers: #h,));
+            quote!(super::types::#responses::#variant { status: response.status().as_u16(), #body #headers })
         }
     };
     quote!(#pattern => #value,)

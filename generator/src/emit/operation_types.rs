@@ -65,6 +65,7 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
 fn responses_enum(op: &Operation) -> TokenStream {
     let name = ident::ident(&op.responses_enum_name());
     let variants = op.responses.iter().map(response_variant);
+
     let doc = format!(
         " The responses `{}` declares, one variant per status (or range of statuses).",
         op.operation_id
@@ -78,6 +79,44 @@ fn responses_enum(op: &Operation) -> TokenStream {
     }
 }
 
+/// Every headers struct of the API, once each (shared component responses
+/// share one), in name order.
+pub fn headers_structs(api: &Api) -> TokenStream {
+    let mut seen = std::collections::BTreeMap::new();
+    for response in api.operations.iter().flat_map(|op| &op.responses) {
+        if let Some(name) = &response.headers_struct {
+            seen.entry(name.clone()).or_insert(response);
+        }
+    }
+    seen.values().filter_map(|r| headers_struct(r)).collect()
+}
+
+/// The declared headers of one response, as text.
+fn headers_struct(response: &Response) -> Option<TokenStream> {
+    let name = ident::ident(response.headers_struct.as_ref()?);
+    let fields = response.headers.iter().map(|h| {
+        let field = ident::ident(&h.rust_name);
+        let docs = doc_attrs(&h.docs);
+        let note = note_attrs(&format!(
+            "The `{}` header{}.",
+            h.wire_name,
+            if h.required { " (required)" } else { "" }
+        ));
+        quote! { #docs #note pub #field: ::std::option::Option<::std::string::String>, }
+    });
+    let doc = format!(
+        " The headers of the {} response.",
+        status_label(response.status)
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
 fn response_variant(response: &Response) -> TokenStream {
     let docs = doc_attrs(&Docs {
         summary: None,
@@ -89,11 +128,16 @@ fn response_variant(response: &Response) -> TokenStream {
         .body
         .as_ref()
         .map(|b| type_tokens(&b.ty, Scope::Types));
-    let fields = match (response.status, body) {
-        (StatusMatch::Code(_), Some(body)) => quote!((#body)),
-        (StatusMatch::Code(_), None) => quote!(),
-        (_, Some(body)) => quote!({ status: u16, body: #body }),
-        (_, None) => quote!({ status: u16 }),
+    let headers = response.headers_struct.as_ref().map(|h| ident::ident(h));
+    let fields = match (response.status, body, headers) {
+        (StatusMatch::Code(_), Some(body), Some(headers)) => quote!((#body, #headers)),
+        (StatusMatch::Code(_), Some(body), None) => quote!((#body)),
+        (StatusMatch::Code(_), None, Some(headers)) => quote!((#headers)),
+        (StatusMatch::Code(_), None, None) => quote!(),
+        (_, Some(body), Some(headers)) => quote!({ status: u16, body: #body, headers: #headers }),
+        (_, Some(body), None) => quote!({ status: u16, body: #body }),
+        (_, None, Some(headers)) => quote!({ status: u16, headers: #headers }),
+        (_, None, None) => quote!({ status: u16 }),
     };
     quote! { #docs #status_note #variant #fields, }
 }

@@ -19,10 +19,12 @@ pub fn types_file(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| super::operation_types::operation_types(api, op));
+    let headers_structs = super::operation_types::headers_structs(api);
     quote! {
         #![doc = " Types of the API's schemas, parameters and responses."]
         #(#types)*
         #(#operation_types)*
+        #headers_structs
     }
 }
 

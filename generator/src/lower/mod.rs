@@ -28,6 +28,8 @@ pub(crate) struct Context<'a> {
     pub type_names: Namespace,
     /// Component schema name to the Rust name chosen for it.
     pub component_types: HashMap<String, String>,
+    /// Component response name to the headers struct emitted for it.
+    pub response_headers: HashMap<String, String>,
 }
 
 impl Context<'_> {
@@ -85,6 +87,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         types: BTreeMap::new(),
         type_names: Namespace::default(),
         component_types: HashMap::new(),
+        response_headers: HashMap::new(),
     };
     schema::lower_components(&mut cx)?;
     let operations = operation::lower_operations(&mut cx)?;

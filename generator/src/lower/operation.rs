@@ -435,6 +435,13 @@ fn lower_responses(
     let mut responses = Vec::new();
     for (status, response, at) in declared {
         let variant_name = variants.claim_fresh(&variant_name(status), &cx.at(&at));
+        // A shared component response shares its headers struct too.
+        let component = match response {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .map(str::to_string),
+            ReferenceOr::Item(_) => None,
+        };
         let (response, at) = refs::response(cx, response, &at)?;
         let content_at = at.join("content");
         let body = match pick_media(&response.content) {
@@ -454,31 +461,54 @@ fn lower_responses(
             }
         };
         let mut headers = Vec::new();
+        let mut header_names = Namespace::default();
         for (name, header) in &response.headers {
+            // OpenAPI ignores a declared Content-Type header.
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
             let header_at = at.join("headers").join(name);
-            let (header, header_at) = refs::header(cx, header, &header_at)?;
-            let ty = match &header.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let hint = format!("{stem}{variant_name}{}", ident::pascal(name));
-                    schema_type(cx, schema, &hint, &header_at.join("schema"))?
+            let (header, _) = refs::header(cx, header, &header_at)?;
+            let schema_example = match &header.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    schema.schema_data.example.clone()
                 }
-                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                _ => None,
             };
             headers.push(ResponseHeader {
+                rust_name: header_names.claim_fresh(&ident::snake(name), &cx.at(&header_at)),
                 wire_name: name.clone(),
-                ty,
                 required: header.required,
                 docs: Docs {
                     summary: None,
                     description: header.description.clone(),
-                    example: header.example.clone(),
+                    example: header.example.clone().or(schema_example),
                 },
             });
         }
+        let headers_struct = match (headers.is_empty(), component) {
+            (true, _) => None,
+            (false, Some(component)) => Some(match cx.response_headers.get(&component) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = cx.type_names.claim_fresh(
+                        &format!("{}Headers", ident::pascal(&component)),
+                        &cx.at(&at),
+                    );
+                    cx.response_headers.insert(component, name.clone());
+                    name
+                }
+            }),
+            (false, None) => Some(
+                cx.type_names
+                    .claim_fresh(&format!("{stem}{variant_name}Headers"), &cx.at(&at)),
+            ),
+        };
         responses.push(Response {
             status,
             variant_name,
             body,
+            headers_struct,
             headers,
             docs: Docs {
                 summary: None,

@@ -1,0 +1,53 @@
+//! Support code shared by the generated modules: constraint checks, enum
+//! values a spec does not list, parameter encoding, validation of JSON
+//! values against the spec, and the client and server pipelines.
+//!
+//! The generator copies these files into every crate it writes, so a
+//! generated crate depends on no crate of this project.
+
+mod checks;
+mod params;
+pub mod validate;
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "server")]
+pub mod server;
+
+pub use checks::*;
+#[cfg(feature = "client")]
+pub use client::*;
+pub use params::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("p", "a/b").unwrap(), "a%2Fb");
+        assert_eq!(encode_path_segment("p", "../x").unwrap(), "..%2Fx");
+        assert_eq!(encode_path_segment("p", "a b?c#d%").unwrap(), "a%20b%3Fc%23d%25");
+        for bad in ["", ".", ".."] {
+            assert!(encode_path_segment("p", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn query_arrays_follow_explode() {
+        let mut query = QueryString::default();
+        query.push_array("ResourceIds", &["a", "b,c"], false);
+        query.push_array("tag", &["x", "y"], true);
+        assert_eq!(query.as_str(), "ResourceIds=a,b%2Cc&tag=x&tag=y");
+    }
+
+    #[test]
+    fn checks_report_what_is_wrong() {
+        assert!(check_length("T", "ab", Some(3), None).unwrap_err().message.contains("below the minimum of 3"));
+        assert!(check_length("T", "工作空间", None, Some(4)).is_ok());
+        assert!(check_unique("T", &[1, 2, 1]).is_err());
+        assert!(check_range("T", 5.0, Some(5.0), None, true, false).is_err());
+        assert!(check_multiple_of("T", 0.3, 0.1).is_ok());
+        assert!(check_multiple_of("T", 0.35, 0.1).is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! Parameters as text: encoding for the client, parsing for the server.
+
+use std::fmt;
+
+/// The text form of a path, query, header or cookie parameter value.
+pub trait ParamValue {
+    fn to_param(&self) -> String;
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+macro_rules! display_param {
+    ($($ty:ty),*) => {
+        $(impl ParamValue for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+
+display_param!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
+/// RFC 3986 unreserved characters stay; everything else is percent-encoded.
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path parameter value that cannot stand as one path segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPathSegment {
+    pub parameter: &'static str,
+    pub value: String,
+}
+
+impl fmt::Display for InvalidPathSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "path parameter {}: {:?} cannot be sent as a path segment (empty, `.` and `..` would change the path)",
+            self.parameter, self.value
+        )
+    }
+}
+
+impl std::error::Error for InvalidPathSegment {}
+
+/// Encodes one path segment: `/`, `?`, `#` and `%` cannot escape it. An
+/// empty value, `.` and `..` are refused: URL parsers resolve dot-segments
+/// even when percent-encoded, so no encoding keeps them inside the segment.
+pub fn encode_path_segment(parameter: &'static str, value: &str) -> Result<String, InvalidPathSegment> {
+    match value {
+        "" | "." | ".." => Err(InvalidPathSegment { parameter, value: value.to_string() }),
+        _ => Ok(percent_encoding::utf8_percent_encode(value, COMPONENT).to_string()),
+    }
+}
+
+pub(crate) fn encode_component(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// A query string built parameter by parameter in `form` style.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryString {
+    encoded: String,
+}
+
+impl QueryString {
+    fn push_encoded(&mut self, name: &str, encoded_value: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        self.encoded.push_str(&encode_component(name));
+        self.encoded.push('=');
+        self.encoded.push_str(encoded_value);
+    }
+
+    /// `name=value`.
+    pub fn push(&mut self, name: &str, value: &impl ParamValue) {
+        self.push_encoded(name, &encode_component(&value.to_param()));
+    }
+
+    /// `name=a&name=b` when `explode`, else `name=a,b` (a comma inside a
+    /// value is encoded, so it cannot be read as a separator).
+    pub fn push_array<T: ParamValue>(&mut self, name: &str, values: &[T], explode: bool) {
+        if explode {
+            for value in values {
+                self.push(name, value);
+            }
+        } else {
+            let joined: Vec<String> = values.iter().map(|v| encode_component(&v.to_param())).collect();
+            self.push_encoded(name, &joined.join(","));
+        }
+    }
+
+    /// The encoded string, without the leading `?`.
+    pub fn as_str(&self) -> &str {
+        &self.encoded
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.encoded.is_empty()
+    }
+}
+
+/// Parsing a parameter's text, strictly: the server's side of `ParamValue`.
+pub trait FromParam: Sized {
+    /// The value, or a message saying what is wrong with the text.
+    fn from_param(text: &str) -> Result<Self, String>;
+}
+
+impl FromParam for String {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(text.to_string())
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(text: &str) -> Result<Self, String> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(format!("{text:?} is not a boolean (true or false)")),
+        }
+    }
+}
+
+macro_rules! parsed_param {
+    ($($ty:ty => $what:literal),*) => {
+        $(impl FromParam for $ty {
+            fn from_param(text: &str) -> Result<Self, String> {
+                text.parse().map_err(|_| format!("{text:?} is not {}", $what))
+            }
+        })*
+    };
+}
+
+parsed_param!(
+    i8 => "an 8-bit integer", i16 => "a 16-bit integer", i32 => "a 32-bit integer", i64 => "a 64-bit integer",
+    u8 => "an unsigned 8-bit integer", u16 => "an unsigned 16-bit integer",
+    u32 => "an unsigned 32-bit integer", u64 => "an unsigned 64-bit integer",
+    f32 => "a number", f64 => "a number"
+);
