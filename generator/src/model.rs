@@ -243,9 +243,53 @@ pub struct Operation {
     pub responses: Vec<Response>,
     pub deprecated: bool,
     pub docs: Docs,
-    /// Security alternatives; empty means none required.
-    pub security: Vec<Vec<String>>,
+    /// Security alternatives, each the `(in, name)` of the credentials it
+    /// needs; empty means none required.
+    pub security: Vec<Vec<Credential>>,
+    /// Rules OpenAPI 3.0 cannot express, from `x-cross-field-rules`.
+    pub rules: Vec<CrossFieldRule>,
     pub at: Location,
+}
+
+/// Where one security scheme's credential travels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    pub scheme: String,
+    /// `header`, `query` or `cookie`.
+    pub location: String,
+    pub name: String,
+}
+
+/// A rule from the `x-cross-field-rules` extension (see the README).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossFieldRule {
+    pub id: String,
+    pub message: String,
+    pub kind: RuleKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleKind {
+    /// At least one of the fields is present and not empty.
+    RequireAny(Vec<String>),
+    /// When `when` holds, `then` must hold.
+    Implies {
+        when: RuleCondition,
+        then: RuleCondition,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleCondition {
+    /// `query/Option`, `body/Resources/*/GroupName`.
+    pub field: String,
+    pub test: RuleTest,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleTest {
+    In(Vec<String>),
+    Present,
 }
 
 impl Operation {

@@ -63,6 +63,18 @@ fn field<'a>(api: &'a Api, type_name: &str, wire: &str) -> &'a generator::model:
         .unwrap_or_else(|| panic!("{type_name}.{wire}"))
 }
 
+fn credentials(op: &Operation) -> Vec<Vec<(&str, &str, &str)>> {
+    op.security
+        .iter()
+        .map(|alternative| {
+            alternative
+                .iter()
+                .map(|c| (c.scheme.as_str(), c.location.as_str(), c.name.as_str()))
+                .collect()
+        })
+        .collect()
+}
+
 fn statuses(op: &Operation) -> Vec<StatusMatch> {
     op.responses.iter().map(|r| r.status).collect()
 }
@@ -102,8 +114,8 @@ fn pai_operations_methods_and_paths() {
     );
     for op in &api.operations {
         assert_eq!(
-            op.security,
-            vec![vec!["acs3HmacSha256".to_string()]],
+            credentials(op),
+            [vec![("acs3HmacSha256", "header", "Authorization")]],
             "{}",
             op.operation_id
         );
@@ -295,6 +307,25 @@ fn pai_delete_workspace_resource_query() {
         ids,
         ["group-name-or-resource-ids", "maxcompute-detach-only"]
     );
+    // The rules are lowered into the model the server enforces.
+    use generator::model::{RuleCondition, RuleKind, RuleTest};
+    assert_eq!(
+        op.rules[0].kind,
+        RuleKind::RequireAny(vec!["query/GroupName".into(), "query/ResourceIds".into()])
+    );
+    assert_eq!(
+        op.rules[1].kind,
+        RuleKind::Implies {
+            when: RuleCondition {
+                field: "query/ResourceType".into(),
+                test: RuleTest::In(vec!["MaxCompute".into()])
+            },
+            then: RuleCondition {
+                field: "query/Option".into(),
+                test: RuleTest::In(vec!["Detach".into()])
+            },
+        }
+    );
     assert_eq!(
         field(&api, "DeleteWorkspaceResourceResponse", "ResourceIds").ty,
         TypeRef::Vec(Box::new(TypeRef::String))
@@ -329,10 +360,10 @@ fn modelarts_delete_workspace() {
         ]
     );
     assert_eq!(
-        op.security,
-        vec![
-            vec!["iamToken".to_string()],
-            vec!["akskSignature".to_string()]
+        credentials(op),
+        [
+            vec![("iamToken", "header", "X-Auth-Token")],
+            vec![("akskSignature", "header", "Authorization")]
         ]
     );
     assert_eq!(

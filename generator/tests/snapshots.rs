@@ -108,6 +108,10 @@ fn error_for(name: &str) -> String {
 fn bad_specs_get_located_errors() {
     let cases = [
         (
+            "bad-rule.yaml",
+            "bad/bad-rule.yaml:12:29: #/paths/~1a/get/x-cross-field-rules/0/fields/1: `query/nope` names no declared parameter",
+        ),
+        (
             "dangling-ref.yaml",
             "bad/dangling-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `#/components/schemas/Missing` points at nothing",
         ),

@@ -70,6 +70,37 @@ impl CreateWorkspaceRequest {
         }
     }
 }
+impl crate::runtime::validate::Validate for CreateWorkspaceRequest {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["WorkspaceName", "Description", "EnvTypes"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            CreateWorkspaceRequestWorkspaceName,
+        >(map, "WorkspaceName", false, at, out);
+        crate::runtime::validate::property::<
+            CreateWorkspaceRequestDescription,
+        >(map, "Description", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "DisplayName", false, at, out);
+        crate::runtime::validate::property::<
+            CreateWorkspaceRequestEnvTypes,
+        >(map, "EnvTypes", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "ResourceGroupId", false, at, out);
+    }
+}
 /// The workspace description. It can be up to 80 characters long.
 ///
 /// Example: `这是一个工作空间描述示例。`
@@ -149,6 +180,17 @@ impl crate::runtime::ParamValue for CreateWorkspaceRequestDescription {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+impl crate::runtime::validate::Validate for CreateWorkspaceRequestDescription {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::string::String,
+        >(value, at, out, |inner| Self::check(inner));
+    }
+}
 /// The environments that the workspace contains:
 /// - Basic mode includes only the production environment (prod).
 /// - Standard mode includes the developer environment (dev) and the production environment (prod).
@@ -218,6 +260,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestEnvTypes {
             EnvType,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl crate::runtime::validate::Validate for CreateWorkspaceRequestEnvTypes {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::vec::Vec<EnvType>,
+        >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// The workspace name. The name must meet the following requirements:
@@ -313,6 +366,17 @@ impl crate::runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+impl crate::runtime::validate::Validate for CreateWorkspaceRequestWorkspaceName {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::string::String,
+        >(value, at, out, |inner| Self::check(inner));
+    }
+}
 /// The request struct.
 #[derive(
     ::std::clone::Clone,
@@ -351,6 +415,28 @@ impl CreateWorkspaceResourceRequest {
             option: ::std::option::Option::None,
             resources,
         }
+    }
+}
+impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequest {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["Resources"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            CreateWorkspaceResourceRequestOption,
+        >(map, "Option", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<CreateWorkspaceResourceRequestResource>,
+        >(map, "Resources", false, at, out);
     }
 }
 /// The creation behavior. Valid values:
@@ -446,6 +532,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestOption {
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestOption {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestOption {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// The resource information.
@@ -584,6 +679,50 @@ impl CreateWorkspaceResourceRequestResource {
         false
     }
 }
+impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResource {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["Name", "EnvType", "WorkspaceId"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            CreateWorkspaceResourceRequestResourceName,
+        >(map, "Name", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "ProductType", false, at, out);
+        crate::runtime::validate::property::<
+            CreateWorkspaceResourceRequestResourceEnvType,
+        >(map, "EnvType", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "WorkspaceId", false, at, out);
+        crate::runtime::validate::property::<bool>(map, "IsDefault", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<ResourceQuota>,
+        >(map, "Quotas", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >(map, "Spec", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "GroupName", false, at, out);
+        crate::runtime::validate::property::<
+            CreateWorkspaceResourceRequestResourceResourceType,
+        >(map, "ResourceType", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<ResourceLabel>,
+        >(map, "Labels", false, at, out);
+    }
+}
 /// The environment type. Valid values:
 /// - dev: development environment
 /// - prod: production environment
@@ -674,6 +813,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestResourceEn
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvType {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+impl crate::runtime::validate::Validate
+for CreateWorkspaceResourceRequestResourceEnvType {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// The resource name. The name must meet the following requirements:
@@ -769,6 +918,17 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceName {
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
     fn to_param(&self) -> ::std::string::String {
         crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResourceName {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::string::String,
+        >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// The resource type. Valid values:
@@ -891,6 +1051,16 @@ impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceResour
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate
+for CreateWorkspaceResourceRequestResourceResourceType {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 /// The returned struct.
 #[derive(
     ::std::clone::Clone,
@@ -943,6 +1113,29 @@ impl ::std::default::Default for CreateWorkspaceResourceResponse {
         Self::new()
     }
 }
+impl crate::runtime::validate::Validate for CreateWorkspaceResourceResponse {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "RequestId", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<CreatedResource>,
+        >(map, "Resources", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "TotalCount", false, at, out);
+    }
+}
 /// The response struct.
 #[derive(
     ::std::clone::Clone,
@@ -987,6 +1180,28 @@ impl ::std::default::Default for CreateWorkspaceResponse {
         Self::new()
     }
 }
+impl crate::runtime::validate::Validate for CreateWorkspaceResponse {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "RequestId", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "WorkspaceId", false, at, out);
+    }
+}
 /// The resource details.
 #[derive(
     ::std::clone::Clone,
@@ -1019,6 +1234,25 @@ impl CreatedResource {
 impl ::std::default::Default for CreatedResource {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for CreatedResource {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Id", false, at, out);
     }
 }
 #[derive(
@@ -1106,6 +1340,15 @@ impl<'de> ::serde::Deserialize<'de> for DeleteWorkspaceResourceOption {
 impl crate::runtime::ParamValue for DeleteWorkspaceResourceOption {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+impl crate::runtime::validate::Validate for DeleteWorkspaceResourceOption {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 #[derive(
@@ -1216,6 +1459,15 @@ impl crate::runtime::ParamValue for DeleteWorkspaceResourceResourceType {
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResourceType {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 /// The response struct.
 #[derive(
     ::std::clone::Clone,
@@ -1256,6 +1508,28 @@ impl DeleteWorkspaceResourceResponse {
 impl ::std::default::Default for DeleteWorkspaceResourceResponse {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResponse {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "RequestId", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<::std::string::String>,
+        >(map, "ResourceIds", false, at, out);
     }
 }
 /// The environment type. Valid values:
@@ -1347,6 +1621,15 @@ impl crate::runtime::ParamValue for EnvType {
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate for EnvType {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 /// Alibaba Cloud's common error body.
 #[derive(
     ::std::clone::Clone,
@@ -1421,6 +1704,37 @@ impl ::std::default::Default for PaiError {
         Self::new()
     }
 }
+impl crate::runtime::validate::Validate for PaiError {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "RequestId", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "HostId", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Code", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Message", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Recommend", false, at, out);
+    }
+}
 /// The resource tag.
 #[derive(
     ::std::clone::Clone,
@@ -1465,6 +1779,28 @@ impl ::std::default::Default for ResourceLabel {
         Self::new()
     }
 }
+impl crate::runtime::validate::Validate for ResourceLabel {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Key", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Value", false, at, out);
+    }
+}
 /// The details of the resource quota.
 #[derive(
     ::std::clone::Clone,
@@ -1486,6 +1822,25 @@ impl ResourceQuota {
     /// empty or at their spec default.
     pub fn new(id: ::std::string::String) -> Self {
         Self { id }
+    }
+}
+impl crate::runtime::validate::Validate for ResourceQuota {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["Id"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "Id", false, at, out);
     }
 }
 /// The responses `CreateWorkspace` declares, one variant per status (or range of statuses).

@@ -36,6 +36,25 @@ impl ::std::default::Default for DeleteWorkspaceResponse {
         Self::new()
     }
 }
+impl crate::runtime::validate::Validate for DeleteWorkspaceResponse {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "workspace_id", false, at, out);
+    }
+}
 /// The body of a failed call. None of these fields is present on success.
 #[derive(
     ::std::clone::Clone,
@@ -91,6 +110,31 @@ impl ModelArtsError {
 impl ::std::default::Default for ModelArtsError {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for ModelArtsError {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "error_msg", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "error_code", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "request_id", false, at, out);
     }
 }
 /// The responses `DeleteWorkspace` declares, one variant per status (or range of statuses).

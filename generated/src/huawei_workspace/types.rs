@@ -49,6 +49,31 @@ impl DeleteDesktopSubResourcesReq {
         }
     }
 }
+impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReq {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["desktop_ids", "sub_resource_type"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<::std::string::String>,
+        >(map, "desktop_ids", false, at, out);
+        crate::runtime::validate::property::<
+            DeleteDesktopSubResourcesReqSubResourceType,
+        >(map, "sub_resource_type", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "order_id", false, at, out);
+    }
+}
 /// Type of the depended resource to be deleted.
 /// - DESKTOP_SHARER: desktop collaboration resources
 ///
@@ -135,6 +160,15 @@ impl crate::runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType 
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReqSubResourceType {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 /// Desktop deletion collaboration response.
 #[derive(
     ::std::clone::Clone,
@@ -167,6 +201,25 @@ impl DeleteDesktopSubResourcesResponse {
 impl ::std::default::Default for DeleteDesktopSubResourcesResponse {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesResponse {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "job_id", false, at, out);
     }
 }
 /// The body of a failed call.
@@ -224,6 +277,34 @@ impl WorkspaceError {
 impl ::std::default::Default for WorkspaceError {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for WorkspaceError {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "error_code", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "error_msg", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "error_detail", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "encoded_authorization_message", false, at, out);
     }
 }
 /// The responses `DeleteDesktopSubResources` declares, one variant per status (or range of statuses).

@@ -7,6 +7,7 @@ mod operation_types;
 mod typeref;
 mod types;
 mod unions;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;

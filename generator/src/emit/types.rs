@@ -42,7 +42,8 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             quote!(pub type #name = #ty;)
         }
     };
-    quote! { #docs #deprecated #body }
+    let validate = super::validate::validate_impl(def);
+    quote! { #docs #deprecated #body #validate }
 }
 
 /// How a struct is emitted: with serde attributes (a schema) or without (an

@@ -7,6 +7,7 @@ mod cycles;
 mod names;
 mod operation;
 mod refs;
+mod rules;
 mod schema;
 
 use std::collections::{BTreeMap, HashMap};

@@ -3,18 +3,18 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Operation as OaOperation, Parameter as OaParameter, ParameterSchemaOrContent,
-    PathItem, QueryStyle, ReferenceOr, StatusCode,
+    APIKeyLocation, MediaType, Operation as OaOperation, Parameter as OaParameter,
+    ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, SecurityScheme, StatusCode,
 };
 
 use super::names::Namespace;
 use super::schema::{default_fits, docs_of, schema_type};
-use super::{refs, Context, Pointer};
+use super::{refs, rules, Context, Pointer};
 use crate::error::Result;
 use crate::ident;
 use crate::model::{
-    has_text_form, Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter, PathSegment,
-    RequestBody, Response, ResponseBody, ResponseHeader, StatusMatch, TypeRef,
+    has_text_form, Credential, Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter,
+    PathSegment, RequestBody, Response, ResponseBody, ResponseHeader, StatusMatch, TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -72,6 +72,52 @@ fn claim_stem(cx: &mut Context, stem: &str, at: &Pointer) -> String {
     candidate
 }
 
+/// Each security alternative as the credentials it needs. Bearer, basic,
+/// OAuth2 and OpenID Connect all travel in `Authorization`.
+fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Vec<Credential>>> {
+    let Some(alternatives) = op.security.as_ref().or(cx.spec.security.as_ref()) else {
+        return Ok(Vec::new());
+    };
+    let schemes = cx.spec.components.as_ref().map(|c| &c.security_schemes);
+    let mut lowered = Vec::new();
+    for requirement in alternatives {
+        let mut credentials = Vec::new();
+        for scheme in requirement.keys() {
+            let found = schemes.and_then(|s| s.get(scheme));
+            let (location, name) = match found {
+                Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. })) => {
+                    let location = match location {
+                        APIKeyLocation::Header => "header",
+                        APIKeyLocation::Query => "query",
+                        APIKeyLocation::Cookie => "cookie",
+                    };
+                    (location, name.clone())
+                }
+                Some(ReferenceOr::Item(_)) => ("header", "Authorization".to_string()),
+                Some(ReferenceOr::Reference { .. }) => {
+                    return Err(cx.unsupported(
+                        &at.join("security"),
+                        format!("a `$ref` for security scheme `{scheme}`"),
+                    ))
+                }
+                None => {
+                    return Err(cx.invalid(
+                        &at.join("security"),
+                        format!("security scheme `{scheme}` is not declared in components"),
+                    ))
+                }
+            };
+            credentials.push(Credential {
+                scheme: scheme.clone(),
+                location: location.to_string(),
+                name,
+            });
+        }
+        lowered.push(credentials);
+    }
+    Ok(lowered)
+}
+
 fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
     [
         (HttpMethod::Get, &item.get),
@@ -108,17 +154,15 @@ fn lower_operation(
         None => None,
     };
     let responses = lower_responses(cx, op, &type_stem, &at.join("responses"))?;
-    let security = op
-        .security
-        .as_ref()
-        .or(cx.spec.security.as_ref())
-        .map(|alternatives| {
-            alternatives
-                .iter()
-                .map(|req| req.keys().cloned().collect())
-                .collect()
-        })
-        .unwrap_or_default();
+    let security = lower_security(cx, op, at)?;
+    let has_body = body.is_some();
+    let rules = rules::lower_rules(
+        cx,
+        op.extensions.get(rules::EXTENSION),
+        &params,
+        has_body,
+        at,
+    )?;
     Ok(Operation {
         method_name: ident::snake(&operation_id),
         operation_id,
@@ -136,6 +180,7 @@ fn lower_operation(
             example: None,
         },
         security,
+        rules,
         at: cx.at(at),
     })
 }

@@ -23,6 +23,26 @@ impl Circle {
         Self { kind, radius }
     }
 }
+impl crate::runtime::validate::Validate for Circle {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["kind", "radius"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "kind", false, at, out);
+        crate::runtime::validate::property::<f64>(map, "radius", false, at, out);
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -40,6 +60,23 @@ impl Identified {
     /// empty or at their spec default.
     pub fn new(id: u64) -> Self {
         Self { id }
+    }
+}
+impl crate::runtime::validate::Validate for Identified {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["id"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<u64>(map, "id", false, at, out);
     }
 }
 /// dropshot style, one string enum per documented value.
@@ -127,6 +164,15 @@ impl crate::runtime::ParamValue for Mode {
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate for Mode {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 /// A recursive type; the direct self-reference is boxed.
 #[derive(
     ::std::clone::Clone,
@@ -161,6 +207,29 @@ impl Node {
             parent: ::std::option::Option::None,
             children: ::std::option::Option::None,
         }
+    }
+}
+impl crate::runtime::validate::Validate for Node {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["value"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<Value>(map, "value", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::boxed::Box<Node>,
+        >(map, "parent", true, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<Node>,
+        >(map, "children", false, at, out);
     }
 }
 /// A shape, told apart by `kind`.
@@ -213,6 +282,24 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         }
     }
 }
+impl crate::runtime::validate::Validate for Shape {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::tagged(
+            value,
+            at,
+            out,
+            "kind",
+            &[
+                (&["circle"], <Circle as crate::runtime::validate::Validate>::validate),
+                (&["square"], <Square as crate::runtime::validate::Validate>::validate),
+            ],
+        );
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -232,6 +319,26 @@ impl Square {
     /// empty or at their spec default.
     pub fn new(kind: ::std::string::String, side: u32) -> Self {
         Self { kind, side }
+    }
+}
+impl crate::runtime::validate::Validate for Square {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["kind", "side"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "kind", false, at, out);
+        crate::runtime::validate::property::<u32>(map, "side", false, at, out);
     }
 }
 /// allOf merges the parts into one struct.
@@ -268,6 +375,27 @@ impl StoredShape {
         }
     }
 }
+impl crate::runtime::validate::Validate for StoredShape {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["id", "shape"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<u64>(map, "id", false, at, out);
+        crate::runtime::validate::property::<Shape>(map, "shape", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+        >(map, "labels", false, at, out);
+    }
+}
 /// Untagged: tried in order.
 #[derive(
     ::std::clone::Clone,
@@ -281,6 +409,24 @@ pub enum Value {
     Integer(i64),
     String(::std::string::String),
     Array(::std::vec::Vec<Value>),
+}
+impl crate::runtime::validate::Validate for Value {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::any_of(
+            value,
+            at,
+            out,
+            &[
+                <i64 as crate::runtime::validate::Validate>::validate,
+                <::std::string::String as crate::runtime::validate::Validate>::validate,
+                <::std::vec::Vec<Value> as crate::runtime::validate::Validate>::validate,
+            ],
+        );
+    }
 }
 /// The responses `addShape` declares, one variant per status (or range of statuses).
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -91,6 +91,15 @@ impl crate::runtime::ParamValue for Color {
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate for Color {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 ///
 /// Constraints: minimum 1, maximum 100.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -161,6 +170,17 @@ impl ::std::fmt::Display for CreateWidgetLimit {
 impl crate::runtime::ParamValue for CreateWidgetLimit {
     fn to_param(&self) -> ::std::string::String {
         crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::validate::Validate for CreateWidgetLimit {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            i64,
+        >(value, at, out, |inner| Self::check(inner));
     }
 }
 #[derive(
@@ -254,6 +274,40 @@ impl Widget {
         Color::Red
     }
 }
+impl crate::runtime::validate::Validate for Widget {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["name", "size"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<WidgetName>(map, "name", false, at, out);
+        crate::runtime::validate::property::<WidgetSize>(map, "size", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "count", false, at, out);
+        crate::runtime::validate::property::<bool>(map, "enabled", false, at, out);
+        crate::runtime::validate::property::<Color>(map, "color", false, at, out);
+        crate::runtime::validate::property::<WidgetParts>(map, "parts", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "note", true, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "legacy", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        >(map, "attributes", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >(map, "extra", false, at, out);
+    }
+}
 /// Lower-case letters, \[2, 8\] long. See \<<https://example.com>\>.
 ///
 /// Example: `bolt`
@@ -338,6 +392,17 @@ impl crate::runtime::ParamValue for WidgetName {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+impl crate::runtime::validate::Validate for WidgetName {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::string::String,
+        >(value, at, out, |inner| Self::check(inner));
+    }
+}
 ///
 /// Constraints: minItems 1, maxItems 3, uniqueItems.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -401,6 +466,17 @@ impl<'de> ::serde::Deserialize<'de> for WidgetParts {
             ::std::string::String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl crate::runtime::validate::Validate for WidgetParts {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::vec::Vec<::std::string::String>,
+        >(value, at, out, |inner| Self::check(inner));
     }
 }
 ///
@@ -474,6 +550,17 @@ impl ::std::fmt::Display for WidgetSize {
 impl crate::runtime::ParamValue for WidgetSize {
     fn to_param(&self) -> ::std::string::String {
         crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::validate::Validate for WidgetSize {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            f64,
+        >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// The query, header and cookie parameters of `createWidget`.

@@ -4,6 +4,19 @@
 //! Types of the API's schemas, parameters and responses.
 /// A schema named like a keyword.
 pub type SelfType = ::std::string::String;
+impl crate::runtime::validate::Validate for SelfType {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        <::std::string::String as crate::runtime::validate::Validate>::validate(
+            value,
+            at,
+            out,
+        );
+    }
+}
 /// A thing whose fields are Rust keywords.
 #[derive(
     ::std::clone::Clone,
@@ -89,8 +102,59 @@ impl Thing {
         }
     }
 }
+impl crate::runtime::validate::Validate for Thing {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["type"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "type", false, at, out);
+        crate::runtime::validate::property::<i32>(map, "match", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "self", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "crate", false, at, out);
+        crate::runtime::validate::property::<bool>(map, "3d", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "fn-name", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "userId", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "user_id", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "+1", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "-1", false, at, out);
+    }
+}
 /// Becomes `Thing` too, so it takes a suffix.
 pub type Thing2 = ::std::string::String;
+impl crate::runtime::validate::Validate for Thing2 {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        <::std::string::String as crate::runtime::validate::Validate>::validate(
+            value,
+            at,
+            out,
+        );
+    }
+}
 /// The query, header and cookie parameters of `list-things by type`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListThingsByTypeParams {

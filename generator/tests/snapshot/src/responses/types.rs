@@ -39,6 +39,24 @@ impl ::std::default::Default for Job {
         Self::new()
     }
 }
+impl crate::runtime::validate::Validate for Job {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<JobState>(map, "state", false, at, out);
+        crate::runtime::validate::property::<JobResult>(map, "result", false, at, out);
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -67,6 +85,23 @@ impl JobResult {
 impl ::std::default::Default for JobResult {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for JobResult {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<i64>(map, "code", false, at, out);
     }
 }
 #[derive(
@@ -158,6 +193,15 @@ impl crate::runtime::ParamValue for JobState {
         self.as_str().to_string()
     }
 }
+impl crate::runtime::validate::Validate for JobState {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -186,6 +230,25 @@ impl Problem {
 impl ::std::default::Default for Problem {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for Problem {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "title", false, at, out);
     }
 }
 /// The responses `getJob` declares, one variant per status (or range of statuses).

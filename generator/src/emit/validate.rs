@@ -1,0 +1,86 @@
+//! `Validate` for every named type: a JSON value is checked against the
+//! schema the type stands for, collecting every violation with its JSON
+//! pointer, before any typed decoding. The server runs this on requests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::typeref::{held_type_tokens, type_tokens, Scope};
+use crate::ident;
+use crate::model::{TypeDef, TypeKind};
+
+pub fn validate_impl(def: &TypeDef) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => {
+            let required: Vec<&str> = s
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.wire_name.as_str())
+                .collect();
+            let properties = s.fields.iter().map(|f| {
+                let ty = held_type_tokens(&f.ty, f.boxed, Scope::Types);
+                let wire = &f.wire_name;
+                let nullable = f.nullable;
+                quote!(crate::runtime::validate::property::<#ty>(map, #wire, #nullable, at, out);)
+            });
+            let additional = s.additional.as_ref().map(|ty| {
+                let ty = type_tokens(ty, Scope::Types);
+                let declared: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+                quote! {
+                    for (key, item) in map {
+                        if ![#(#declared),*].contains(&key.as_str()) {
+                            <#ty as crate::runtime::validate::Validate>::validate(
+                                item, &crate::runtime::validate::child(at, key), out,
+                            );
+                        }
+                    }
+                }
+            });
+            quote! {
+                let ::std::option::Option::Some(map) = crate::runtime::validate::object(value, at, &[#(#required),*], out) else {
+                    return;
+                };
+                #(#properties)*
+                #additional
+            }
+        }
+        TypeKind::Enum(_) => {
+            quote!(crate::runtime::validate::enum_value(value, Self::VALUES, at, out);)
+        }
+        TypeKind::Constrained(c) => {
+            let inner = type_tokens(&c.inner, Scope::Types);
+            quote!(crate::runtime::validate::constrained::<#inner>(value, at, out, |inner| Self::check(inner));)
+        }
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, Scope::Types);
+            quote!(<#ty as crate::runtime::validate::Validate>::validate(value, at, out);)
+        }
+        TypeKind::Union(u) => {
+            let validators = u.variants.iter().map(|v| {
+                let ty = held_type_tokens(&v.ty, v.boxed, Scope::Types);
+                quote!(<#ty as crate::runtime::validate::Validate>::validate)
+            });
+            match &u.discriminator {
+                None => {
+                    quote!(crate::runtime::validate::any_of(value, at, out, &[#(#validators),*]);)
+                }
+                Some(property) => {
+                    let pairs = u.variants.iter().zip(validators).map(|(v, validator)| {
+                        let tags = &v.tags;
+                        quote!((&[#(#tags),*], #validator))
+                    });
+                    quote!(crate::runtime::validate::tagged(value, at, out, #property, &[#(#pairs),*]);)
+                }
+            }
+        }
+    };
+    quote! {
+        impl crate::runtime::validate::Validate for #name {
+            fn validate(value: &::serde_json::Value, at: &str, out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>) {
+                #body
+            }
+        }
+    }
+}

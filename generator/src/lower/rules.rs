@@ -1,0 +1,159 @@
+//! `x-cross-field-rules`: rules OpenAPI 3.0 cannot express, written on an
+//! operation for the server to enforce. Their shape is checked here, and
+//! every field they name must exist, so a typo in a spec is an error with a
+//! location rather than a rule that silently never fires.
+
+use serde_json::Value;
+
+use super::{Context, Pointer};
+use crate::error::Result;
+use crate::model::{CrossFieldRule, ParamLocation, Parameter, RuleCondition, RuleKind, RuleTest};
+
+pub const EXTENSION: &str = "x-cross-field-rules";
+
+pub(crate) fn lower_rules(
+    cx: &Context,
+    extension: Option<&Value>,
+    params: &[Parameter],
+    has_body: bool,
+    at: &Pointer,
+) -> Result<Vec<CrossFieldRule>> {
+    let Some(extension) = extension else {
+        return Ok(Vec::new());
+    };
+    let at = at.join(EXTENSION);
+    let rules = extension
+        .as_array()
+        .ok_or_else(|| cx.invalid(&at, "must be a list of rules"))?;
+    rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| lower_rule(cx, rule, params, has_body, &at.join(i.to_string())))
+        .collect()
+}
+
+fn text<'v>(cx: &Context, rule: &'v Value, key: &str, at: &Pointer) -> Result<&'v str> {
+    rule.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| cx.invalid(&at.join(key), format!("`{key}` must be a string")))
+}
+
+fn lower_rule(
+    cx: &Context,
+    rule: &Value,
+    params: &[Parameter],
+    has_body: bool,
+    at: &Pointer,
+) -> Result<CrossFieldRule> {
+    let id = text(cx, rule, "id", at)?.to_string();
+    let message = text(cx, rule, "message", at)?.to_string();
+    let kind = match text(cx, rule, "kind", at)? {
+        "requireAny" => {
+            let fields_at = at.join("fields");
+            let fields = rule
+                .get("fields")
+                .and_then(Value::as_array)
+                .filter(|f| f.len() >= 2)
+                .ok_or_else(|| cx.invalid(&fields_at, "`fields` must list at least two fields"))?;
+            let fields = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    field(
+                        cx,
+                        f.as_str(),
+                        params,
+                        has_body,
+                        &fields_at.join(i.to_string()),
+                    )
+                })
+                .collect::<Result<Vec<_>>>()?;
+            RuleKind::RequireAny(fields)
+        }
+        "implies" => RuleKind::Implies {
+            when: condition(cx, rule.get("when"), params, has_body, &at.join("when"))?,
+            then: condition(cx, rule.get("then"), params, has_body, &at.join("then"))?,
+        },
+        other => {
+            return Err(cx.invalid(
+                &at.join("kind"),
+                format!("unknown rule kind `{other}`; expected requireAny or implies"),
+            ))
+        }
+    };
+    Ok(CrossFieldRule { id, message, kind })
+}
+
+fn condition(
+    cx: &Context,
+    value: Option<&Value>,
+    params: &[Parameter],
+    has_body: bool,
+    at: &Pointer,
+) -> Result<RuleCondition> {
+    let value = value.ok_or_else(|| cx.invalid(at, "missing condition"))?;
+    let field = field(
+        cx,
+        value.get("field").and_then(Value::as_str),
+        params,
+        has_body,
+        &at.join("field"),
+    )?;
+    let test = match (value.get("in"), value.get("present")) {
+        (Some(Value::Array(values)), None) => RuleTest::In(
+            values
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| cx.invalid(&at.join("in"), "values must be strings"))
+                })
+                .collect::<Result<_>>()?,
+        ),
+        (None, Some(Value::Bool(true))) => RuleTest::Present,
+        _ => {
+            return Err(cx.invalid(
+                at,
+                "a condition has either `in: [values]` or `present: true`",
+            ))
+        }
+    };
+    Ok(RuleCondition { field, test })
+}
+
+fn field(
+    cx: &Context,
+    field: Option<&str>,
+    params: &[Parameter],
+    has_body: bool,
+    at: &Pointer,
+) -> Result<String> {
+    let field =
+        field.ok_or_else(|| cx.invalid(at, "a field must be a string like `query/Name`"))?;
+    let (location, rest) = field.split_once('/').unwrap_or((field, ""));
+    let param_location = match location {
+        "path" => Some(ParamLocation::Path),
+        "query" => Some(ParamLocation::Query),
+        "header" => Some(ParamLocation::Header),
+        "body" => None,
+        _ => {
+            return Err(cx.invalid(
+                at,
+                format!("`{field}` must start with path/, query/, header/ or body/"),
+            ))
+        }
+    };
+    match param_location {
+        Some(location)
+            if !params
+                .iter()
+                .any(|p| p.location == location && p.wire_name == rest) =>
+        {
+            Err(cx.invalid(at, format!("`{field}` names no declared parameter")))
+        }
+        None if !has_body || rest.is_empty() => {
+            Err(cx.invalid(at, format!("`{field}` names no request body field")))
+        }
+        _ => Ok(field.to_string()),
+    }
+}
