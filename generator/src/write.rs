@@ -60,7 +60,7 @@ publish = false
 [features]
 default = ["client"]
 client = ["dep:reqwest", "dep:bytes"]
-server = []
+server = ["dep:axum", "dep:tokio"]
 
 [dependencies]
 serde = {{ version = "1", features = ["derive"] }}
@@ -69,6 +69,8 @@ fancy-regex = "0.20"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
 bytes = {{ version = "1", optional = true }}
+axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"], optional = true }}
+tokio = {{ version = "1", features = ["rt", "net", "macros"], optional = true }}
 "#
     );
     GeneratedFile {

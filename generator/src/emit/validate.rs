@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::typeref::{held_type_tokens, type_tokens, Scope};
 use crate::ident;
-use crate::model::{TypeDef, TypeKind};
+use crate::model::{TypeDef, TypeKind, TypeRef};
 
 pub fn validate_impl(def: &TypeDef) -> TokenStream {
     let name = ident::ident(&def.name);
@@ -51,12 +51,15 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Constrained(c) => {
             let inner = type_tokens(&c.inner, Scope::Types);
-            quote!(crate::runtime::validate::constrained::<#inner>(value, at, out, |inner| Self::check(inner));)
+            // `check` borrows `&str` and `&[T]`, so those need a closure to deref.
+            let check = match c.inner {
+                TypeRef::String | TypeRef::Vec(_) => quote!(|inner| Self::check(inner)),
+                _ => quote!(Self::check),
+            };
+            quote!(crate::runtime::validate::constrained::<#inner>(value, at, out, #check);)
         }
-        TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, Scope::Types);
-            quote!(<#ty as crate::runtime::validate::Validate>::validate(value, at, out);)
-        }
+        // An alias is the aliased type, which has its own impl.
+        TypeKind::Alias(_) => return TokenStream::new(),
         TypeKind::Union(u) => {
             let validators = u.variants.iter().map(|v| {
                 let ty = held_type_tokens(&v.ty, v.boxed, Scope::Types);

@@ -178,9 +178,7 @@ impl crate::runtime::validate::Validate for CreateWidgetLimit {
         at: &str,
         out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            i64,
-        >(value, at, out, |inner| Self::check(inner));
+        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
 #[derive(
@@ -558,9 +556,7 @@ impl crate::runtime::validate::Validate for WidgetSize {
         at: &str,
         out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            f64,
-        >(value, at, out, |inner| Self::check(inner));
+        crate::runtime::validate::constrained::<f64>(value, at, out, Self::check);
     }
 }
 /// The query, header and cookie parameters of `createWidget`.

@@ -4,19 +4,6 @@
 //! Types of the API's schemas, parameters and responses.
 /// A schema named like a keyword.
 pub type SelfType = ::std::string::String;
-impl crate::runtime::validate::Validate for SelfType {
-    fn validate(
-        value: &::serde_json::Value,
-        at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
-    ) {
-        <::std::string::String as crate::runtime::validate::Validate>::validate(
-            value,
-            at,
-            out,
-        );
-    }
-}
 /// A thing whose fields are Rust keywords.
 #[derive(
     ::std::clone::Clone,
@@ -142,19 +129,6 @@ impl crate::runtime::validate::Validate for Thing {
 }
 /// Becomes `Thing` too, so it takes a suffix.
 pub type Thing2 = ::std::string::String;
-impl crate::runtime::validate::Validate for Thing2 {
-    fn validate(
-        value: &::serde_json::Value,
-        at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
-    ) {
-        <::std::string::String as crate::runtime::validate::Validate>::validate(
-            value,
-            at,
-            out,
-        );
-    }
-}
 /// The query, header and cookie parameters of `list-things by type`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListThingsByTypeParams {
