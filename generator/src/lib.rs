@@ -12,6 +12,7 @@ pub mod ident;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod values;
 pub mod write;
 
 pub use error::{Error, Location, Result};

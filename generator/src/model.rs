@@ -418,6 +418,8 @@ pub struct ResponseBody {
     pub media_type: String,
     pub kind: MediaKind,
     pub ty: TypeRef,
+    /// The media type's `example`, checked against `ty`.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug)]

@@ -112,6 +112,10 @@ fn bad_specs_get_located_errors() {
             "bad/bad-rule.yaml:12:29: #/paths/~1a/get/x-cross-field-rules/0/fields/1: `query/nope` names no declared parameter",
         ),
         (
+            "wrong-example.yaml",
+            "bad/wrong-example.yaml:18:15: #/paths/~1a/get/responses/200/content/application~1json/example: the example does not conform to its schema: /state: \"dimmed\" is not one of the declared values; /count: -1 breaks a numeric constraint",
+        ),
+        (
             "dangling-ref.yaml",
             "bad/dangling-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `#/components/schemas/Missing` points at nothing",
         ),

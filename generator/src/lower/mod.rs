@@ -16,7 +16,7 @@ use openapiv3::OpenAPI;
 
 use crate::error::{Error, Location, Result};
 use crate::load::{escape_pointer_token, Document};
-use crate::model::{Api, Docs, Server, TypeDef};
+use crate::model::{Api, Docs, Server, TypeDef, TypeRef};
 use names::Namespace;
 
 /// Everything lowering one document needs, passed as one value instead of
@@ -31,6 +31,9 @@ pub(crate) struct Context<'a> {
     pub component_types: HashMap<String, String>,
     /// Component response name to the headers struct emitted for it.
     pub response_headers: HashMap<String, String>,
+    /// Every example seen, with the type it must fit and where it stands;
+    /// checked once all types are known.
+    pub examples: Vec<(TypeRef, serde_json::Value, Pointer)>,
 }
 
 impl Context<'_> {
@@ -79,6 +82,24 @@ impl Pointer {
     }
 }
 
+/// A spec example that does not fit its own schema is a spec bug: the
+/// mock would answer with it and clients would be taught the wrong shape.
+fn check_examples(cx: &Context) -> Result<()> {
+    for (ty, example, at) in &cx.examples {
+        let problems = crate::values::check(&cx.types, ty, example);
+        if !problems.is_empty() {
+            return Err(cx.invalid(
+                at,
+                format!(
+                    "the example does not conform to its schema: {}",
+                    problems.join("; ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Lowers one loaded document into the model of its API.
 pub fn lower(doc: &Document, module: &str) -> Result<Api> {
     let spec = &doc.spec;
@@ -89,11 +110,13 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         type_names: Namespace::default(),
         component_types: HashMap::new(),
         response_headers: HashMap::new(),
+        examples: Vec::new(),
     };
     schema::lower_components(&mut cx)?;
     let operations = operation::lower_operations(&mut cx)?;
     schema::prune_defaults(&mut cx);
     cycles::box_recursive_edges(&mut cx.types);
+    check_examples(&cx)?;
     let servers = spec
         .servers
         .iter()

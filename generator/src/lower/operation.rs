@@ -292,6 +292,10 @@ fn lower_parameter(
         description: data.description.clone(),
         example: data.example.clone(),
     };
+    if let Some(example) = &data.example {
+        cx.examples
+            .push((ty.clone(), example.clone(), at.join("example")));
+    }
     if docs.example.is_none() {
         docs.example = schema_data.and_then(|d| docs_of(d).example);
     }
@@ -436,6 +440,10 @@ fn lower_body(
     if kind == MediaKind::Form && !matches!(ty, TypeRef::Named(_)) {
         return Err(cx.unsupported(&content_at, "a form body whose schema is not an object"));
     }
+    if let (Some(example), MediaKind::Json) = (&media.example, kind) {
+        let example_at = content_at.join(media_type).join("example");
+        cx.examples.push((ty.clone(), example.clone(), example_at));
+    }
     Ok(RequestBody {
         media_type: media_type.to_string(),
         kind,
@@ -492,11 +500,17 @@ fn lower_responses(
         let body = match pick_media(&response.content) {
             Some((media_type, media, kind)) => {
                 let hint = format!("{stem}{variant_name}Body");
-                let ty = media_type_ref(cx, media, kind, &hint, &content_at.join(media_type))?;
+                let media_at = content_at.join(media_type);
+                let ty = media_type_ref(cx, media, kind, &hint, &media_at)?;
+                if let (Some(example), MediaKind::Json) = (&media.example, kind) {
+                    cx.examples
+                        .push((ty.clone(), example.clone(), media_at.join("example")));
+                }
                 Some(ResponseBody {
                     media_type: media_type.to_string(),
                     kind,
                     ty,
+                    example: media.example.clone(),
                 })
             }
             None if response.content.is_empty() => None,

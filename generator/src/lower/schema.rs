@@ -118,6 +118,17 @@ fn needs_named_type(schema: &Schema) -> bool {
 /// Lowers a schema that may become the named type `name`. Returns
 /// `Named(name)` when it did, or a plain type when none was needed.
 fn lower_named(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> Result<TypeRef> {
+    let ty = lower_shape(cx, schema, name, at)?;
+    if let Some(example) = &schema.schema_data.example {
+        if !(example.is_null() && schema.schema_data.nullable) {
+            cx.examples
+                .push((ty.clone(), example.clone(), at.join("example")));
+        }
+    }
+    Ok(ty)
+}
+
+fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> Result<TypeRef> {
     let docs = docs_of(&schema.schema_data);
     let deprecated = schema.schema_data.deprecated;
     match &schema.schema_kind {
