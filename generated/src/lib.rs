@@ -17,3 +17,7 @@ pub mod huawei_modelarts;
 /// Huawei Cloud Workspace API (cloud desktops) (`specs/huawei-workspace.yaml`).
 #[rustfmt::skip]
 pub mod huawei_workspace;
+/// Every API's mock in one router (`mock_server::start(0)`).
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod mock_server;

@@ -22,6 +22,55 @@ use serde_json::Value;
 use super::params::FromParam;
 use super::validate::Violation;
 
+/// A router served on 127.0.0.1, stopped when dropped (or by `stop`).
+#[derive(Debug)]
+pub struct RunningServer {
+    pub addr: std::net::SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`, for a client's base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Serves `router` on 127.0.0.1:`port` (0 picks a free port) until stopped.
+pub async fn serve(router: axum::Router, port: u16) -> std::io::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = signal.await;
+            })
+            .await
+    });
+    Ok(RunningServer { addr, shutdown: Some(shutdown), task: Some(task) })
+}
+
 /// Settings of a generated router.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -175,7 +224,12 @@ pub fn render(rejection: &Rejection, templates: &[ErrorTemplate]) -> Response {
             ("application/json", body)
         }
     };
-    let mut response = Response::new(Body::from(body.to_string()));
+    // A text error body is the message itself, not a JSON string.
+    let text = match &body {
+        Value::String(s) if content_type.starts_with("text/") => s.clone(),
+        other => other.to_string(),
+    };
+    let mut response = Response::new(Body::from(text));
     *response.status_mut() = rejection.status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -350,6 +404,62 @@ pub fn path_param<T: FromParam>(
         return None;
     }
     parse_into(text, location, out)
+}
+
+/// The router's path parameters; a value that is not UTF-8 after
+/// percent-decoding is a violation, reported like any other.
+pub fn path_params(
+    params: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
+) -> Result<Vec<(String, String)>, Rejection> {
+    match params {
+        Ok(params) => Ok(params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+        Err(err) => Err(Rejection::invalid(vec![Violation::new("path", format!("is not valid: {err}"))])),
+    }
+}
+
+/// A text body: 415 unless the request says `text/...`.
+pub fn text_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Result<Option<String>, Rejection> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.trim_start().to_ascii_lowercase().starts_with("text/") {
+        return Err(Rejection::unsupported_media_type(expected));
+    }
+    match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Ok(Some(text)),
+        Err(_) => {
+            out.push(Violation::new("body", "is not valid UTF-8"));
+            Ok(None)
+        }
+    }
+}
+
+/// A raw body, any media type.
+pub fn bytes_body(bytes: &[u8], required: bool, out: &mut Vec<Violation>) -> Option<Vec<u8>> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return None;
+    }
+    Some(bytes.to_vec())
+}
+
+/// A mock's response value from its JSON example. The generator checked the
+/// example against the schema, so this does not fail; if it ever did, the
+/// panic would become a 500 like any handler's.
+pub fn mock_value<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).expect("the generator checked this example against its schema")
 }
 
 /// The body as JSON: 415 for another media type, a violation for JSON that

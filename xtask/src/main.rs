@@ -4,20 +4,22 @@
 mod codegen;
 mod fsutil;
 mod generate;
+mod mock;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from specs/ (or check it is fresh)
   cargo xtask generate SPEC --out DIR [--crate-name NAME]
-                                     any OpenAPI 3.0 document into a standalone crate";
+                                     any OpenAPI 3.0 document into a standalone crate
+  cargo xtask mock [--port PORT]     serve every spec's mock on 127.0.0.1 until Ctrl-C";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["codegen"] => codegen::run(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["codegen"] => codegen::run(codegen::Mode::Write).map_err(|e| e.to_string()),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check).map_err(|e| e.to_string()),
         ["generate", rest @ ..] => {
             let outcome = generate::parse_args(rest).and_then(|args| generate::run(&args));
             return match outcome {
@@ -32,6 +34,13 @@ fn main() -> ExitCode {
                 }
             };
         }
+        ["mock", rest @ ..] => match mock::parse_port(rest) {
+            Ok(port) => mock::run(port).map_err(|e| e.to_string()),
+            Err(message) => {
+                eprintln!("error: {message}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

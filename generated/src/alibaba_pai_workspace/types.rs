@@ -180,6 +180,14 @@ impl crate::runtime::ParamValue for CreateWorkspaceRequestDescription {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+impl crate::runtime::FromParam for CreateWorkspaceRequestDescription {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
+            text,
+        )?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
 impl crate::runtime::validate::Validate for CreateWorkspaceRequestDescription {
     fn validate(
         value: &::serde_json::Value,
@@ -366,6 +374,14 @@ impl crate::runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+impl crate::runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
+            text,
+        )?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
 impl crate::runtime::validate::Validate for CreateWorkspaceRequestWorkspaceName {
     fn validate(
         value: &::serde_json::Value,
@@ -532,6 +548,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestOption {
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestOption {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for CreateWorkspaceResourceRequestOption {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
 impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestOption {
@@ -815,6 +837,12 @@ impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvTyp
         self.as_str().to_string()
     }
 }
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
 impl crate::runtime::validate::Validate
 for CreateWorkspaceResourceRequestResourceEnvType {
     fn validate(
@@ -918,6 +946,14 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceName {
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
     fn to_param(&self) -> ::std::string::String {
         crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
+            text,
+        )?;
+        Self::new(inner).map_err(|err| err.message)
     }
 }
 impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResourceName {
@@ -1049,6 +1085,12 @@ for CreateWorkspaceResourceRequestResourceResourceType {
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceResourceType {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
 impl crate::runtime::validate::Validate
@@ -1342,6 +1384,12 @@ impl crate::runtime::ParamValue for DeleteWorkspaceResourceOption {
         self.as_str().to_string()
     }
 }
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for DeleteWorkspaceResourceOption {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
 impl crate::runtime::validate::Validate for DeleteWorkspaceResourceOption {
     fn validate(
         value: &::serde_json::Value,
@@ -1457,6 +1505,12 @@ impl<'de> ::serde::Deserialize<'de> for DeleteWorkspaceResourceResourceType {
 impl crate::runtime::ParamValue for DeleteWorkspaceResourceResourceType {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for DeleteWorkspaceResourceResourceType {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
 impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResourceType {
@@ -1619,6 +1673,12 @@ impl<'de> ::serde::Deserialize<'de> for EnvType {
 impl crate::runtime::ParamValue for EnvType {
     fn to_param(&self) -> ::std::string::String {
         self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for EnvType {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
 impl crate::runtime::validate::Validate for EnvType {

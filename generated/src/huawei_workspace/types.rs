@@ -160,6 +160,12 @@ impl crate::runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType 
         self.as_str().to_string()
     }
 }
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
 impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReqSubResourceType {
     fn validate(
         value: &::serde_json::Value,

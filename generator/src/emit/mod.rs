@@ -3,7 +3,10 @@
 
 mod client;
 mod docs;
+mod errors;
+mod mock;
 mod operation_types;
+mod server;
 mod typeref;
 mod types;
 mod unions;
@@ -36,6 +39,8 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         file("mod.rs", module_root(api)),
         file("types.rs", types::types_file(api)),
         file("client.rs", client::client_file(api)),
+        file("server.rs", server::server_file(api)),
+        file("mock.rs", mock::mock_file(api)),
     ]
 }
 
@@ -54,6 +59,10 @@ fn module_root(api: &Api) -> TokenStream {
         pub mod types;
         #[cfg(feature = "client")]
         pub mod client;
+        #[cfg(feature = "server")]
+        pub mod server;
+        #[cfg(feature = "server")]
+        pub mod mock;
 
         pub use types::*;
         #[cfg(feature = "client")]
@@ -83,6 +92,15 @@ fn inner_doc_attrs(outer: TokenStream) -> TokenStream {
     }
 }
 
+/// `mock_server.rs`: every API's mock in one router.
+pub fn mock_server_file(apis: &[Api]) -> RustFile {
+    RustFile {
+        path: "mock_server.rs".to_string(),
+        source: None,
+        tokens: mock::mock_server_file(apis),
+    }
+}
+
 /// `lib.rs`: the modules, each kept out of rustfmt's reach (prettyplease and
 /// rustfmt disagree on details, and generated files are not hand-formatted).
 pub fn lib_file(apis: &[Api]) -> RustFile {
@@ -106,6 +124,11 @@ pub fn lib_file(apis: &[Api]) -> RustFile {
         pub mod runtime;
 
         #(#modules)*
+
+        /// Every API's mock in one router (`mock_server::start(0)`).
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod mock_server;
     };
     RustFile {
         path: "lib.rs".to_string(),

@@ -300,6 +300,13 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
                 self.as_str().to_string()
             }
         }
+
+        /// Parameters are parsed strictly: only declared values.
+        impl crate::runtime::FromParam for #type_ident {
+            fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+            }
+        }
     }
 }
 
@@ -338,6 +345,13 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
             impl crate::runtime::ParamValue for #type_ident {
                 fn to_param(&self) -> ::std::string::String {
                     crate::runtime::ParamValue::to_param(&self.0)
+                }
+            }
+
+            impl crate::runtime::FromParam for #type_ident {
+                fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                    let inner = <#inner as crate::runtime::FromParam>::from_param(text)?;
+                    Self::new(inner).map_err(|err| err.message)
                 }
             }
         }

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::typeref::{held_type_tokens, Scope};
+use super::typeref::{held_type_tokens, type_tokens, Scope};
 use crate::ident;
 use crate::model::{has_text_form, Api, TypeRef, UnionDef};
 
@@ -96,12 +96,46 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
             _ => quote!(Self::#variant(value) => crate::runtime::ParamValue::to_param(value),),
         }
     });
+    let parses = u.variants.iter().map(|v| {
+        let variant = ident::ident(&v.rust_name);
+        match &v.ty {
+            TypeRef::Vec(item) => {
+                let item = type_tokens(item, Scope::Types);
+                quote! {
+                    if let ::std::result::Result::Ok(items) = text
+                        .split(',')
+                        .map(<#item as crate::runtime::FromParam>::from_param)
+                        .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                    {
+                        return ::std::result::Result::Ok(Self::#variant(items));
+                    }
+                }
+            }
+            ty => {
+                let ty = type_tokens(ty, Scope::Types);
+                quote! {
+                    if let ::std::result::Result::Ok(value) = <#ty as crate::runtime::FromParam>::from_param(text) {
+                        return ::std::result::Result::Ok(Self::#variant(value));
+                    }
+                }
+            }
+        }
+    });
+    let none = format!("matches none of the {} alternatives", u.variants.len());
     quote! {
         impl crate::runtime::ParamValue for #type_ident {
             fn to_param(&self) -> ::std::string::String {
                 match self {
                     #(#arms)*
                 }
+            }
+        }
+
+        /// Tried in spec order, like reading the JSON form.
+        impl crate::runtime::FromParam for #type_ident {
+            fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                #(#parses)*
+                ::std::result::Result::Err(::std::string::String::from(#none))
             }
         }
     }

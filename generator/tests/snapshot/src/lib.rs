@@ -20,3 +20,7 @@ pub mod keywords;
 /// Responses of every kind (`tests/fixtures/responses.yaml`).
 #[rustfmt::skip]
 pub mod responses;
+/// Every API's mock in one router (`mock_server::start(0)`).
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod mock_server;

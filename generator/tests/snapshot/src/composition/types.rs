@@ -164,6 +164,12 @@ impl crate::runtime::ParamValue for Mode {
         self.as_str().to_string()
     }
 }
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for Mode {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
 impl crate::runtime::validate::Validate for Mode {
     fn validate(
         value: &::serde_json::Value,

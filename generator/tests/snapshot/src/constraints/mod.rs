@@ -7,6 +7,10 @@
 pub mod types;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "server")]
+pub mod mock;
 pub use types::*;
 #[cfg(feature = "client")]
 pub use client::Client;

@@ -91,6 +91,12 @@ impl crate::runtime::ParamValue for Color {
         self.as_str().to_string()
     }
 }
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for Color {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
 impl crate::runtime::validate::Validate for Color {
     fn validate(
         value: &::serde_json::Value,
@@ -170,6 +176,12 @@ impl ::std::fmt::Display for CreateWidgetLimit {
 impl crate::runtime::ParamValue for CreateWidgetLimit {
     fn to_param(&self) -> ::std::string::String {
         crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for CreateWidgetLimit {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        Self::new(inner).map_err(|err| err.message)
     }
 }
 impl crate::runtime::validate::Validate for CreateWidgetLimit {
@@ -390,6 +402,14 @@ impl crate::runtime::ParamValue for WidgetName {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+impl crate::runtime::FromParam for WidgetName {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
+            text,
+        )?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
 impl crate::runtime::validate::Validate for WidgetName {
     fn validate(
         value: &::serde_json::Value,
@@ -548,6 +568,12 @@ impl ::std::fmt::Display for WidgetSize {
 impl crate::runtime::ParamValue for WidgetSize {
     fn to_param(&self) -> ::std::string::String {
         crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for WidgetSize {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <f64 as crate::runtime::FromParam>::from_param(text)?;
+        Self::new(inner).map_err(|err| err.message)
     }
 }
 impl crate::runtime::validate::Validate for WidgetSize {

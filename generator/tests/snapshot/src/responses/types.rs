@@ -193,6 +193,12 @@ impl crate::runtime::ParamValue for JobState {
         self.as_str().to_string()
     }
 }
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for JobState {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
 impl crate::runtime::validate::Validate for JobState {
     fn validate(
         value: &::serde_json::Value,

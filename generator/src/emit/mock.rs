@@ -1,0 +1,161 @@
+//! The mock: an implementation of each API's trait that answers every
+//! validated request with the operation's first success response, built
+//! from the spec's examples (checked against their schemas when lowering)
+//! or, without one, from the smallest value that conforms to the schema.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::typeref::{type_tokens, Scope};
+use crate::ident;
+use crate::model::{Api, MediaKind, Operation, ParamLocation, Response, StatusMatch};
+use crate::values;
+
+pub fn mock_file(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| mock_method(api, op));
+    let doc = format!(
+        " A mock of {}: accepts any credential and answers from the spec's examples.",
+        api.title
+    );
+    quote! {
+        #![doc = " The mock implementation of [`super::server::Api`]."]
+
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
+        pub struct Mock;
+
+        #[allow(deprecated)]
+        impl super::server::Api for Mock {
+            #(#methods)*
+        }
+    }
+}
+
+/// The response the mock gives: the first declared success, else the first.
+/// `mock_server.rs`: every API's mock in one router, and one call to serve
+/// it, for `cargo xtask mock` and for consumers' own tests.
+pub fn mock_server_file(apis: &[Api]) -> TokenStream {
+    let merges = apis.iter().map(|api| {
+        let module = ident::ident(&api.module);
+        quote!(.merge(crate::#module::server::router(::std::sync::Arc::new(crate::#module::mock::Mock))))
+    });
+    quote! {
+        #![doc = " All the mocks in one process: the APIs' paths do not clash."]
+
+        /// Every API's mock, merged, with a 404 for unknown paths.
+        pub fn router() -> ::axum::Router {
+            ::axum::Router::new()
+                #(#merges)*
+                .fallback(|| async {
+                    crate::runtime::server::render(&crate::runtime::server::Rejection::not_found(), &[])
+                })
+        }
+
+        /// Serves every mock on 127.0.0.1:`port` (0 picks a free port). The
+        /// server stops when the returned value is dropped or stopped.
+        pub async fn start(port: u16) -> ::std::io::Result<crate::runtime::server::RunningServer> {
+            crate::runtime::server::serve(router(), port).await
+        }
+    }
+}
+
+fn chosen(op: &Operation) -> Option<&Response> {
+    let success = |r: &&Response| match r.status {
+        StatusMatch::Code(code) => (200..300).contains(&code),
+        StatusMatch::Range(range) => range == 2,
+        StatusMatch::Default => false,
+    };
+    op.responses.iter().find(success).or(op.responses.first())
+}
+
+fn mock_method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident::ident(&op.method_name);
+    let responses = ident::ident(&op.responses_enum_name());
+    let mut args = Vec::new();
+    for param in op.params_in(ParamLocation::Path) {
+        let ty = type_tokens(&param.ty, Scope::Sibling);
+        args.push(quote!(_: #ty));
+    }
+    if op.has_params_struct() {
+        let params = ident::ident(&op.params_struct_name());
+        args.push(quote!(_: super::types::#params));
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, Scope::Sibling);
+        args.push(if body.required {
+            quote!(_: #ty)
+        } else {
+            quote!(_: ::std::option::Option<#ty>)
+        });
+    }
+    let value = match chosen(op) {
+        Some(response) => response_value(api, &responses, response),
+        // No declared response: the handler cannot answer; the router never
+        // gets here because such an operation has no variant to return.
+        None => quote!(::std::unreachable!(
+            "an operation without responses has no value"
+        )),
+    };
+    quote! {
+        async fn #name(&self, _: crate::runtime::server::RequestContext, #(#args),*) -> super::types::#responses {
+            #value
+        }
+    }
+}
+
+fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response) -> TokenStream {
+    let variant = ident::ident(&response.variant_name);
+    let body = response.body.as_ref().map(|body| match body.kind {
+        MediaKind::Json | MediaKind::Form => {
+            let example = match &body.example {
+                Some(example) if values::check(&api.types, &body.ty, example).is_empty() => {
+                    example.clone()
+                }
+                _ => values::example(&api.types, &body.ty),
+            };
+            let json = example.to_string();
+            quote!(crate::runtime::server::mock_value(#json))
+        }
+        MediaKind::Text => {
+            let text = match &body.example {
+                Some(Value::String(s)) => s.clone(),
+                _ => "string".to_string(),
+            };
+            quote!(::std::string::String::from(#text))
+        }
+        MediaKind::Binary => quote!(::std::vec::Vec::new()),
+    });
+    let headers = response.headers_struct.as_ref().map(|name| {
+        let name = ident::ident(name);
+        let fields = response.headers.iter().map(|h| {
+            let field = ident::ident(&h.rust_name);
+            let value = match &h.docs.example {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => "mock".to_string(),
+            };
+            quote!(#field: ::std::option::Option::Some(::std::string::String::from(#value)),)
+        });
+        quote!(super::types::#name { #(#fields)* })
+    });
+    match response.status {
+        StatusMatch::Code(_) => {
+            let parts: Vec<TokenStream> = body.into_iter().chain(headers).collect();
+            if parts.is_empty() {
+                quote!(super::types::#responses::#variant)
+            } else {
+                quote!(super::types::#responses::#variant(#(#parts),*))
+            }
+        }
+        status => {
+            let code = Literal::u16_unsuffixed(match status {
+                StatusMatch::Range(range) => range * 100,
+                _ => 200,
+            });
+            let body = body.map(|b| quote!(body: #b,));
+            let headers = headers.map(|h| quote!(headers: #h,));
+            quote!(super::types::#responses::#variant { status: #code, #body #headers })
+        }
+    }
+}

@@ -1,0 +1,554 @@
+//! Server stubs: a trait with one method per operation, and a router that
+//! decodes, validates and answers malformed requests in the API's own
+//! error format before a handler runs. A handler returns the operation's
+//! `<Op>Responses`, so a status the spec does not declare cannot compile.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, note_attrs};
+use super::errors::error_templates;
+use super::typeref::{type_tokens, Scope};
+use crate::ident;
+use crate::model::{
+    Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, Parameter, PathSegment,
+    RuleKind, RuleTest, StatusMatch, TypeRef,
+};
+
+fn rt() -> TokenStream {
+    quote!(crate::runtime::server)
+}
+
+pub fn server_file(api: &Api) -> TokenStream {
+    let rt = rt();
+    let methods = api.operations.iter().map(trait_method);
+    let handlers = api.operations.iter().map(|op| handler(api, op));
+    let routes = routes(api);
+    let title = format!(" The operations of {}, to implement.", api.title);
+    quote! {
+        #![doc = " Server stubs: implement [`Api`], then serve [`router`]."]
+
+        #[doc = #title]
+        ///
+        /// Each method receives typed, validated inputs and returns the
+        /// operation's responses enum. The raw request parts are in the
+        /// `RequestContext`.
+        pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+            #(#methods)*
+
+            /// Checks the credentials of a request that carries some (a request
+            /// with none is answered 401 before this). The default accepts all.
+            fn check_credentials(
+                &self,
+                _request: &#rt::RequestContext,
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<(), #rt::Rejection>> + ::std::marker::Send {
+                async { ::std::result::Result::Ok(()) }
+            }
+
+            /// Renders a rejection. The default fills the error body the
+            /// operation declares for the status; override to change it.
+            fn render_rejection(&self, rejection: &#rt::Rejection, templates: &[#rt::ErrorTemplate]) -> ::axum::response::Response {
+                #rt::render(rejection, templates)
+            }
+        }
+
+        /// The router for `service`, with the default settings.
+        pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
+            router_with_config(service, #rt::ServerConfig::default())
+        }
+
+        /// The router for `service`. It has no fallback of its own, so routers
+        /// of several APIs can be merged.
+        pub fn router_with_config<S: Api>(service: ::std::sync::Arc<S>, config: #rt::ServerConfig) -> ::axum::Router {
+            let config = ::std::sync::Arc::new(config);
+            ::axum::Router::new()
+                #(#routes)*
+        }
+
+        #(#handlers)*
+    }
+}
+
+fn handler_ident(op: &Operation) -> Ident {
+    format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
+}
+
+fn errors_ident(op: &Operation) -> Ident {
+    format_ident!("{}_ERRORS", ident::screaming(&op.method_name))
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let name = ident::ident(&op.method_name);
+    let docs = doc_attrs(&op.docs);
+    let route = note_attrs(&format!("`{} {}`", op.http_method.as_str(), op.path));
+    let responses = ident::ident(&op.responses_enum_name());
+    let args = handler_args(op)
+        .into_iter()
+        .map(|(name, ty)| quote!(#name: #ty));
+    quote! {
+        #docs
+        #route
+        fn #name(&self, request: #rt::RequestContext, #(#args),*)
+            -> impl ::std::future::Future<Output = super::types::#responses> + ::std::marker::Send;
+    }
+}
+
+/// The typed inputs after the request context: path parameters, the
+/// parameters struct, the body.
+fn handler_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
+    let mut args = Vec::new();
+    for param in op.params_in(ParamLocation::Path) {
+        args.push((
+            ident::ident(&param.rust_name),
+            type_tokens(&param.ty, Scope::Sibling),
+        ));
+    }
+    if op.has_params_struct() {
+        let params = ident::ident(&op.params_struct_name());
+        args.push((format_ident!("params"), quote!(super::types::#params)));
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, Scope::Sibling);
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        args.push((format_ident!("body"), ty));
+    }
+    args
+}
+
+/// Routes use positional parameter names (`{p0}`), so operations that
+/// spell a path's parameters differently still share one route.
+fn route_path(op: &Operation) -> (String, Vec<(usize, String)>) {
+    let mut route = String::new();
+    let mut keys = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => route.push_str(text),
+            PathSegment::Param(index) => {
+                let key = format!("p{}", keys.len());
+                route.push_str(&format!("{{{key}}}"));
+                keys.push((*index, key));
+            }
+        }
+    }
+    (route, keys)
+}
+
+fn method_filter(method: HttpMethod) -> TokenStream {
+    let name = format_ident!("{}", method.as_str());
+    quote!(::axum::routing::MethodFilter::#name)
+}
+
+fn routes(api: &Api) -> Vec<TokenStream> {
+    let rt = rt();
+    let mut by_route: Vec<(String, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        let (route, _) = route_path(op);
+        match by_route.iter_mut().find(|(r, _)| *r == route) {
+            Some((_, ops)) => ops.push(op),
+            None => by_route.push((route, vec![op])),
+        }
+    }
+    by_route
+        .into_iter()
+        .map(|(route, ops)| {
+            let mut methods: Vec<&str> = ops.iter().map(|op| op.http_method.as_str()).collect();
+            methods.sort();
+            let allow = methods.join(", ");
+            let first_errors = errors_ident(ops[0]);
+            let mut chain = TokenStream::new();
+            for (i, op) in ops.iter().enumerate() {
+                let filter = method_filter(op.http_method);
+                let handler = handler_ident(op);
+                let closure = quote! {{
+                    let service = service.clone();
+                    let config = config.clone();
+                    move |path: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+                          request: ::axum::extract::Request| {
+                        let service = service.clone();
+                        let config = config.clone();
+                        async move { #handler(service, config, path, request).await }
+                    }
+                }};
+                chain = if i == 0 {
+                    quote!(::axum::routing::on(#filter, #closure))
+                } else {
+                    quote!(#chain.on(#filter, #closure))
+                };
+            }
+            quote! {
+                .route(#route, #chain.fallback({
+                    let service = service.clone();
+                    move || {
+                        let service = service.clone();
+                        async move { service.render_rejection(&#rt::Rejection::method_not_allowed(#allow), #first_errors) }
+                    }
+                }))
+            }
+        })
+        .collect()
+}
+
+fn param_var(param: &Parameter) -> Ident {
+    format_ident!("p_{}", param.rust_name.trim_start_matches("r#"))
+}
+
+/// Reads one parameter into `Option<T>`, recording any violation.
+fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> TokenStream {
+    let rt = rt();
+    let param = &op.params[index];
+    let var = param_var(param);
+    let wire = &param.wire_name;
+    let required = param.required;
+    let scalar = type_tokens(&param.ty, Scope::Sibling);
+    match (param.location, &param.ty) {
+        (ParamLocation::Path, _) => {
+            let key = path_keys
+                .iter()
+                .find(|(i, _)| *i == index)
+                .map(|(_, k)| k.as_str())
+                .unwrap_or_default();
+            quote!(let #var = #rt::path_param::<#scalar>(&path, #key, #wire, &mut violations);)
+        }
+        (ParamLocation::Query, TypeRef::Vec(item)) => {
+            let item = type_tokens(item, Scope::Sibling);
+            let explode = param.explode;
+            quote!(let #var = #rt::query_array::<#item>(&query, #wire, #explode, #required, &mut violations);)
+        }
+        (ParamLocation::Query, _) => {
+            quote!(let #var = #rt::query_param::<#scalar>(&query, #wire, #required, &mut violations);)
+        }
+        (ParamLocation::Header, _) => {
+            quote!(let #var = #rt::header_param::<#scalar>(&parts, #wire, #required, &mut violations);)
+        }
+        (ParamLocation::Cookie, _) => {
+            quote!(let #var = #rt::cookie_param::<#scalar>(&parts, #wire, #required, &mut violations);)
+        }
+    }
+}
+
+fn handler(api: &Api, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let name = handler_ident(op);
+    let checked = format_ident!("{}_checked", name);
+    let errors = errors_ident(op);
+    let templates = error_templates(api, op).into_iter().map(|t| {
+        let (low, high, content_type, template) = (t.low, t.high, t.content_type, t.template);
+        quote!(#rt::ErrorTemplate { low: #low, high: #high, content_type: #content_type, template: #template })
+    });
+    let operation_id = &op.operation_id;
+    let (_, path_keys) = route_path(op);
+    let credentials = op.security.iter().map(|alternative| {
+        let pairs = alternative.iter().map(|c| {
+            let (location, name) = (&c.location, &c.name);
+            quote!((#location, #name))
+        });
+        quote!(&[#(#pairs),*])
+    });
+    let has_query = op.params_in(ParamLocation::Query).next().is_some();
+    let query = has_query.then(|| quote!(let query = #rt::query_pairs(&parts, &mut violations);));
+    let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
+    let (read_body, parse_body, finish_body) = body_code(op);
+    let required_path: Vec<&Parameter> = op.params_in(ParamLocation::Path).collect();
+    let path_vars = required_path.iter().map(|p| param_var(p));
+    let path_names: Vec<Ident> = required_path
+        .iter()
+        .map(|p| ident::ident(&p.rust_name))
+        .collect();
+    let build_params = op.has_params_struct().then(|| build_params(op));
+    let rules = rules_code(op);
+    let call_args = handler_args(op).into_iter().map(|(name, _)| name);
+    let method = ident::ident(&op.method_name);
+    let response_fn = format_ident!("{}_response", name);
+    let response_arms = op.responses.iter().map(|r| response_arm(op, r));
+    let responses = ident::ident(&op.responses_enum_name());
+    let path_arg = if required_path.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
+    // No violations means every required value is there; the `else` only
+    // keeps this free of `unwrap`.
+    let unwrap_path = (!required_path.is_empty()).then(|| {
+        quote! {
+            let (#(::std::option::Option::Some(#path_names),)*) = (#(#path_vars,)*) else {
+                return ::std::result::Result::Err(#rt::Rejection::internal());
+            };
+        }
+    });
+    quote! {
+        const #errors: &[#rt::ErrorTemplate] = &[#(#templates),*];
+
+        #[allow(deprecated)]
+        async fn #name<S: Api>(
+            service: ::std::sync::Arc<S>,
+            config: ::std::sync::Arc<#rt::ServerConfig>,
+            path: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            match #checked(&service, &config, path, request).await {
+                ::std::result::Result::Ok(response) => response,
+                ::std::result::Result::Err(rejection) => service.render_rejection(&rejection, #errors),
+            }
+        }
+
+        #[allow(deprecated, unused_variables, unused_mut)]
+        async fn #checked<S: Api>(
+            service: &::std::sync::Arc<S>,
+            config: &#rt::ServerConfig,
+            path: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+            request: ::axum::extract::Request,
+        ) -> ::std::result::Result<::axum::response::Response, #rt::Rejection> {
+            let (parts, body) = request.into_parts();
+            if !#rt::has_credentials(&parts, &[#(#credentials),*]) {
+                return ::std::result::Result::Err(#rt::Rejection::unauthorized());
+            }
+            let #path_arg = #rt::path_params(path)?;
+            #read_body
+            let mut violations = ::std::vec::Vec::new();
+            #query
+            #(#parse_params)*
+            #parse_body
+            if !violations.is_empty() {
+                return ::std::result::Result::Err(#rt::Rejection::invalid(violations));
+            }
+            #finish_body
+            #unwrap_path
+            #build_params
+            #rules
+            let context = #rt::RequestContext { operation: #operation_id, parts };
+            service.check_credentials(&context).await?;
+            let service = service.clone();
+            let value = #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?;
+            #response_fn(value)
+        }
+
+        #[allow(deprecated)]
+        fn #response_fn(value: super::types::#responses) -> ::std::result::Result<::axum::response::Response, #rt::Rejection> {
+            match value {
+                #(#response_arms)*
+            }
+        }
+    }
+}
+
+/// Reading the body (with the size limit), checking it against the schema,
+/// and decoding it once every other check has passed.
+fn body_code(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+    let rt = rt();
+    let Some(body) = &op.body else {
+        return (TokenStream::new(), TokenStream::new(), TokenStream::new());
+    };
+    let read = quote!(let bytes = #rt::read_body(body, config.body_limit).await?;);
+    let required = body.required;
+    let media = &body.media_type;
+    let ty = type_tokens(&body.ty, Scope::Sibling);
+    let unwrap = if required {
+        quote! {
+            let ::std::option::Option::Some(body) = body else {
+                return ::std::result::Result::Err(#rt::Rejection::invalid(::std::vec![
+                    crate::runtime::validate::Violation::new("body", "is required"),
+                ]));
+            };
+        }
+    } else {
+        TokenStream::new()
+    };
+    let (parse, finish) = match body.kind {
+        MediaKind::Json => (
+            quote! {
+                let body_value = #rt::json_body(&parts, &bytes, #media, #required, &mut violations)?;
+                if let ::std::option::Option::Some(value) = &body_value {
+                    <#ty as crate::runtime::validate::Validate>::validate(value, "body", &mut violations);
+                }
+            },
+            quote! {
+                let body: ::std::option::Option<#ty> = match body_value {
+                    ::std::option::Option::Some(value) => ::std::option::Option::Some(
+                        ::serde_json::from_value(value).map_err(|err| #rt::Rejection::invalid(::std::vec![
+                            crate::runtime::validate::Violation::new("body", err.to_string()),
+                        ]))?,
+                    ),
+                    ::std::option::Option::None => ::std::option::Option::None,
+                };
+                #unwrap
+            },
+        ),
+        MediaKind::Text => (
+            quote!(let body = #rt::text_body(&parts, &bytes, #media, #required, &mut violations)?;),
+            unwrap,
+        ),
+        MediaKind::Binary => (
+            quote!(let body = #rt::bytes_body(&bytes, #required, &mut violations);),
+            unwrap,
+        ),
+        MediaKind::Form => (
+            quote!(return ::std::result::Result::Err(#rt::Rejection::unsupported_media_type("a body the server stubs can read (form bodies are not supported yet)"));),
+            TokenStream::new(),
+        ),
+    };
+    (read, parse, finish)
+}
+
+/// The parameters struct: required ones through `new`, the others set.
+fn build_params(op: &Operation) -> TokenStream {
+    let params_ty = ident::ident(&op.params_struct_name());
+    let non_path: Vec<&Parameter> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .collect();
+    let required: Vec<&&Parameter> = non_path.iter().filter(|p| p.required).collect();
+    let required_vars = required.iter().map(|p| param_var(p));
+    let required_names: Vec<Ident> = required
+        .iter()
+        .map(|p| format_ident!("r_{}", p.rust_name.trim_start_matches("r#")))
+        .collect();
+    let sets = non_path.iter().filter(|p| !p.required).map(|p| {
+        let var = param_var(p);
+        let field = ident::ident(&p.rust_name);
+        if p.is_optional() {
+            quote!(params.#field = #var;)
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = #var { params.#field = value; })
+        }
+    });
+    let unwrap = (!required.is_empty()).then(|| {
+        quote! {
+            let (#(::std::option::Option::Some(#required_names),)*) = (#(#required_vars,)*) else {
+                return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+            };
+        }
+    });
+    quote! {
+        #unwrap
+        let mut params = super::types::#params_ty::new(#(#required_names),*);
+        #(#sets)*
+    }
+}
+
+fn rules_code(op: &Operation) -> TokenStream {
+    let rt = rt();
+    if op.rules.is_empty() {
+        return TokenStream::new();
+    }
+    let rules = op.rules.iter().map(rule_tokens);
+    let view_sets = op.params.iter().map(|p| {
+        let (location, value) = match p.location {
+            ParamLocation::Path => ("path", {
+                let name = ident::ident(&p.rust_name);
+                quote!(&#name)
+            }),
+            _ => {
+                let field = ident::ident(&p.rust_name);
+                let location = match p.location {
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    _ => "cookie",
+                };
+                (location, quote!(&params.#field))
+            }
+        };
+        let wire = &p.wire_name;
+        quote!(view.set(#location, #wire, #value);)
+    });
+    let body = op.body.as_ref().map(|_| quote!(view.set_body(&body);));
+    quote! {
+        const RULES: &[#rt::Rule] = &[#(#rules),*];
+        let mut view = #rt::RequestView::default();
+        #(#view_sets)*
+        #body
+        let mut violations = ::std::vec::Vec::new();
+        #rt::check_rules(&view.into_value(), RULES, &mut violations);
+        if !violations.is_empty() {
+            return ::std::result::Result::Err(#rt::Rejection::invalid(violations));
+        }
+    }
+}
+
+fn rule_tokens(rule: &CrossFieldRule) -> TokenStream {
+    let rt = rt();
+    let (id, message) = (&rule.id, &rule.message);
+    let test = |test: &RuleTest| match test {
+        RuleTest::In(values) => quote!(#rt::Test::In(&[#(#values),*])),
+        RuleTest::Present => quote!(#rt::Test::Present),
+    };
+    match &rule.kind {
+        RuleKind::RequireAny(fields) => {
+            quote!(#rt::Rule::RequireAny { id: #id, fields: &[#(#fields),*], message: #message })
+        }
+        RuleKind::Implies { when, then } => {
+            let (when_field, when_test) = (&when.field, test(&when.test));
+            let (then_field, then_test) = (&then.field, test(&then.test));
+            quote!(#rt::Rule::Implies {
+                id: #id,
+                when: (#when_field, #when_test),
+                then: (#then_field, #then_test),
+                message: #message,
+            })
+        }
+    }
+}
+
+fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStream {
+    let rt = rt();
+    let responses = ident::ident(&op.responses_enum_name());
+    let variant = ident::ident(&response.variant_name);
+    let has_body = response.body.is_some();
+    let has_headers = response.headers_struct.is_some();
+    let (content_type, encode) = match &response.body {
+        Some(body) => {
+            let media = &body.media_type;
+            let encode = match body.kind {
+                MediaKind::Json | MediaKind::Form => quote!(#rt::to_json(&body)?),
+                MediaKind::Text => quote!(body.into_bytes()),
+                MediaKind::Binary => quote!(body),
+            };
+            (quote!(::std::option::Option::Some(#media)), encode)
+        }
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(::std::vec::Vec::new()),
+        ),
+    };
+    let header_pairs = response.headers.iter().map(|h| {
+        let wire = &h.wire_name;
+        let field = ident::ident(&h.rust_name);
+        quote!((#wire, &headers.#field))
+    });
+    let headers = quote!(&[#(#header_pairs),*]);
+    let (pattern, status) = match response.status {
+        StatusMatch::Code(code) => {
+            let fields: Vec<TokenStream> = [
+                has_body.then(|| quote!(body)),
+                has_headers.then(|| quote!(headers)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let pattern = if fields.is_empty() {
+                quote!(super::types::#responses::#variant)
+            } else {
+                quote!(super::types::#responses::#variant(#(#fields),*))
+            };
+            let code = Literal::u16_unsuffixed(code);
+            (pattern, quote!(#code))
+        }
+        StatusMatch::Range(_) | StatusMatch::Default => {
+            let (low, high) = match response.status {
+                StatusMatch::Range(range) => (range * 100, range * 100 + 99),
+                _ => (100, 599),
+            };
+            let body_field = has_body.then(|| quote!(body,));
+            let headers_field = has_headers.then(|| quote!(headers,));
+            let pattern =
+                quote!(super::types::#responses::#variant { status, #body_field #headers_field });
+            (pattern, quote!(#rt::status_in(status, #low, #high)?))
+        }
+    };
+    quote!(#pattern => #rt::response(#status, #content_type, #encode, #headers),)
+}
