@@ -3,21 +3,27 @@
 
 //! All the mocks in one process: the APIs' paths do not clash.
 /// Every API's mock, merged, with a 404 for unknown paths.
-pub fn router() -> ::axum::Router {
+pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::Router {
     ::axum::Router::new()
         .merge(
             crate::alibaba_pai_workspace::server::router(
-                ::std::sync::Arc::new(crate::alibaba_pai_workspace::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::alibaba_pai_workspace::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .merge(
             crate::huawei_modelarts::server::router(
-                ::std::sync::Arc::new(crate::huawei_modelarts::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::huawei_modelarts::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .merge(
             crate::huawei_workspace::server::router(
-                ::std::sync::Arc::new(crate::huawei_workspace::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::huawei_workspace::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .fallback(|| async {
@@ -32,5 +38,12 @@ pub fn router() -> ::axum::Router {
 pub async fn start(
     port: u16,
 ) -> ::std::io::Result<crate::runtime::server::RunningServer> {
-    crate::runtime::server::serve(router(), port).await
+    start_with(port, crate::runtime::server::AcceptedCredentials::any()).await
+}
+/// As [`start`], accepting only the given credentials.
+pub async fn start_with(
+    port: u16,
+    accepted: crate::runtime::server::AcceptedCredentials,
+) -> ::std::io::Result<crate::runtime::server::RunningServer> {
+    crate::runtime::server::serve(router(accepted), port).await
 }

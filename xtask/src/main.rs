@@ -12,7 +12,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from specs/ (or check it is fresh)
   cargo xtask generate SPEC --out DIR [--crate-name NAME]
                                      any OpenAPI 3.0 document into a standalone crate
-  cargo xtask mock [--port PORT]     serve every spec's mock on 127.0.0.1 until Ctrl-C";
+  cargo xtask mock [--port PORT] [--accept-credential VALUE]...
+                                     serve every spec's mock on 127.0.0.1 until Ctrl-C";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,13 +35,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        ["mock", rest @ ..] => match mock::parse_port(rest) {
-            Ok(port) => mock::run(port).map_err(|e| e.to_string()),
-            Err(message) => {
-                eprintln!("error: {message}\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        },
+        ["mock", rest @ ..] => mock::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

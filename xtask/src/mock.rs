@@ -1,25 +1,29 @@
-//! `cargo xtask mock [--port PORT]`: every spec's mock from one process on
-//! 127.0.0.1, answering validated requests from the specs' examples, until
-//! Ctrl-C.
+//! `cargo xtask mock [--port PORT] [--accept-credential VALUE]...`: runs the
+//! generated crate's `mock` binary (every spec's mock on 127.0.0.1, until
+//! Ctrl-C). xtask does not link the generated crate itself, so a broken
+//! generated crate never stops `cargo xtask codegen` from repairing it.
 
-pub fn parse_port(args: &[&str]) -> Result<u16, String> {
-    match args {
-        [] => Ok(0),
-        ["--port", port] => port
-            .parse()
-            .map_err(|_| format!("--port {port:?} is not a port number (0 to 65535)")),
-        _ => Err(format!("unexpected arguments {args:?}")),
+use std::process::Command;
+
+pub fn run(args: &[&str]) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "generated",
+            "--features",
+            "server",
+            "--bin",
+            "mock",
+            "--",
+        ])
+        .args(args)
+        .status()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(code) => Err(format!("the mock server exited with status {code}")),
+        None => Ok(()), // stopped by a signal (Ctrl-C)
     }
-}
-
-pub fn run(port: u16) -> Result<(), std::io::Error> {
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async {
-        let server = generated::mock_server::start(port).await?;
-        // Scripts read this line to learn the address.
-        println!("mock listening on {}", server.base_url());
-        tokio::signal::ctrl_c().await?;
-        println!("stopping");
-        server.stop().await
-    })
 }

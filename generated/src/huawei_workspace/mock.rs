@@ -3,15 +3,33 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Huawei Cloud Workspace API (cloud desktops): accepts any credential and answers from the spec's examples.
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
-pub struct Mock;
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+pub struct Mock {
+    accepted: crate::runtime::server::AcceptedCredentials,
+}
+impl Mock {
+    /// A mock that accepts any credential.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// A mock that accepts only these credential values.
+    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+        Mock { accepted }
+    }
+}
+/// Where the spec's security schemes carry their credentials.
+const CREDENTIALS: &[(&str, &str)] = &[
+    ("header", "X-Auth-Token"),
+    ("header", "Authorization"),
+];
 #[allow(deprecated)]
 impl super::server::Api for Mock {
+    async fn check_credentials(
+        &self,
+        request: &crate::runtime::server::RequestContext,
+    ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+        self.accepted.check(&request.parts, CREDENTIALS)
+    }
     async fn delete_desktop_sub_resources(
         &self,
         _: crate::runtime::server::RequestContext,

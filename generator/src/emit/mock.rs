@@ -14,6 +14,20 @@ use crate::values;
 
 pub fn mock_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| mock_method(api, op));
+    let mut locations: Vec<(String, String)> = Vec::new();
+    for credential in api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten())
+    {
+        let pair = (credential.location.clone(), credential.name.clone());
+        if !locations.contains(&pair) {
+            locations.push(pair);
+        }
+    }
+    let credentials = locations
+        .iter()
+        .map(|(location, name)| quote!((#location, #name)));
     let doc = format!(
         " A mock of {}: accepts any credential and answers from the spec's examples.",
         api.title
@@ -22,11 +36,35 @@ pub fn mock_file(api: &Api) -> TokenStream {
         #![doc = " The mock implementation of [`super::server::Api`]."]
 
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
-        pub struct Mock;
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        pub struct Mock {
+            accepted: crate::runtime::server::AcceptedCredentials,
+        }
+
+        impl Mock {
+            /// A mock that accepts any credential.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// A mock that accepts only these credential values.
+            pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+                Mock { accepted }
+            }
+        }
+
+        /// Where the spec's security schemes carry their credentials.
+        const CREDENTIALS: &[(&str, &str)] = &[#(#credentials),*];
 
         #[allow(deprecated)]
         impl super::server::Api for Mock {
+            async fn check_credentials(
+                &self,
+                request: &crate::runtime::server::RequestContext,
+            ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+                self.accepted.check(&request.parts, CREDENTIALS)
+            }
+
             #(#methods)*
         }
     }
@@ -38,13 +76,17 @@ pub fn mock_file(api: &Api) -> TokenStream {
 pub fn mock_server_file(apis: &[Api]) -> TokenStream {
     let merges = apis.iter().map(|api| {
         let module = ident::ident(&api.module);
-        quote!(.merge(crate::#module::server::router(::std::sync::Arc::new(crate::#module::mock::Mock))))
+        quote! {
+            .merge(crate::#module::server::router(::std::sync::Arc::new(
+                crate::#module::mock::Mock::accepting(accepted.clone()),
+            )))
+        }
     });
     quote! {
         #![doc = " All the mocks in one process: the APIs' paths do not clash."]
 
         /// Every API's mock, merged, with a 404 for unknown paths.
-        pub fn router() -> ::axum::Router {
+        pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::Router {
             ::axum::Router::new()
                 #(#merges)*
                 .fallback(|| async {
@@ -55,7 +97,15 @@ pub fn mock_server_file(apis: &[Api]) -> TokenStream {
         /// Serves every mock on 127.0.0.1:`port` (0 picks a free port). The
         /// server stops when the returned value is dropped or stopped.
         pub async fn start(port: u16) -> ::std::io::Result<crate::runtime::server::RunningServer> {
-            crate::runtime::server::serve(router(), port).await
+            start_with(port, crate::runtime::server::AcceptedCredentials::any()).await
+        }
+
+        /// As [`start`], accepting only the given credentials.
+        pub async fn start_with(
+            port: u16,
+            accepted: crate::runtime::server::AcceptedCredentials,
+        ) -> ::std::io::Result<crate::runtime::server::RunningServer> {
+            crate::runtime::server::serve(router(accepted), port).await
         }
     }
 }

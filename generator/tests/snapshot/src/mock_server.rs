@@ -3,26 +3,34 @@
 
 //! All the mocks in one process: the APIs' paths do not clash.
 /// Every API's mock, merged, with a 404 for unknown paths.
-pub fn router() -> ::axum::Router {
+pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::Router {
     ::axum::Router::new()
         .merge(
             crate::composition::server::router(
-                ::std::sync::Arc::new(crate::composition::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::composition::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .merge(
             crate::constraints::server::router(
-                ::std::sync::Arc::new(crate::constraints::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::constraints::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .merge(
             crate::keywords::server::router(
-                ::std::sync::Arc::new(crate::keywords::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::keywords::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .merge(
             crate::responses::server::router(
-                ::std::sync::Arc::new(crate::responses::mock::Mock),
+                ::std::sync::Arc::new(
+                    crate::responses::mock::Mock::accepting(accepted.clone()),
+                ),
             ),
         )
         .fallback(|| async {
@@ -37,5 +45,12 @@ pub fn router() -> ::axum::Router {
 pub async fn start(
     port: u16,
 ) -> ::std::io::Result<crate::runtime::server::RunningServer> {
-    crate::runtime::server::serve(router(), port).await
+    start_with(port, crate::runtime::server::AcceptedCredentials::any()).await
+}
+/// As [`start`], accepting only the given credentials.
+pub async fn start_with(
+    port: u16,
+    accepted: crate::runtime::server::AcceptedCredentials,
+) -> ::std::io::Result<crate::runtime::server::RunningServer> {
+    crate::runtime::server::serve(router(accepted), port).await
 }

@@ -3,15 +3,30 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Responses of every kind: accepts any credential and answers from the spec's examples.
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
-pub struct Mock;
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+pub struct Mock {
+    accepted: crate::runtime::server::AcceptedCredentials,
+}
+impl Mock {
+    /// A mock that accepts any credential.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// A mock that accepts only these credential values.
+    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+        Mock { accepted }
+    }
+}
+/// Where the spec's security schemes carry their credentials.
+const CREDENTIALS: &[(&str, &str)] = &[];
 #[allow(deprecated)]
 impl super::server::Api for Mock {
+    async fn check_credentials(
+        &self,
+        request: &crate::runtime::server::RequestContext,
+    ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+        self.accepted.check(&request.parts, CREDENTIALS)
+    }
     async fn get_job(
         &self,
         _: crate::runtime::server::RequestContext,
