@@ -61,7 +61,14 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         // check runs offline against what the workspace already built.
         std::fs::copy(&lock, out.join("Cargo.lock")).unwrap();
         let check = Command::new(env!("CARGO"))
-            .args(["check", "--offline", "--quiet", "--message-format", "short"])
+            .args([
+                "check",
+                "--offline",
+                "--quiet",
+                "--all-features",
+                "--message-format",
+                "short",
+            ])
             .current_dir(&out)
             .env("CARGO_TARGET_DIR", &target_dir)
             .env_remove("RUSTFLAGS")

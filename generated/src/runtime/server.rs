@@ -477,6 +477,80 @@ pub fn text_body(
     }
 }
 
+/// How a form field's text becomes JSON, from the schema of its property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    Text,
+    Integer,
+    Number,
+    Bool,
+    /// An object or anything else: the field's text is parsed as JSON.
+    Json,
+}
+
+fn form_value(text: &str, kind: FormKind) -> Value {
+    let parsed = match kind {
+        FormKind::Text => None,
+        FormKind::Integer => text.parse::<i64>().ok().map(Value::from).or_else(|| text.parse::<u64>().ok().map(Value::from)),
+        FormKind::Number => text.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+        FormKind::Bool => match text {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        FormKind::Json => serde_json::from_str(text).ok(),
+    };
+    // Text that does not parse stays text, so validation names the field.
+    parsed.unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+/// An `application/x-www-form-urlencoded` body as the JSON object its schema
+/// describes: `fields` gives each property's kind and whether it is an
+/// array (repeated keys). Unknown keys stay text.
+pub fn form_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    fields: &[(&str, FormKind, bool)],
+    out: &mut Vec<Violation>,
+) -> Result<Option<Value>, Rejection> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence != "application/x-www-form-urlencoded" {
+        return Err(Rejection::unsupported_media_type(expected));
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        out.push(Violation::new("body", "is not valid UTF-8"));
+        return Ok(None);
+    };
+    let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8().map(|s| s.into_owned());
+    let mut object = serde_json::Map::new();
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (Ok(name), Ok(value)) = (decode(name), decode(value)) else {
+            out.push(Violation::new("body", "a form field is not valid UTF-8"));
+            continue;
+        };
+        let (kind, array) = fields.iter().find(|(n, ..)| *n == name).map(|(_, k, a)| (*k, *a)).unwrap_or((FormKind::Text, false));
+        let value = form_value(&value, kind);
+        if array {
+            if let Value::Array(items) = object.entry(name).or_insert_with(|| Value::Array(Vec::new())) {
+                items.push(value);
+            }
+        } else {
+            object.insert(name, value);
+        }
+    }
+    Ok(Some(Value::Object(object)))
+}
+
 /// A raw body, any media type.
 pub fn bytes_body(bytes: &[u8], required: bool, out: &mut Vec<Violation>) -> Option<Vec<u8>> {
     if bytes.is_empty() {

@@ -252,7 +252,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let has_query = op.params_in(ParamLocation::Query).next().is_some();
     let query = has_query.then(|| quote!(let query = #rt::query_pairs(&parts, &mut violations);));
     let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
-    let (read_body, parse_body, finish_body) = body_code(op);
+    let (read_body, parse_body, finish_body) = body_code(api, op);
     let required_path: Vec<&Parameter> = op.params_in(ParamLocation::Path).collect();
     let path_vars = required_path.iter().map(|p| param_var(p));
     let path_names: Vec<Ident> = required_path
@@ -338,7 +338,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
 /// Reading the body (with the size limit), checking it against the schema,
 /// and decoding it once every other check has passed.
-fn body_code(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let rt = rt();
     let Some(body) = &op.body else {
         return (TokenStream::new(), TokenStream::new(), TokenStream::new());
@@ -358,10 +358,19 @@ fn body_code(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     } else {
         TokenStream::new()
     };
+    let read_value = match body.kind {
+        MediaKind::Form => {
+            let fields = form_fields(api, &body.ty);
+            quote!(let body_value = #rt::form_body(&parts, &bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
+        }
+        _ => {
+            quote!(let body_value = #rt::json_body(&parts, &bytes, #media, #required, &mut violations)?;)
+        }
+    };
     let (parse, finish) = match body.kind {
-        MediaKind::Json => (
+        MediaKind::Json | MediaKind::Form => (
             quote! {
-                let body_value = #rt::json_body(&parts, &bytes, #media, #required, &mut violations)?;
+                #read_value
                 if let ::std::option::Option::Some(value) = &body_value {
                     <#ty as crate::runtime::validate::Validate>::validate(value, "body", &mut violations);
                 }
@@ -386,12 +395,46 @@ fn body_code(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
             quote!(let body = #rt::bytes_body(&bytes, #required, &mut violations);),
             unwrap,
         ),
-        MediaKind::Form => (
-            quote!(return ::std::result::Result::Err(#rt::Rejection::unsupported_media_type("a body the server stubs can read (form bodies are not supported yet)"));),
-            TokenStream::new(),
-        ),
     };
     (read, parse, finish)
+}
+
+/// How each property of a form body's struct is read from text.
+fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
+    let rt = rt();
+    let TypeRef::Named(name) = ty else {
+        return Vec::new();
+    };
+    let Some(crate::model::TypeKind::Struct(s)) = api.types.get(name).map(|t| &t.kind) else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .map(|field| {
+            let (item, array) = match &field.ty {
+                TypeRef::Vec(item) => (item.as_ref(), true),
+                other => (other, false),
+            };
+            let scalar = match item {
+                TypeRef::Named(n) => match api.types.get(n).map(|t| &t.kind) {
+                    Some(crate::model::TypeKind::Constrained(c)) => c.inner.clone(),
+                    Some(crate::model::TypeKind::Alias(inner)) => inner.clone(),
+                    Some(crate::model::TypeKind::Enum(_)) => TypeRef::String,
+                    _ => item.clone(),
+                },
+                other => other.clone(),
+            };
+            let kind = match scalar {
+                TypeRef::String => quote!(#rt::FormKind::Text),
+                TypeRef::Bool => quote!(#rt::FormKind::Bool),
+                t if t.is_integer() => quote!(#rt::FormKind::Integer),
+                t if t.is_number() => quote!(#rt::FormKind::Number),
+                _ => quote!(#rt::FormKind::Json),
+            };
+            let wire = &field.wire_name;
+            quote!((#wire, #kind, #array))
+        })
+        .collect()
 }
 
 /// The parameters struct: required ones through `new`, the others set.
