@@ -6,6 +6,7 @@
 //! streams, and [`write`] prints them with prettyplease. Names are decided in
 //! [`ident`]; every error is located ([`error`]).
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ident;

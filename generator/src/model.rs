@@ -368,6 +368,7 @@ pub struct Parameter {
     pub explode: bool,
     pub deprecated: bool,
     pub docs: Docs,
+    pub at: Location,
 }
 
 impl Parameter {
@@ -411,6 +412,7 @@ pub struct Response {
     /// The struct holding `headers`, when there are any.
     pub headers_struct: Option<String>,
     pub docs: Docs,
+    pub at: Location,
 }
 
 #[derive(Clone, Debug)]

@@ -5,6 +5,7 @@ mod codegen;
 mod fsutil;
 mod generate;
 mod mock;
+mod spec_diff;
 
 use std::process::ExitCode;
 
@@ -13,7 +14,10 @@ const USAGE: &str = "usage:
   cargo xtask generate SPEC --out DIR [--crate-name NAME]
                                      any OpenAPI 3.0 document into a standalone crate
   cargo xtask mock [--port PORT] [--accept-credential VALUE]...
-                                     serve every spec's mock on 127.0.0.1 until Ctrl-C";
+                                     serve every spec's mock on 127.0.0.1 until Ctrl-C
+  cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json]
+                        [--fail-on LEVEL] [--level RULE=LEVEL]... [--ignore FILE]
+                                     what a spec change breaks, on the wire and in Rust";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
             };
         }
         ["mock", rest @ ..] => mock::run(rest),
+        ["spec-diff", rest @ ..] => return ExitCode::from(spec_diff::run(rest)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

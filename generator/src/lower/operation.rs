@@ -315,6 +315,7 @@ fn lower_parameter(
         explode: data.explode.unwrap_or(true),
         deprecated: data.deprecated.unwrap_or(false),
         docs,
+        at: cx.at(at),
     })
 }
 
@@ -568,6 +569,7 @@ fn lower_responses(
             variant_name,
             body,
             headers_struct,
+            at: cx.at(&at),
             headers,
             docs: Docs {
                 summary: None,

@@ -1,0 +1,165 @@
+//! Spec diff: what a change between two versions of a spec breaks, on the
+//! wire and in the generated Rust API.
+//!
+//! Both versions are lowered first, so `$ref`s are resolved and a schema
+//! moved into `components` compares equal to its inline form; descriptions
+//! and key order never matter. Each finding has a stable rule id (named as
+//! oasdiff names the same rule, where it has one), a level, the endpoint,
+//! where it stands in each version, and a second axis: whether code using
+//! the generated crate still compiles, derived from the generator's model.
+
+mod operations;
+mod render;
+mod schemas;
+
+use serde::Serialize;
+
+use crate::error::Location;
+use crate::model::Api;
+
+pub use render::{render_json, render_markdown, render_text};
+
+/// How much a change matters to existing clients on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+    Breaking,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Breaking => "breaking",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Level> {
+        match text {
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "breaking" => Some(Level::Breaking),
+            _ => None,
+        }
+    }
+}
+
+/// Where a finding stands in one version of the spec.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub file: String,
+    pub line: Option<usize>,
+    pub pointer: String,
+}
+
+impl Site {
+    pub(crate) fn from(location: &Location) -> Site {
+        Site {
+            file: location.file.clone(),
+            line: location.line_col.map(|(l, _)| l),
+            pointer: location.pointer.clone(),
+        }
+    }
+}
+
+/// The effect on code that uses the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RustEffect {
+    /// Whether code that compiled against the old crate may stop compiling.
+    pub source_breaking: bool,
+    /// What changes in the generated API, in a few words.
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub level: Level,
+    /// `POST /api/v1/workspaces`, or the spec file for spec-wide changes.
+    pub endpoint: String,
+    pub message: String,
+    pub old: Option<Site>,
+    pub new: Option<Site>,
+    pub rust: RustEffect,
+}
+
+/// Compares two versions of one API.
+pub fn diff(old: &Api, new: &Api) -> Vec<Finding> {
+    let mut findings = operations::compare(old, new);
+    findings.sort_by(|a, b| {
+        (&a.endpoint, std::cmp::Reverse(a.level), &a.rule, &a.message).cmp(&(
+            &b.endpoint,
+            std::cmp::Reverse(b.level),
+            &b.rule,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+    findings
+}
+
+/// Fills in line numbers from each version's text.
+pub fn locate(findings: &mut [Finding], old_text: &str, new_text: &str) {
+    let old_map = crate::load::SourceMap::build(old_text);
+    let new_map = crate::load::SourceMap::build(new_text);
+    for finding in findings {
+        if let Some(site) = &mut finding.old {
+            site.line = site
+                .line
+                .or_else(|| old_map.position(&site.pointer).map(|(l, _)| l));
+        }
+        if let Some(site) = &mut finding.new {
+            site.line = site
+                .line
+                .or_else(|| new_map.position(&site.pointer).map(|(l, _)| l));
+        }
+    }
+}
+
+/// Per-rule level overrides and accepted findings.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    pub levels: Vec<(String, Level)>,
+    /// Accepted findings: a rule id and an endpoint (`*` for any).
+    pub ignored: Vec<(String, String)>,
+}
+
+impl Policy {
+    /// Reads an ignore file: one accepted finding per line, `RULE METHOD PATH`
+    /// (or `RULE *`), with `#` comments.
+    pub fn parse_ignore_file(&mut self, text: &str) -> Result<(), String> {
+        for (n, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (rule, endpoint) = line.split_once(char::is_whitespace).ok_or_else(|| {
+                format!("line {}: expected `RULE METHOD PATH` or `RULE *`", n + 1)
+            })?;
+            self.ignored
+                .push((rule.to_string(), endpoint.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter(|f| {
+                !self.ignored.iter().any(|(rule, endpoint)| {
+                    *rule == f.rule && (endpoint == "*" || *endpoint == f.endpoint)
+                })
+            })
+            .map(|mut f| {
+                if let Some((_, level)) = self.levels.iter().rev().find(|(rule, _)| *rule == f.rule)
+                {
+                    f.level = *level;
+                }
+                f
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,945 @@
+//! Structural comparison of two types, wherever they are used. Named types
+//! are looked through (a schema moved into `components` is the same shape),
+//! and the direction decides what breaks: narrowing what a request may
+//! carry breaks clients, and so does widening what a response may return.
+
+use std::collections::HashSet;
+
+use super::{Finding, Level, RustEffect, Site};
+use crate::error::Location;
+use crate::model::{Api, Constraints, Field, StructDef, TypeKind, TypeRef, UnionDef};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// What a compared value is: `parameter`, `body` or `property`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Parameter,
+    Body,
+    Property,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Parameter => "parameter",
+            Role::Body => "body",
+            Role::Property => "property",
+        }
+    }
+}
+
+/// One comparison run: both APIs, the endpoint, and where findings go.
+pub struct Compare<'a> {
+    pub old: &'a Api,
+    pub new: &'a Api,
+    pub endpoint: String,
+    pub findings: &'a mut Vec<Finding>,
+    /// Named type pairs being compared, so recursive types terminate.
+    visiting: HashSet<(String, String)>,
+}
+
+/// Where the compared value stands: a label for messages and a location in
+/// each version.
+#[derive(Clone)]
+pub struct Place {
+    pub label: String,
+    pub old: Location,
+    pub new: Location,
+}
+
+impl Place {
+    fn child(&self, label: &str, old_tail: &str, new_tail: &str) -> Place {
+        let join = |loc: &Location, tail: &str| Location {
+            pointer: format!("{}{tail}", loc.pointer),
+            ..loc.clone()
+        };
+        Place {
+            label: format!("{}{label}", self.label),
+            old: join(&self.old, old_tail),
+            new: join(&self.new, new_tail),
+        }
+    }
+}
+
+/// A type with aliases and `Option` looked through.
+enum Shape<'a> {
+    Scalar(&'a TypeRef),
+    Enum(Vec<&'a str>),
+    Array(&'a TypeRef),
+    Map(&'a TypeRef),
+    Object(&'a StructDef, &'a Location),
+    Union(&'a UnionDef),
+    Any,
+}
+
+struct Resolved<'a> {
+    shape: Shape<'a>,
+    constraints: Option<&'a Constraints>,
+    nullable: bool,
+    name: Option<&'a str>,
+}
+
+fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
+    let mut resolved = Resolved {
+        shape: Shape::Any,
+        constraints: None,
+        nullable: false,
+        name: None,
+    };
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Option(inner) => {
+                resolved.nullable = true;
+                ty = inner;
+            }
+            TypeRef::Named(name) => {
+                resolved.name.get_or_insert(name);
+                let Some(def) = api.types.get(name) else {
+                    break;
+                };
+                match &def.kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    TypeKind::Constrained(c) => {
+                        resolved.constraints = Some(&c.constraints);
+                        ty = &c.inner;
+                    }
+                    TypeKind::Enum(e) => {
+                        resolved.shape =
+                            Shape::Enum(e.variants.iter().map(|v| v.wire_value.as_str()).collect());
+                        return resolved;
+                    }
+                    TypeKind::Struct(s) => {
+                        resolved.shape = Shape::Object(s, &def.at);
+                        return resolved;
+                    }
+                    TypeKind::Union(u) => {
+                        resolved.shape = Shape::Union(u);
+                        return resolved;
+                    }
+                }
+            }
+            TypeRef::Vec(item) => {
+                resolved.shape = Shape::Array(item);
+                return resolved;
+            }
+            TypeRef::Map(value) => {
+                resolved.shape = Shape::Map(value);
+                return resolved;
+            }
+            TypeRef::Json => return resolved,
+            scalar => {
+                resolved.shape = Shape::Scalar(scalar);
+                return resolved;
+            }
+        }
+    }
+    resolved
+}
+
+fn scalar_family(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "string",
+        TypeRef::Bool => "boolean",
+        TypeRef::Bytes => "binary",
+        t if t.is_integer() => "integer",
+        _ => "number",
+    }
+}
+
+/// The range of values a numeric type holds, to tell widening from narrowing.
+fn numeric_range(ty: &TypeRef) -> (f64, f64) {
+    match ty {
+        TypeRef::I8 => (i8::MIN as f64, i8::MAX as f64),
+        TypeRef::I16 => (i16::MIN as f64, i16::MAX as f64),
+        TypeRef::I32 => (i32::MIN as f64, i32::MAX as f64),
+        TypeRef::I64 => (i64::MIN as f64, i64::MAX as f64),
+        TypeRef::U8 => (0.0, u8::MAX as f64),
+        TypeRef::U16 => (0.0, u16::MAX as f64),
+        TypeRef::U32 => (0.0, u32::MAX as f64),
+        TypeRef::U64 => (0.0, u64::MAX as f64),
+        _ => (f64::MIN, f64::MAX),
+    }
+}
+
+/// The Rust type a spot holds, as the generator writes it, to tell whether
+/// the generated API changed there.
+pub fn rust_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_string(),
+        TypeRef::Bool => "bool".to_string(),
+        TypeRef::I8 => "i8".to_string(),
+        TypeRef::I16 => "i16".to_string(),
+        TypeRef::I32 => "i32".to_string(),
+        TypeRef::I64 => "i64".to_string(),
+        TypeRef::U8 => "u8".to_string(),
+        TypeRef::U16 => "u16".to_string(),
+        TypeRef::U32 => "u32".to_string(),
+        TypeRef::U64 => "u64".to_string(),
+        TypeRef::F32 => "f32".to_string(),
+        TypeRef::F64 => "f64".to_string(),
+        TypeRef::Bytes => "Vec<u8>".to_string(),
+        TypeRef::Json => "serde_json::Value".to_string(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner)),
+        TypeRef::Named(name) => name.clone(),
+    }
+}
+
+impl<'a> Compare<'a> {
+    pub fn new(
+        old: &'a Api,
+        new: &'a Api,
+        endpoint: String,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
+        Compare {
+            old,
+            new,
+            endpoint,
+            findings,
+            visiting: HashSet::new(),
+        }
+    }
+
+    pub fn push(
+        &mut self,
+        rule: String,
+        level: Level,
+        message: String,
+        place: &Place,
+        rust: RustEffect,
+    ) {
+        self.findings.push(Finding {
+            rule,
+            level,
+            endpoint: self.endpoint.clone(),
+            message,
+            old: Some(Site::from(&place.old)),
+            new: Some(Site::from(&place.new)),
+            rust,
+        });
+    }
+
+    /// Compares the values at one place; `role` names them in rule ids.
+    pub fn compare(
+        &mut self,
+        dir: Direction,
+        role: Role,
+        old_ty: &TypeRef,
+        new_ty: &TypeRef,
+        place: &Place,
+    ) {
+        let old = resolve(self.old, old_ty);
+        let new = resolve(self.new, new_ty);
+        let (d, r) = (direction_name(dir), role.as_str());
+        let same_rust = rust_type(old_ty) == rust_type(new_ty);
+        let rust = |breaking: bool, note: &str| RustEffect {
+            source_breaking: breaking,
+            note: note.to_string(),
+        };
+        let type_rust = if same_rust {
+            rust(false, "same Rust type")
+        } else {
+            rust(
+                true,
+                &format!(
+                    "the Rust type changes from `{}` to `{}`",
+                    rust_type(old_ty),
+                    rust_type(new_ty)
+                ),
+            )
+        };
+
+        if old.nullable != new.nullable {
+            let became = if new.nullable {
+                "nullable"
+            } else {
+                "not-nullable"
+            };
+            let level = match (dir, new.nullable) {
+                (Direction::Request, false) | (Direction::Response, true) => Level::Breaking,
+                _ => Level::Info,
+            };
+            let message = format!("{} became {}", place.label, became.replace('-', " "));
+            self.push(
+                format!("{d}-{r}-became-{became}"),
+                level,
+                message,
+                place,
+                type_rust.clone(),
+            );
+        }
+
+        match (&old.shape, &new.shape) {
+            (Shape::Any, Shape::Any) => {}
+            (Shape::Any, _) | (_, Shape::Any) => {
+                let generalized = matches!(new.shape, Shape::Any);
+                let (rule, level) = match (dir, generalized) {
+                    (Direction::Request, true) => {
+                        (format!("{d}-{r}-type-generalized"), Level::Info)
+                    }
+                    (Direction::Response, false) => {
+                        (format!("{d}-{r}-type-specialized"), Level::Info)
+                    }
+                    (Direction::Response, true) => {
+                        (format!("{d}-{r}-type-generalized"), Level::Breaking)
+                    }
+                    (Direction::Request, false) => {
+                        (format!("{d}-{r}-type-changed"), Level::Breaking)
+                    }
+                };
+                let message = format!(
+                    "{}: the schema {}",
+                    place.label,
+                    if generalized {
+                        "now allows any value"
+                    } else {
+                        "now has a type"
+                    }
+                );
+                self.push(rule, level, message, place, type_rust);
+            }
+            (Shape::Scalar(a), Shape::Scalar(b)) => {
+                if scalar_family(a) != scalar_family(b) {
+                    let message = format!(
+                        "{}: type changed from {} to {}",
+                        place.label,
+                        scalar_family(a),
+                        scalar_family(b)
+                    );
+                    self.push(
+                        format!("{d}-{r}-type-changed"),
+                        Level::Breaking,
+                        message,
+                        place,
+                        type_rust,
+                    );
+                } else if a != b && matches!(scalar_family(a), "integer" | "number") {
+                    let ((old_low, old_high), (new_low, new_high)) =
+                        (numeric_range(a), numeric_range(b));
+                    let widened = new_low <= old_low && new_high >= old_high;
+                    let level = match (dir, widened) {
+                        (Direction::Request, true) | (Direction::Response, false) => Level::Info,
+                        _ => Level::Breaking,
+                    };
+                    let message = format!(
+                        "{}: format changed from `{}` to `{}`",
+                        place.label,
+                        rust_type(a),
+                        rust_type(b)
+                    );
+                    self.push(
+                        format!("{d}-{r}-format-changed"),
+                        level,
+                        message,
+                        place,
+                        type_rust,
+                    );
+                }
+                self.constraints(
+                    dir,
+                    role,
+                    old.constraints,
+                    new.constraints,
+                    place,
+                    same_rust,
+                );
+            }
+            (Shape::Enum(a), Shape::Enum(b)) => self.enums(dir, role, a, b, place),
+            (Shape::Scalar(TypeRef::String), Shape::Enum(_)) => {
+                let level = if dir == Direction::Request {
+                    Level::Breaking
+                } else {
+                    Level::Info
+                };
+                let message = format!(
+                    "{}: now limited to the values {:?}",
+                    place.label,
+                    enum_values(&new.shape)
+                );
+                self.push(
+                    format!("{d}-{r}-became-enum"),
+                    level,
+                    message,
+                    place,
+                    type_rust,
+                );
+            }
+            (Shape::Enum(_), Shape::Scalar(TypeRef::String)) => {
+                let level = if dir == Direction::Request {
+                    Level::Info
+                } else {
+                    Level::Warning
+                };
+                let message = format!(
+                    "{}: no longer limited to {:?}",
+                    place.label,
+                    enum_values(&old.shape)
+                );
+                self.push(
+                    format!("{d}-{r}-enum-removed"),
+                    level,
+                    message,
+                    place,
+                    type_rust,
+                );
+            }
+            (Shape::Array(a), Shape::Array(b)) => {
+                self.constraints(
+                    dir,
+                    role,
+                    old.constraints,
+                    new.constraints,
+                    place,
+                    same_rust,
+                );
+                let (a, b) = ((*a).clone(), (*b).clone());
+                let item = place.child("/items", "/items", "/items");
+                self.compare(dir, role, &a, &b, &item);
+            }
+            (Shape::Map(a), Shape::Map(b)) => {
+                let (a, b) = ((*a).clone(), (*b).clone());
+                let value = place.child("/*", "/additionalProperties", "/additionalProperties");
+                self.compare(dir, role, &a, &b, &value);
+            }
+            (Shape::Object(a, a_at), Shape::Object(b, b_at)) => {
+                let key = (
+                    old.name.unwrap_or_default().to_string(),
+                    new.name.unwrap_or_default().to_string(),
+                );
+                if !key.0.is_empty() && !self.visiting.insert(key.clone()) {
+                    return;
+                }
+                let place = Place {
+                    label: place.label.clone(),
+                    old: (*a_at).clone(),
+                    new: (*b_at).clone(),
+                };
+                self.objects(dir, a, b, &place);
+                self.visiting.remove(&key);
+            }
+            (Shape::Union(a), Shape::Union(b)) => self.unions(dir, role, a, b, place),
+            _ => {
+                let message = format!("{}: the schema's type changed", place.label);
+                self.push(
+                    format!("{d}-{r}-type-changed"),
+                    Level::Breaking,
+                    message,
+                    place,
+                    type_rust,
+                );
+            }
+        }
+        // Properties are reported through their fields' Rust types; a body's
+        // or parameter's type is named in method signatures.
+        if let (Some(old_name), Some(new_name)) = (old.name, new.name) {
+            if old_name != new_name && role != Role::Property {
+                let message = format!(
+                    "{}: the generated type is now `{new_name}` (was `{old_name}`)",
+                    place.label
+                );
+                let rust = RustEffect {
+                    source_breaking: true,
+                    note: format!("type `{old_name}` is now `{new_name}`"),
+                };
+                self.push(
+                    "rust-type-renamed".to_string(),
+                    Level::Info,
+                    message,
+                    place,
+                    rust,
+                );
+            }
+        }
+    }
+
+    fn enums(&mut self, dir: Direction, role: Role, old: &[&str], new: &[&str], place: &Place) {
+        let (d, r) = (direction_name(dir), role.as_str());
+        let rust = RustEffect {
+            source_breaking: true,
+            note: "the Rust enum gains or loses a variant".to_string(),
+        };
+        for removed in old.iter().filter(|v| !new.contains(v)) {
+            let level = if dir == Direction::Request {
+                Level::Breaking
+            } else {
+                Level::Info
+            };
+            let message = format!("{}: enum value `{removed}` removed", place.label);
+            self.push(
+                format!("{d}-{r}-enum-value-removed"),
+                level,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        for added in new.iter().filter(|v| !old.contains(v)) {
+            // A client reads a value it does not know as `Unknown`, so a new
+            // response value is a warning, not a break, for generated clients.
+            let level = if dir == Direction::Request {
+                Level::Info
+            } else {
+                Level::Warning
+            };
+            let message = format!("{}: enum value `{added}` added", place.label);
+            self.push(
+                format!("{d}-{r}-enum-value-added"),
+                level,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+    }
+
+    fn objects(&mut self, dir: Direction, old: &StructDef, new: &StructDef, place: &Place) {
+        let d = direction_name(dir);
+        let field_place = |f_old: Option<&Field>, f_new: Option<&Field>, name: &str| {
+            let tail = |f: Option<&Field>| {
+                f.map(|f| {
+                    format!(
+                        "/properties/{}",
+                        crate::load::escape_pointer_token(&f.wire_name)
+                    )
+                })
+                .unwrap_or_default()
+            };
+            place.child(&format!("/{name}"), &tail(f_old), &tail(f_new))
+        };
+        for old_field in &old.fields {
+            let Some(new_field) = new
+                .fields
+                .iter()
+                .find(|f| f.wire_name == old_field.wire_name)
+            else {
+                let p = field_place(Some(old_field), None, &old_field.wire_name);
+                let rust = RustEffect {
+                    source_breaking: true,
+                    note: format!("field `{}` is removed", old_field.rust_name),
+                };
+                let (rule, level) = match (dir, old_field.required) {
+                    (Direction::Request, _) => ("request-property-removed", Level::Warning),
+                    (Direction::Response, true) => {
+                        ("response-required-property-removed", Level::Breaking)
+                    }
+                    (Direction::Response, false) => {
+                        ("response-optional-property-removed", Level::Warning)
+                    }
+                };
+                self.push(
+                    rule.to_string(),
+                    level,
+                    format!("{}: property removed", p.label),
+                    &p,
+                    rust,
+                );
+                continue;
+            };
+            let p = field_place(Some(old_field), Some(new_field), &old_field.wire_name);
+            if old_field.required != new_field.required {
+                let became = if new_field.required {
+                    "required"
+                } else {
+                    "optional"
+                };
+                let level = match (dir, new_field.required) {
+                    (Direction::Request, true) | (Direction::Response, false) => Level::Breaking,
+                    _ => Level::Info,
+                };
+                let optional_changes = old_field.is_optional() != new_field.is_optional();
+                let rust = RustEffect {
+                    source_breaking: optional_changes
+                        || (dir == Direction::Request && new_field.required),
+                    note: if optional_changes {
+                        format!(
+                            "field `{}` changes between `Option<T>` and `T`",
+                            new_field.rust_name
+                        )
+                    } else {
+                        "same Rust field".to_string()
+                    },
+                };
+                self.push(
+                    format!("{d}-property-became-{became}"),
+                    level,
+                    format!("{}: became {became}", p.label),
+                    &p,
+                    rust,
+                );
+            }
+            if old_field.nullable != new_field.nullable {
+                let became = if new_field.nullable {
+                    "nullable"
+                } else {
+                    "not-nullable"
+                };
+                let level = match (dir, new_field.nullable) {
+                    (Direction::Request, false) | (Direction::Response, true) => Level::Breaking,
+                    _ => Level::Info,
+                };
+                let optional_changes = old_field.is_optional() != new_field.is_optional();
+                let rust = RustEffect {
+                    source_breaking: optional_changes,
+                    note: if optional_changes {
+                        "the field changes between `Option<T>` and `T`"
+                    } else {
+                        "same Rust field"
+                    }
+                    .to_string(),
+                };
+                let message = format!("{}: became {}", p.label, became.replace('-', " "));
+                self.push(
+                    format!("{d}-property-became-{became}"),
+                    level,
+                    message,
+                    &p,
+                    rust,
+                );
+            }
+            if dir == Direction::Request && old_field.default != new_field.default {
+                let message = format!(
+                    "{}: default changed from {} to {}",
+                    p.label,
+                    show(&old_field.default),
+                    show(&new_field.default)
+                );
+                let rust = RustEffect {
+                    source_breaking: false,
+                    note: "the constructor's default changes".to_string(),
+                };
+                self.push(
+                    "request-property-default-value-changed".to_string(),
+                    Level::Info,
+                    message,
+                    &p,
+                    rust,
+                );
+            }
+            let (a, b) = (old_field.ty.clone(), new_field.ty.clone());
+            self.compare(dir, Role::Property, &a, &b, &p);
+        }
+        for new_field in new
+            .fields
+            .iter()
+            .filter(|f| !old.fields.iter().any(|o| o.wire_name == f.wire_name))
+        {
+            let p = field_place(None, Some(new_field), &new_field.wire_name);
+            let needs_arg =
+                dir == Direction::Request && new_field.required && new_field.default.is_none();
+            let rust = RustEffect {
+                source_breaking: needs_arg,
+                note: if needs_arg {
+                    format!("`new` takes a new argument `{}`", new_field.rust_name)
+                } else {
+                    format!("new field `{}`", new_field.rust_name)
+                },
+            };
+            let (rule, level) = match (dir, new_field.required) {
+                (Direction::Request, true) => ("new-required-request-property", Level::Breaking),
+                (Direction::Request, false) => ("new-optional-request-property", Level::Info),
+                (Direction::Response, true) => ("response-required-property-added", Level::Info),
+                (Direction::Response, false) => ("response-optional-property-added", Level::Info),
+            };
+            self.push(
+                rule.to_string(),
+                level,
+                format!("{}: property added", p.label),
+                &p,
+                rust,
+            );
+        }
+        match (&old.additional, &new.additional) {
+            (Some(_), None) | (None, Some(_)) => {
+                let allowed = new.additional.is_some();
+                let level = match (dir, allowed) {
+                    (Direction::Request, false) | (Direction::Response, true) => Level::Breaking,
+                    _ => Level::Info,
+                };
+                let what = if allowed { "allowed" } else { "restricted" };
+                let message = format!("{}: additional properties {what}", place.label);
+                let rust = RustEffect {
+                    source_breaking: true,
+                    note: "the `additional_properties` map appears or goes".to_string(),
+                };
+                self.push(
+                    format!("{d}-additional-properties-{what}"),
+                    level,
+                    message,
+                    place,
+                    rust,
+                );
+            }
+            (Some(a), Some(b)) => {
+                let (a, b) = (a.clone(), b.clone());
+                let p = place.child("/*", "/additionalProperties", "/additionalProperties");
+                self.compare(dir, Role::Property, &a, &b, &p);
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn unions(
+        &mut self,
+        dir: Direction,
+        role: Role,
+        old: &UnionDef,
+        new: &UnionDef,
+        place: &Place,
+    ) {
+        let (d, r) = (direction_name(dir), role.as_str());
+        let rust = RustEffect {
+            source_breaking: true,
+            note: "the Rust enum gains or loses a variant".to_string(),
+        };
+        for v in old
+            .variants
+            .iter()
+            .filter(|v| !new.variants.iter().any(|n| n.rust_name == v.rust_name))
+        {
+            let level = if dir == Direction::Request {
+                Level::Breaking
+            } else {
+                Level::Info
+            };
+            let message = format!("{}: alternative `{}` removed", place.label, v.rust_name);
+            self.push(
+                format!("{d}-{r}-one-of-removed"),
+                level,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        for v in new
+            .variants
+            .iter()
+            .filter(|v| !old.variants.iter().any(|o| o.rust_name == v.rust_name))
+        {
+            let level = if dir == Direction::Request {
+                Level::Info
+            } else {
+                Level::Breaking
+            };
+            let message = format!("{}: alternative `{}` added", place.label, v.rust_name);
+            self.push(
+                format!("{d}-{r}-one-of-added"),
+                level,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        for (a, b) in old.variants.iter().filter_map(|o| {
+            new.variants
+                .iter()
+                .find(|n| n.rust_name == o.rust_name)
+                .map(|n| (o, n))
+        }) {
+            let p = place.child(&format!("/{}", a.rust_name), "", "");
+            let (x, y) = (a.ty.clone(), b.ty.clone());
+            self.compare(dir, role, &x, &y, &p);
+        }
+        if old.discriminator != new.discriminator {
+            let message = format!(
+                "{}: discriminator changed from {:?} to {:?}",
+                place.label, old.discriminator, new.discriminator
+            );
+            self.push(
+                format!("{d}-{r}-discriminator-changed"),
+                Level::Breaking,
+                message,
+                place,
+                rust,
+            );
+        }
+    }
+
+    /// Constraints tightened or loosened. `same_rust`: the generated type
+    /// is the same (only its checks change).
+    fn constraints(
+        &mut self,
+        dir: Direction,
+        role: Role,
+        old: Option<&Constraints>,
+        new: Option<&Constraints>,
+        place: &Place,
+        same_rust: bool,
+    ) {
+        let empty = Constraints::default();
+        let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+        let (d, r) = (direction_name(dir), role.as_str());
+        let rust = RustEffect {
+            source_breaking: !same_rust,
+            note: if same_rust {
+                "same Rust type; its checks change".to_string()
+            } else {
+                "a checked newtype appears or goes".to_string()
+            },
+        };
+        let mut changes: Vec<(&str, Option<f64>, Option<f64>, bool)> = vec![
+            (
+                "max-length",
+                old.max_length.map(|v| v as f64),
+                new.max_length.map(|v| v as f64),
+                true,
+            ),
+            (
+                "min-length",
+                old.min_length.map(|v| v as f64),
+                new.min_length.map(|v| v as f64),
+                false,
+            ),
+            (
+                "max-items",
+                old.max_items.map(|v| v as f64),
+                new.max_items.map(|v| v as f64),
+                true,
+            ),
+            (
+                "min-items",
+                old.min_items.map(|v| v as f64),
+                new.min_items.map(|v| v as f64),
+                false,
+            ),
+            ("max", old.maximum, new.maximum, true),
+            ("min", old.minimum, new.minimum, false),
+        ];
+        changes.retain(|(_, a, b, _)| a != b);
+        for (keyword, a, b, is_max) in changes {
+            // For a maximum, lower (or newly set) is tighter; for a minimum, higher.
+            let (change, tightened) = match (a, b) {
+                (None, Some(_)) => ("set", true),
+                (Some(_), None) => ("unset", false),
+                (Some(a), Some(b)) if (b < a) == is_max => {
+                    (if is_max { "decreased" } else { "increased" }, true)
+                }
+                (Some(_), Some(_)) => (if is_max { "increased" } else { "decreased" }, false),
+                (None, None) => continue,
+            };
+            let level = level_for(dir, tightened);
+            let message = format!(
+                "{}: {keyword} {change} ({} to {})",
+                place.label,
+                show_num(a),
+                show_num(b)
+            );
+            self.push(
+                format!("{d}-{r}-{keyword}-{change}"),
+                level,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        if old.exclusive_minimum != new.exclusive_minimum
+            || old.exclusive_maximum != new.exclusive_maximum
+        {
+            let tightened = (new.exclusive_minimum && !old.exclusive_minimum)
+                || (new.exclusive_maximum && !old.exclusive_maximum);
+            let message = format!("{}: exclusive bounds changed", place.label);
+            self.push(
+                format!("{d}-{r}-exclusive-bound-changed"),
+                level_for(dir, tightened),
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        if old.pattern != new.pattern {
+            let (change, level) = match (&old.pattern, &new.pattern) {
+                (None, Some(_)) => ("added", level_for(dir, true)),
+                (Some(_), None) => ("removed", level_for(dir, false)),
+                _ => ("changed", Level::Warning),
+            };
+            let message = format!(
+                "{}: pattern {change} ({} to {})",
+                place.label,
+                show(&old.pattern.clone().map(Into::into)),
+                show(&new.pattern.clone().map(Into::into))
+            );
+            self.push(
+                format!("{d}-{r}-pattern-{change}"),
+                level,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        if old.multiple_of != new.multiple_of {
+            let tightened = new
+                .multiple_of
+                .is_some_and(|n| old.multiple_of.is_none_or(|o| (n / o).fract() != 0.0));
+            let message = format!(
+                "{}: multipleOf changed ({} to {})",
+                place.label,
+                show_num(old.multiple_of),
+                show_num(new.multiple_of)
+            );
+            self.push(
+                format!("{d}-{r}-multiple-of-changed"),
+                level_for(dir, tightened),
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        if old.unique_items != new.unique_items {
+            let message = format!(
+                "{}: uniqueItems {}",
+                place.label,
+                if new.unique_items { "set" } else { "unset" }
+            );
+            let change = if new.unique_items { "set" } else { "unset" };
+            self.push(
+                format!("{d}-{r}-unique-items-{change}"),
+                level_for(dir, new.unique_items),
+                message,
+                place,
+                rust,
+            );
+        }
+    }
+}
+
+/// Tightening breaks requests; loosening breaks responses.
+fn level_for(dir: Direction, tightened: bool) -> Level {
+    match (dir, tightened) {
+        (Direction::Request, true) | (Direction::Response, false) => Level::Breaking,
+        _ => Level::Info,
+    }
+}
+
+pub fn direction_name(dir: Direction) -> &'static str {
+    match dir {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    }
+}
+
+fn enum_values(shape: &Shape) -> Vec<String> {
+    match shape {
+        Shape::Enum(values) => values.iter().map(|v| v.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn show(value: &Option<serde_json::Value>) -> String {
+    value
+        .as_ref()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "none".to_string())
+}
+
+fn show_num(value: Option<f64>) -> String {
+    value
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "none".to_string())
+}

@@ -1,0 +1,239 @@
+//! `cargo xtask spec-diff`: what a spec change breaks, on the wire and in
+//! the generated Rust API.
+//!
+//!     cargo xtask spec-diff OLD NEW [options]
+//!     cargo xtask spec-diff --base GIT_REV [options]   # specs/ at REV vs the working tree
+//!
+//! Options: --format text|markdown|json, --fail-on breaking|warning|info,
+//! --level RULE=LEVEL (repeatable), --ignore FILE (accepted findings).
+//! Exit status: 1 when a finding is at or above --fail-on, 0 otherwise,
+//! 2 on bad input.
+
+use std::path::Path;
+use std::process::Command;
+
+use generator::diff::{self, Finding, Level, Policy};
+
+pub const USAGE: &str =
+    "cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json] \
+[--fail-on breaking|warning|info] [--level RULE=LEVEL]... [--ignore FILE]";
+
+#[derive(Clone, Copy)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+struct Args {
+    files: Vec<String>,
+    base: Option<String>,
+    format: Format,
+    fail_on: Level,
+    policy: Policy,
+}
+
+/// Bad input: exit status 2.
+pub struct BadInput(pub String);
+
+fn parse(args: &[&str]) -> Result<Args, BadInput> {
+    let bad = |m: String| BadInput(m);
+    let mut parsed = Args {
+        files: Vec::new(),
+        base: None,
+        format: Format::Text,
+        fail_on: Level::Breaking,
+        policy: Policy::default(),
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |flag: &str| {
+            rest.next()
+                .copied()
+                .ok_or_else(|| bad(format!("{flag} needs a value")))
+        };
+        match *arg {
+            "--base" => parsed.base = Some(value("--base")?.to_string()),
+            "--format" => {
+                parsed.format = match value("--format")? {
+                    "text" => Format::Text,
+                    "markdown" | "md" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(bad(format!(
+                            "--format {other:?}: expected text, markdown or json"
+                        )))
+                    }
+                }
+            }
+            "--fail-on" => {
+                let level = value("--fail-on")?;
+                parsed.fail_on = Level::parse(level).ok_or_else(|| {
+                    bad(format!(
+                        "--fail-on {level:?}: expected breaking, warning or info"
+                    ))
+                })?;
+            }
+            "--level" => {
+                let spec = value("--level")?;
+                let (rule, level) = spec
+                    .split_once('=')
+                    .ok_or_else(|| bad(format!("--level {spec:?}: expected RULE=LEVEL")))?;
+                let level = Level::parse(level).ok_or_else(|| {
+                    bad(format!(
+                        "--level {spec:?}: the level is breaking, warning or info"
+                    ))
+                })?;
+                parsed.policy.levels.push((rule.to_string(), level));
+            }
+            "--ignore" => {
+                let path = value("--ignore")?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| bad(format!("{path}: {e}")))?;
+                parsed
+                    .policy
+                    .parse_ignore_file(&text)
+                    .map_err(|e| bad(format!("{path}: {e}")))?;
+            }
+            flag if flag.starts_with("--") => return Err(bad(format!("unknown option {flag}"))),
+            file => parsed.files.push(file.to_string()),
+        }
+    }
+    match (&parsed.base, parsed.files.len()) {
+        (Some(_), 0) | (None, 2) => Ok(parsed),
+        (Some(_), _) => Err(bad(
+            "--base compares specs/ with the working tree; give no files".to_string(),
+        )),
+        (None, _) => Err(bad(
+            "give OLD and NEW spec files, or --base GIT_REV".to_string()
+        )),
+    }
+}
+
+/// An API with nothing in it, for a spec file added or deleted.
+const EMPTY_SPEC: &str = "openapi: 3.0.3\ninfo: {title: none, version: '0'}\npaths: {}\n";
+
+fn lower(path: &str, text: &str) -> Result<generator::model::Api, BadInput> {
+    generator::lower_spec(&generator::SpecSource {
+        path: path.to_string(),
+        text: text.to_string(),
+    })
+    .map_err(|e| BadInput(e.to_string()))
+}
+
+fn compare(
+    old_path: &str,
+    old_text: Option<&str>,
+    new_path: &str,
+    new_text: Option<&str>,
+) -> Result<Vec<Finding>, BadInput> {
+    let old = lower(old_path, old_text.unwrap_or(EMPTY_SPEC))?;
+    let new = lower(new_path, new_text.unwrap_or(EMPTY_SPEC))?;
+    let mut findings = diff::diff(&old, &new);
+    diff::locate(
+        &mut findings,
+        old_text.unwrap_or(EMPTY_SPEC),
+        new_text.unwrap_or(EMPTY_SPEC),
+    );
+    Ok(findings)
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, BadInput> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| BadInput(format!("could not run git: {e}")))?;
+    if !output.status.success() {
+        return Err(BadInput(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| BadInput(format!("git {}: output is not UTF-8", args.join(" "))))
+}
+
+fn against_base(root: &Path, rev: &str) -> Result<Vec<Finding>, BadInput> {
+    git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| BadInput(format!("{rev:?} is not a commit in this repository")))?;
+    let listed = git(root, &["ls-tree", "--name-only", rev, "--", "specs/"])?;
+    let is_spec = |p: &str| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json");
+    let old_files: Vec<String> = listed
+        .lines()
+        .filter(|p| is_spec(p))
+        .map(str::to_string)
+        .collect();
+    let current = crate::codegen::read_specs(root).map_err(|e| BadInput(e.to_string()))?;
+    let mut names: Vec<String> = old_files
+        .iter()
+        .cloned()
+        .chain(current.iter().map(|s| s.path.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut findings = Vec::new();
+    for name in names {
+        let old_text = if old_files.contains(&name) {
+            Some(git(root, &["show", &format!("{rev}:{name}")])?)
+        } else {
+            None
+        };
+        let new_text = current
+            .iter()
+            .find(|s| s.path == name)
+            .map(|s| s.text.clone());
+        let old_label = format!("{rev}:{name}");
+        findings.extend(compare(
+            &old_label,
+            old_text.as_deref(),
+            &name,
+            new_text.as_deref(),
+        )?);
+    }
+    Ok(findings)
+}
+
+/// Runs the command; the exit status is 0, 1 (a finding at or above
+/// --fail-on) or 2 (bad input).
+pub fn run(args: &[&str]) -> u8 {
+    let outcome = parse(args).and_then(|args| {
+        let findings = match &args.base {
+            Some(rev) => against_base(&crate::codegen::project_root(), rev)?,
+            None => {
+                let read =
+                    |p: &str| std::fs::read_to_string(p).map_err(|e| BadInput(format!("{p}: {e}")));
+                let (old, new) = (read(&args.files[0])?, read(&args.files[1])?);
+                compare(&args.files[0], Some(&old), &args.files[1], Some(&new))?
+            }
+        };
+        Ok((args.policy.apply(findings), args.format, args.fail_on))
+    });
+    match outcome {
+        Ok((findings, format, fail_on)) => {
+            let rendered = match format {
+                Format::Text => diff::render_text(&findings),
+                Format::Markdown => diff::render_markdown(&findings),
+                Format::Json => diff::render_json(&findings),
+            };
+            print!("{rendered}");
+            if !rendered.ends_with('\n') {
+                println!();
+            }
+            u8::from(findings.iter().any(|f| f.level >= fail_on))
+        }
+        Err(BadInput(message)) => {
+            eprintln!("error: {message}\nusage: {USAGE}");
+            2
+        }
+    }
+}
