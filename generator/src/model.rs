@@ -366,6 +366,9 @@ pub struct Parameter {
     pub default: Option<Value>,
     /// `explode` for arrays in the query string (form style).
     pub explode: bool,
+    /// For an array parameter, its item type; `ty` is then either a `Vec`
+    /// or a checked newtype holding one.
+    pub array_item: Option<TypeRef>,
     pub deprecated: bool,
     pub docs: Docs,
     pub at: Location,

@@ -167,8 +167,24 @@ fn numeric_range(ty: &TypeRef) -> (f64, f64) {
     }
 }
 
-/// The Rust type a spot holds, as the generator writes it, to tell whether
-/// the generated API changed there.
+/// The Rust type a spot holds, looking into checked newtypes and aliases
+/// (whose names stay while what they hold changes), to tell whether the
+/// generated API changed there.
+pub fn rust_signature(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Constrained(c)) => format!("{name}({})", rust_signature(api, &c.inner)),
+            Some(TypeKind::Alias(inner)) => rust_signature(api, inner),
+            _ => name.clone(),
+        },
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_signature(api, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_signature(api, inner)),
+        TypeRef::Option(inner) => format!("Option<{}>", rust_signature(api, inner)),
+        other => rust_type(other),
+    }
+}
+
+/// The Rust type a spot holds, as the generator writes it.
 pub fn rust_type(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".to_string(),
@@ -239,7 +255,11 @@ impl<'a> Compare<'a> {
         let old = resolve(self.old, old_ty);
         let new = resolve(self.new, new_ty);
         let (d, r) = (direction_name(dir), role.as_str());
-        let same_rust = rust_type(old_ty) == rust_type(new_ty);
+        let (old_sig, new_sig) = (
+            rust_signature(self.old, old_ty),
+            rust_signature(self.new, new_ty),
+        );
+        let same_rust = old_sig == new_sig;
         let rust = |breaking: bool, note: &str| RustEffect {
             source_breaking: breaking,
             note: note.to_string(),
@@ -249,11 +269,7 @@ impl<'a> Compare<'a> {
         } else {
             rust(
                 true,
-                &format!(
-                    "the Rust type changes from `{}` to `{}`",
-                    rust_type(old_ty),
-                    rust_type(new_ty)
-                ),
+                &format!("the Rust type changes from `{old_sig}` to `{new_sig}`"),
             )
         };
 

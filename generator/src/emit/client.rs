@@ -209,8 +209,10 @@ fn query_push(param: &Parameter) -> TokenStream {
     let field = ident::ident(&param.rust_name);
     let wire = &param.wire_name;
     let explode = param.explode;
-    let push = match &param.ty {
-        TypeRef::Vec(_) => quote!(query.push_array(#wire, value, #explode);),
+    let push = match (&param.ty, &param.array_item) {
+        (TypeRef::Vec(_), _) => quote!(query.push_array(#wire, value, #explode);),
+        // A checked newtype over a Vec: its items.
+        (_, Some(_)) => quote!(query.push_array(#wire, value.get(), #explode);),
         _ => quote!(query.push(#wire, value);),
     };
     if param.is_optional() {

@@ -219,6 +219,25 @@ fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> T
             let explode = param.explode;
             quote!(let #var = #rt::query_array::<#item>(&query, #wire, #explode, #required, &mut violations);)
         }
+        (ParamLocation::Query, _) if param.array_item.is_some() => {
+            // A checked newtype over a Vec: the items, then its constraints.
+            let item = param
+                .array_item
+                .as_ref()
+                .map(|i| type_tokens(i, Scope::Sibling));
+            let explode = param.explode;
+            let location = format!("query/{wire}");
+            quote! {
+                let #var = #rt::query_array::<#item>(&query, #wire, #explode, #required, &mut violations)
+                    .and_then(|items| match <#scalar>::new(items) {
+                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                        ::std::result::Result::Err(err) => {
+                            violations.push(crate::runtime::validate::Violation::new(#location, err.message));
+                            ::std::option::Option::None
+                        }
+                    });
+            }
+        }
         (ParamLocation::Query, _) => {
             quote!(let #var = #rt::query_param::<#scalar>(&query, #wire, #required, &mut violations);)
         }

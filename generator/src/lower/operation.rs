@@ -14,7 +14,8 @@ use crate::error::Result;
 use crate::ident;
 use crate::model::{
     has_text_form, Credential, Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter,
-    PathSegment, RequestBody, Response, ResponseBody, ResponseHeader, StatusMatch, TypeRef,
+    PathSegment, RequestBody, Response, ResponseBody, ResponseHeader, StatusMatch, TypeKind,
+    TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -270,9 +271,22 @@ fn lower_parameter(
         TypeRef::Option(inner) => *inner,
         ty => ty,
     };
-    let encodable = match (&ty, location) {
-        (TypeRef::Vec(item), ParamLocation::Query) => has_text_form(&cx.types, item),
-        (other, _) => has_text_form(&cx.types, other),
+    // An array, or a checked newtype holding one (minItems and the like).
+    let array_item = match &ty {
+        TypeRef::Vec(item) => Some((**item).clone()),
+        TypeRef::Named(name) => match cx.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Constrained(c)) => match &c.inner {
+                TypeRef::Vec(item) => Some(item.as_ref().clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    let encodable = match (&array_item, location) {
+        (Some(item), ParamLocation::Query) => has_text_form(&cx.types, item),
+        (Some(_), _) => false,
+        (None, _) => has_text_form(&cx.types, &ty),
     };
     if !encodable {
         return Err(cx.unsupported(
@@ -313,6 +327,7 @@ fn lower_parameter(
         required: data.required,
         default,
         explode: data.explode.unwrap_or(true),
+        array_item,
         deprecated: data.deprecated.unwrap_or(false),
         docs,
         at: cx.at(at),

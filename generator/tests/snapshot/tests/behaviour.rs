@@ -213,3 +213,59 @@ fn all_of_merges_and_recursion_is_boxed() {
     let mode: k::Mode = serde_json::from_str(r#""safe""#).unwrap();
     assert_eq!(mode, k::Mode::Safe);
 }
+
+#[tokio::test]
+async fn a_checked_query_array_is_encoded_and_enforced_both_ways() {
+    // The client sends the checked array comma-separated.
+    let (base, server) = serve_once(json(200, r#"{"name":"bolt","size":2.5}"#)).await;
+    let mut params = c::CreateWidgetParams::new();
+    params.ids = Some(c::CreateWidgetIds::new(vec![1, 2]).unwrap());
+    c::Client::new(&base)
+        .unwrap()
+        .create_widget(&params, &widget())
+        .await
+        .unwrap();
+    assert_eq!(server.await.unwrap().target, "/widgets?limit=20&ids=1,2");
+    assert!(c::CreateWidgetIds::new(vec![1, 2, 3, 4]).is_err());
+
+    // The server checks the items, then the array's own constraints.
+    struct Widgets;
+    impl c::server::Api for Widgets {
+        async fn create_widget(
+            &self,
+            _: snapshot::runtime::server::RequestContext,
+            params: c::CreateWidgetParams,
+            body: c::Widget,
+        ) -> c::CreateWidgetResponses {
+            assert_eq!(params.ids.map(|ids| ids.into_inner()), Some(vec![7]));
+            c::CreateWidgetResponses::Ok(body)
+        }
+    }
+    let running =
+        snapshot::runtime::server::serve(c::server::router(std::sync::Arc::new(Widgets)), 0)
+            .await
+            .unwrap();
+    let post = |query: &'static str| {
+        let url = format!("{}/widgets?{query}", running.base_url());
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/json")
+                .body(r#"{"name":"bolt","size":2.5}"#)
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    assert_eq!(post("ids=7").await.0, 200);
+    let (status, body) = post("ids=1,2,3,4").await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("query/ids") && body.contains("above the maximum of 3"),
+        "{body}"
+    );
+    let (status, body) = post("ids=1,x").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("query/ids/1"), "{body}");
+}

@@ -62,6 +62,9 @@ impl Client {
         if let ::std::option::Option::Some(value) = &params.tags {
             query.push_array("tags", value, true);
         }
+        if let ::std::option::Option::Some(value) = &params.ids {
+            query.push_array("ids", value.get(), false);
+        }
         #[allow(unused_mut)]
         let mut request = self.core.request(::reqwest::Method::POST, &path, &query)?;
         let mut cookies = crate::runtime::CookieString::default();

@@ -136,6 +136,22 @@ async fn handle_create_widget_checked<S: Api>(
     let p_tags = crate::runtime::server::query_array::<
         ::std::string::String,
     >(&query, "tags", true, false, &mut violations);
+    let p_ids = crate::runtime::server::query_array::<
+        i64,
+    >(&query, "ids", false, false, &mut violations)
+        .and_then(|items| match <super::types::CreateWidgetIds>::new(items) {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(err) => {
+                violations
+                    .push(
+                        crate::runtime::validate::Violation::new(
+                            "query/ids",
+                            err.message,
+                        ),
+                    );
+                ::std::option::Option::None
+            }
+        });
     let p_session = crate::runtime::server::cookie_param::<
         ::std::string::String,
     >(&parts, "session", false, &mut violations);
@@ -186,6 +202,7 @@ async fn handle_create_widget_checked<S: Api>(
         params.limit = value;
     }
     params.tags = p_tags;
+    params.ids = p_ids;
     params.session = p_session;
     let context = crate::runtime::server::RequestContext {
         operation: "createWidget",

@@ -107,6 +107,81 @@ impl crate::runtime::validate::Validate for Color {
     }
 }
 ///
+/// Constraints: minItems 1, maxItems 3.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct CreateWidgetIds(::std::vec::Vec<i64>);
+impl CreateWidgetIds {
+    /// Checks the value against the spec's constraints.
+    pub fn new(
+        value: ::std::vec::Vec<i64>,
+    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        Self::check(&value)?;
+        ::std::result::Result::Ok(Self(value))
+    }
+    /// The constraints this type enforces, without building a value.
+    pub fn check(
+        value: &[i64],
+    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_items(
+            "CreateWidgetIds",
+            value.len(),
+            ::std::option::Option::Some(1),
+            ::std::option::Option::Some(3),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    pub fn get(&self) -> &::std::vec::Vec<i64> {
+        &self.0
+    }
+    pub fn into_inner(self) -> ::std::vec::Vec<i64> {
+        self.0
+    }
+}
+impl ::std::ops::Deref for CreateWidgetIds {
+    type Target = ::std::vec::Vec<i64>;
+    fn deref(&self) -> &::std::vec::Vec<i64> {
+        &self.0
+    }
+}
+impl ::std::convert::TryFrom<::std::vec::Vec<i64>> for CreateWidgetIds {
+    type Error = crate::runtime::ConstraintError;
+    fn try_from(
+        value: ::std::vec::Vec<i64>,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::serde::Serialize for CreateWidgetIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading goes through the same check as `new`.
+impl<'de> ::serde::Deserialize<'de> for CreateWidgetIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::vec::Vec<
+            i64,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl crate::runtime::validate::Validate for CreateWidgetIds {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            ::std::vec::Vec<i64>,
+        >(value, at, out, |inner| Self::check(inner));
+    }
+}
+///
 /// Constraints: minimum 1, maximum 100.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateWidgetLimit(i64);
@@ -594,6 +669,8 @@ pub struct CreateWidgetParams {
     pub limit: CreateWidgetLimit,
     /// Sent as the query parameter `tags`.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Sent as the query parameter `ids`.
+    pub ids: ::std::option::Option<CreateWidgetIds>,
     /// Sent as the cookie parameter `session`.
     pub session: ::std::option::Option<::std::string::String>,
 }
@@ -605,6 +682,7 @@ impl CreateWidgetParams {
         Self {
             limit: Self::default_limit(),
             tags: ::std::option::Option::None,
+            ids: ::std::option::Option::None,
             session: ::std::option::Option::None,
         }
     }
