@@ -11,7 +11,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ("params.rs", include_str!("../runtime/params.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
-    ("server.rs", include_str!("../runtime/server.rs")),
+    ("server/mod.rs", include_str!("../runtime/server/mod.rs")),
+    (
+        "server/request.rs",
+        include_str!("../runtime/server/request.rs"),
+    ),
+    (
+        "server/rules.rs",
+        include_str!("../runtime/server/rules.rs"),
+    ),
 ];
 
 /// A generated file: a path relative to the crate root and its full text.

@@ -8,6 +8,8 @@
 //! where it stands in each version, and a second axis: whether code using
 //! the generated crate still compiles, derived from the generator's model.
 
+mod constraints;
+mod objects;
 mod operations;
 mod render;
 mod schemas;

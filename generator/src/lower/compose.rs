@@ -159,10 +159,10 @@ pub(crate) fn union(
     if let Some(values) = string_enum_values(cx, alternatives, at)? {
         let mut variants: Vec<EnumVariant> = Vec::new();
         let mut names = super::names::Namespace::default();
-        names.claim_fresh("Unknown", &cx.at(at));
+        names.claim_fresh("Unknown");
         for value in values {
             if variants.iter().all(|v| v.wire_value != value) {
-                let rust_name = names.claim_fresh(&ident::pascal(&value), &cx.at(at));
+                let rust_name = names.claim_fresh(&ident::pascal(&value));
                 variants.push(EnumVariant {
                     rust_name,
                     wire_value: value,
@@ -206,7 +206,7 @@ pub(crate) fn union(
             }
             ReferenceOr::Item(item) => (variant_stem(item, index), Vec::new()),
         };
-        let rust_name = names.claim_fresh(&stem, &cx.at(&alt_at));
+        let rust_name = names.claim_fresh(&stem);
         let ty = match alternative {
             ReferenceOr::Reference { reference } => reference_type(cx, reference, &alt_at)?,
             item => schema_type(cx, item, &format!("{name}{rust_name}"), &alt_at)?,

@@ -7,6 +7,7 @@ mod cycles;
 mod names;
 mod operation;
 mod refs;
+mod responses;
 mod rules;
 mod schema;
 

@@ -3,32 +3,30 @@
 //! later one takes a numeric suffix, in document order, so output is stable.
 //! The wire name is kept beside the Rust name, so nothing changes on the wire.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use crate::error::Location;
 use crate::ident;
 
 #[derive(Default)]
 pub(crate) struct Namespace {
-    taken: BTreeMap<String, (String, Location)>,
+    /// Identifiers as spelled in source (`r#type`), so keywords compare right.
+    taken: BTreeSet<String>,
 }
 
 impl Namespace {
     pub fn contains(&self, rust_name: &str) -> bool {
-        self.taken.contains_key(&ident::spelled(rust_name))
+        self.taken.contains(&ident::spelled(rust_name))
     }
 
-    /// Claims `stem`, or `stem2`, `stem3`, ... for a name the generator made
-    /// up itself (an inline schema), where a clash is not the user's doing.
-    pub fn claim_fresh(&mut self, stem: &str, at: &Location) -> String {
+    /// Claims `stem`, or `stem2`, `stem3`, ... when it is taken.
+    pub fn claim_fresh(&mut self, stem: &str) -> String {
         let mut candidate = stem.to_string();
         let mut n = 2;
         while self.contains(&candidate) {
             candidate = format!("{stem}{n}");
             n += 1;
         }
-        self.taken
-            .insert(ident::spelled(&candidate), (stem.to_string(), at.clone()));
+        self.taken.insert(ident::spelled(&candidate));
         candidate
     }
 }

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as OaOperation, Parameter as OaParameter,
-    ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, SecurityScheme, StatusCode,
+    ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, SecurityScheme,
 };
 
 use super::names::Namespace;
@@ -14,8 +14,7 @@ use crate::error::Result;
 use crate::ident;
 use crate::model::{
     has_text_form, Credential, Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter,
-    PathSegment, RequestBody, Response, ResponseBody, ResponseHeader, StatusMatch, TypeKind,
-    TypeRef,
+    PathSegment, RequestBody, TypeKind, TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -46,7 +45,7 @@ pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
                 ));
             }
             let mut op = op;
-            op.method_name = method_names.claim_fresh(&op.method_name, &op.at);
+            op.method_name = method_names.claim_fresh(&op.method_name);
             operations.push(op);
         }
     }
@@ -56,8 +55,7 @@ pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
 /// The stem of the operation's own types: `<stem>Params` and
 /// `<stem>Responses` must not clash with schema types, so a taken stem gets
 /// a numeric suffix.
-fn claim_stem(cx: &mut Context, stem: &str, at: &Pointer) -> String {
-    let location = cx.at(at);
+fn claim_stem(cx: &mut Context, stem: &str) -> String {
     let mut candidate = stem.to_string();
     let mut n = 2;
     while cx.type_names.contains(&format!("{candidate}Params"))
@@ -66,10 +64,8 @@ fn claim_stem(cx: &mut Context, stem: &str, at: &Pointer) -> String {
         candidate = format!("{stem}{n}");
         n += 1;
     }
-    cx.type_names
-        .claim_fresh(&format!("{candidate}Params"), &location);
-    cx.type_names
-        .claim_fresh(&format!("{candidate}Responses"), &location);
+    cx.type_names.claim_fresh(&format!("{candidate}Params"));
+    cx.type_names.claim_fresh(&format!("{candidate}Responses"));
     candidate
 }
 
@@ -147,14 +143,14 @@ fn lower_operation(
         .operation_id
         .clone()
         .unwrap_or_else(|| format!("{} {}", method.as_str().to_ascii_lowercase(), path));
-    let type_stem = claim_stem(cx, &ident::pascal(&operation_id), at);
+    let type_stem = claim_stem(cx, &ident::pascal(&operation_id));
     let params = lower_parameters(cx, item, op, &type_stem, at)?;
     let path_segments = parse_path(cx, path, &params, at)?;
     let body = match &op.request_body {
         Some(body) => Some(lower_body(cx, body, &type_stem, &at.join("requestBody"))?),
         None => None,
     };
-    let responses = lower_responses(cx, op, &type_stem, &at.join("responses"))?;
+    let responses = super::responses::lower_responses(cx, op, &type_stem, &at.join("responses"))?;
     let security = lower_security(cx, op, at)?;
     let has_body = body.is_some();
     let rules = rules::lower_rules(
@@ -218,12 +214,12 @@ fn lower_parameters(
     let mut rust_names = Namespace::default();
     // Path parameters are method arguments beside `params` and `body`.
     for reserved in ["params", "body"] {
-        rust_names.claim_fresh(reserved, &cx.at(op_at));
+        rust_names.claim_fresh(reserved);
     }
     let mut params = Vec::new();
     for (param, at) in merged.into_values() {
         let mut lowered = lower_parameter(cx, param, stem, &at)?;
-        lowered.rust_name = rust_names.claim_fresh(&lowered.rust_name, &cx.at(&at));
+        lowered.rust_name = rust_names.claim_fresh(&lowered.rust_name);
         params.push(lowered);
     }
     Ok(params)
@@ -383,7 +379,9 @@ fn parse_path(
 }
 
 /// Picks the media type the generated code speaks, JSON first.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, MediaKind)> {
+pub(crate) fn pick_media(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType, MediaKind)> {
     let kind_of = |media: &str| {
         let essence = media
             .split(';')
@@ -417,7 +415,7 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
         .min_by_key(|(_, _, kind)| rank(*kind))
 }
 
-fn media_type_ref(
+pub(crate) fn media_type_ref(
     cx: &mut Context,
     media: &MediaType,
     kind: MediaKind,
@@ -470,202 +468,5 @@ fn lower_body(
             description: body.description.clone(),
             example: media.example.clone(),
         },
-    })
-}
-
-fn lower_responses(
-    cx: &mut Context,
-    op: &OaOperation,
-    stem: &str,
-    at: &Pointer,
-) -> Result<Vec<Response>> {
-    let mut declared: Vec<(StatusMatch, &ReferenceOr<openapiv3::Response>, Pointer)> = Vec::new();
-    for (status, response) in &op.responses.responses {
-        let (matcher, key) = match status {
-            StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
-            StatusCode::Range(range) => (StatusMatch::Range(*range), format!("{range}XX")),
-        };
-        let valid = match matcher {
-            StatusMatch::Code(code) => (100..600).contains(&code),
-            StatusMatch::Range(range) => (1..6).contains(&range),
-            StatusMatch::Default => true,
-        };
-        if !valid {
-            return Err(cx.invalid(&at.join(&key), format!("`{key}` is not an HTTP status")));
-        }
-        declared.push((matcher, response, at.join(key)));
-    }
-    if let Some(default) = &op.responses.default {
-        declared.push((StatusMatch::Default, default, at.join("default")));
-    }
-    // Exact codes, then ranges, then default: the order the client matches in.
-    declared.sort_by_key(|(status, ..)| *status);
-    let mut variants = Namespace::default();
-    let mut responses = Vec::new();
-    for (status, response, at) in declared {
-        let variant_name = variants.claim_fresh(&variant_name(status), &cx.at(&at));
-        // A shared component response shares its headers struct too.
-        let component = match response {
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .map(str::to_string),
-            ReferenceOr::Item(_) => None,
-        };
-        let (response, at) = refs::response(cx, response, &at)?;
-        let content_at = at.join("content");
-        let body = match pick_media(&response.content) {
-            Some((media_type, media, kind)) => {
-                let hint = format!("{stem}{variant_name}Body");
-                let media_at = content_at.join(media_type);
-                let ty = media_type_ref(cx, media, kind, &hint, &media_at)?;
-                if let (Some(example), MediaKind::Json) = (&media.example, kind) {
-                    cx.examples
-                        .push((ty.clone(), example.clone(), media_at.join("example")));
-                }
-                Some(ResponseBody {
-                    media_type: media_type.to_string(),
-                    kind,
-                    ty,
-                    example: media.example.clone(),
-                })
-            }
-            None if response.content.is_empty() => None,
-            None => {
-                let listed: Vec<_> = response.content.keys().cloned().collect();
-                return Err(cx.unsupported(&content_at, format!("response media types {listed:?}")));
-            }
-        };
-        let mut headers = Vec::new();
-        let mut header_names = Namespace::default();
-        for (name, header) in &response.headers {
-            // OpenAPI ignores a declared Content-Type header.
-            if name.eq_ignore_ascii_case("content-type") {
-                continue;
-            }
-            let header_at = at.join("headers").join(name);
-            let (header, _) = refs::header(cx, header, &header_at)?;
-            let schema_example = match &header.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                    schema.schema_data.example.clone()
-                }
-                _ => None,
-            };
-            headers.push(ResponseHeader {
-                rust_name: header_names.claim_fresh(&ident::snake(name), &cx.at(&header_at)),
-                wire_name: name.clone(),
-                required: header.required,
-                docs: Docs {
-                    summary: None,
-                    description: header.description.clone(),
-                    example: header.example.clone().or(schema_example),
-                },
-            });
-        }
-        let headers_struct = match (headers.is_empty(), component) {
-            (true, _) => None,
-            (false, Some(component)) => Some(match cx.response_headers.get(&component) {
-                Some(name) => name.clone(),
-                None => {
-                    let name = cx.type_names.claim_fresh(
-                        &format!("{}Headers", ident::pascal(&component)),
-                        &cx.at(&at),
-                    );
-                    cx.response_headers.insert(component, name.clone());
-                    name
-                }
-            }),
-            (false, None) => Some(
-                cx.type_names
-                    .claim_fresh(&format!("{stem}{variant_name}Headers"), &cx.at(&at)),
-            ),
-        };
-        responses.push(Response {
-            status,
-            variant_name,
-            body,
-            headers_struct,
-            at: cx.at(&at),
-            headers,
-            docs: Docs {
-                summary: None,
-                description: Some(response.description.clone()),
-                example: None,
-            },
-        });
-    }
-    Ok(responses)
-}
-
-/// `200` is `Ok`, `404` is `NotFound`, `4XX` is `ClientError`.
-fn variant_name(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => match reason_phrase(code) {
-            Some(reason) => ident::pascal(reason),
-            None => format!("Status{code}"),
-        },
-        StatusMatch::Range(1) => "Informational".to_string(),
-        StatusMatch::Range(2) => "Success".to_string(),
-        StatusMatch::Range(3) => "Redirection".to_string(),
-        StatusMatch::Range(4) => "ClientError".to_string(),
-        StatusMatch::Range(5) => "ServerError".to_string(),
-        StatusMatch::Range(n) => format!("Status{n}xx"),
-        StatusMatch::Default => "Default".to_string(),
-    }
-}
-
-fn reason_phrase(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        207 => "Multi Status",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Payload Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        418 => "Im A Teapot",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        _ => return None,
     })
 }

@@ -24,8 +24,7 @@ pub(crate) fn lower_components(cx: &mut Context) -> Result<()> {
     };
     let base = Pointer::root().join("components").join("schemas");
     for name in components.schemas.keys() {
-        let at = cx.at(&base.join(name));
-        let rust_name = cx.type_names.claim_fresh(&ident::pascal(name), &at);
+        let rust_name = cx.type_names.claim_fresh(&ident::pascal(name));
         cx.component_types.insert(name.clone(), rust_name);
     }
     for (name, schema) in &components.schemas {
@@ -58,9 +57,8 @@ pub(crate) fn schema_type(
     match schema {
         ReferenceOr::Reference { reference } => reference_type(cx, reference, at),
         ReferenceOr::Item(schema) => {
-            let at_loc = cx.at(at);
             let ty = if needs_named_type(schema) {
-                let name = cx.type_names.claim_fresh(hint, &at_loc);
+                let name = cx.type_names.claim_fresh(hint);
                 lower_named(cx, schema, &name, at)?
             } else {
                 lower_named(cx, schema, hint, at)?
@@ -134,7 +132,7 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             if !s.enumeration.is_empty() {
-                let kind = enum_kind(cx, s, at)?;
+                let kind = enum_kind(s);
                 return Ok(insert(cx, name, docs, deprecated, kind, at));
             }
             let inner = match &s.format {
@@ -242,29 +240,28 @@ fn constrained(
     Ok(insert(cx, name, docs, deprecated, kind, at))
 }
 
-fn enum_kind(cx: &Context, s: &StringType, at: &Pointer) -> Result<TypeKind> {
+fn enum_kind(s: &StringType) -> TypeKind {
     let mut names = super::names::Namespace::default();
     // `Unknown` holds the values a server adds later.
-    names.claim_fresh("Unknown", &cx.at(at));
+    names.claim_fresh("Unknown");
     let mut variants = Vec::new();
-    for (index, value) in s.enumeration.iter().enumerate() {
+    for value in &s.enumeration {
         // `null` in an enum only says the value may be null; nullability is
         // handled where the schema is used.
         let Some(value) = value else { continue };
-        let value_at = at.join("enum").join(index.to_string());
         if variants
             .iter()
             .any(|v: &EnumVariant| &v.wire_value == value)
         {
             continue;
         }
-        let rust_name = names.claim_fresh(&ident::pascal(value), &cx.at(&value_at));
+        let rust_name = names.claim_fresh(&ident::pascal(value));
         variants.push(EnumVariant {
             rust_name,
             wire_value: value.clone(),
         });
     }
-    Ok(TypeKind::Enum(EnumDef { variants }))
+    TypeKind::Enum(EnumDef { variants })
 }
 
 pub(crate) fn lower_object(
@@ -294,12 +291,12 @@ pub(crate) fn lower_object(
     let mut field_names = super::names::Namespace::default();
     if additional.is_some() {
         // The map of undeclared properties takes this name.
-        field_names.claim_fresh("additional_properties", &cx.at(at));
+        field_names.claim_fresh("additional_properties");
     }
     let mut fields = Vec::new();
     for (wire_name, property) in &object.properties {
         let prop_at = at.join("properties").join(wire_name);
-        let rust_name = field_names.claim_fresh(&ident::snake(wire_name), &cx.at(&prop_at));
+        let rust_name = field_names.claim_fresh(&ident::snake(wire_name));
         let hint = format!("{name}{}", ident::pascal(wire_name));
         let ty = boxed_schema_type(cx, property, &hint, &prop_at)?;
         let (ty, nullable_type) = match ty {

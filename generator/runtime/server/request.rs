@@ -1,0 +1,333 @@
+//! Reading a request strictly: parameters from text, bodies by media type
+//! and size, each problem recorded as a located violation.
+
+use axum::body::{Body, Bytes};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use serde_json::Value;
+
+use super::super::params::FromParam;
+use super::super::validate::Violation;
+use super::Rejection;
+
+/// Reads the whole body, refusing more than `limit` bytes.
+pub async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| Rejection::payload_too_large(limit))
+}
+
+/// The query string's pairs, percent-decoded; a pair that is not UTF-8 is
+/// a violation.
+pub fn query_pairs(parts: &Parts, out: &mut Vec<Violation>) -> Vec<(String, String)> {
+    let Some(query) = parts.uri.query() else { return Vec::new() };
+    let decode = |text: &str| {
+        let text = text.replace('+', " ");
+        percent_encoding::percent_decode_str(&text).decode_utf8().map(|s| s.into_owned())
+    };
+    let mut pairs = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match (decode(name), decode(value)) {
+            (Ok(name), Ok(value)) => pairs.push((name, value)),
+            (Ok(name), Err(_)) => out.push(Violation::new(format!("query/{name}"), "is not valid UTF-8")),
+            _ => out.push(Violation::new("query", "a parameter name is not valid UTF-8")),
+        }
+    }
+    pairs
+}
+
+fn parse_into<T: FromParam>(text: &str, location: String, out: &mut Vec<Violation>) -> Option<T> {
+    match T::from_param(text) {
+        Ok(value) => Some(value),
+        Err(message) => {
+            out.push(Violation::new(location, message));
+            None
+        }
+    }
+}
+
+fn missing(location: String, required: bool, out: &mut Vec<Violation>) {
+    if required {
+        out.push(Violation::new(location, "is required"));
+    }
+}
+
+/// A scalar query parameter. Repeating it is a violation: the spec says one.
+pub fn query_param<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    let location = format!("query/{name}");
+    let mut values = pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v);
+    let first = values.next();
+    if values.next().is_some() {
+        out.push(Violation::new(location, "is given more than once"));
+        return None;
+    }
+    match first {
+        Some(text) => parse_into(text, location, out),
+        None => {
+            missing(location, required, out);
+            None
+        }
+    }
+}
+
+/// An array query parameter in `form` style: repeated when `explode`,
+/// else one comma-separated value.
+pub fn query_array<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    explode: bool,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<Vec<T>> {
+    let location = format!("query/{name}");
+    let texts: Vec<&str> = if explode {
+        pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+    } else {
+        let mut values = pairs.iter().filter(|(n, _)| n == name);
+        let first = values.next();
+        if values.next().is_some() {
+            out.push(Violation::new(location, "is given more than once; send one comma-separated value"));
+            return None;
+        }
+        match first {
+            Some((_, v)) if v.is_empty() => Vec::new(),
+            Some((_, v)) => v.split(',').collect(),
+            None => {
+                missing(location, required, out);
+                return None;
+            }
+        }
+    };
+    if explode && texts.is_empty() {
+        missing(location, required, out);
+        return None;
+    }
+    let before = out.len();
+    let items: Vec<T> = texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, text)| parse_into(text, format!("{location}/{i}"), out))
+        .collect();
+    (out.len() == before).then_some(items)
+}
+
+/// A header parameter; a value that is not text is a violation.
+pub fn header_param<T: FromParam>(parts: &Parts, name: &str, required: bool, out: &mut Vec<Violation>) -> Option<T> {
+    let location = format!("header/{name}");
+    match parts.headers.get(name) {
+        Some(value) => match value.to_str() {
+            Ok(text) => parse_into(text, location, out),
+            Err(_) => {
+                out.push(Violation::new(location, "is not visible ASCII text"));
+                None
+            }
+        },
+        None => {
+            missing(location, required, out);
+            None
+        }
+    }
+}
+
+/// A cookie parameter from the `Cookie` header.
+pub fn cookie_param<T: FromParam>(parts: &Parts, name: &str, required: bool, out: &mut Vec<Violation>) -> Option<T> {
+    let location = format!("cookie/{name}");
+    let found = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned());
+    match found {
+        Some(text) => parse_into(&text, location, out),
+        None => {
+            missing(location, required, out);
+            None
+        }
+    }
+}
+
+/// A path parameter, percent-decoded by the router. A value that would be
+/// more than one segment (`/`), or a dot-segment, is a violation.
+pub fn path_param<T: FromParam>(
+    params: &[(String, String)],
+    key: &str,
+    name: &str,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    let location = format!("path/{name}");
+    let text = params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())?;
+    if text.is_empty() || text == "." || text == ".." || text.contains('/') {
+        out.push(Violation::new(location, format!("{text:?} is not a single path segment")));
+        return None;
+    }
+    parse_into(text, location, out)
+}
+
+/// The router's path parameters; a value that is not UTF-8 after
+/// percent-decoding is a violation, reported like any other.
+pub fn path_params(
+    params: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
+) -> Result<Vec<(String, String)>, Rejection> {
+    match params {
+        Ok(params) => Ok(params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+        Err(err) => Err(Rejection::invalid(vec![Violation::new("path", format!("is not valid: {err}"))])),
+    }
+}
+
+/// A text body: 415 unless the request says `text/...`.
+pub fn text_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Result<Option<String>, Rejection> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.trim_start().to_ascii_lowercase().starts_with("text/") {
+        return Err(Rejection::unsupported_media_type(expected));
+    }
+    match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Ok(Some(text)),
+        Err(_) => {
+            out.push(Violation::new("body", "is not valid UTF-8"));
+            Ok(None)
+        }
+    }
+}
+
+/// How a form field's text becomes JSON, from the schema of its property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    Text,
+    Integer,
+    Number,
+    Bool,
+    /// An object or anything else: the field's text is parsed as JSON.
+    Json,
+}
+
+fn form_value(text: &str, kind: FormKind) -> Value {
+    let parsed = match kind {
+        FormKind::Text => None,
+        FormKind::Integer => text.parse::<i64>().ok().map(Value::from).or_else(|| text.parse::<u64>().ok().map(Value::from)),
+        FormKind::Number => text.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n).map(Value::Number)),
+        FormKind::Bool => match text {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        FormKind::Json => serde_json::from_str(text).ok(),
+    };
+    // Text that does not parse stays text, so validation names the field.
+    parsed.unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+/// An `application/x-www-form-urlencoded` body as the JSON object its schema
+/// describes: `fields` gives each property's kind and whether it is an
+/// array (repeated keys). Unknown keys stay text.
+pub fn form_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    fields: &[(&str, FormKind, bool)],
+    out: &mut Vec<Violation>,
+) -> Result<Option<Value>, Rejection> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence != "application/x-www-form-urlencoded" {
+        return Err(Rejection::unsupported_media_type(expected));
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        out.push(Violation::new("body", "is not valid UTF-8"));
+        return Ok(None);
+    };
+    let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8().map(|s| s.into_owned());
+    let mut object = serde_json::Map::new();
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (Ok(name), Ok(value)) = (decode(name), decode(value)) else {
+            out.push(Violation::new("body", "a form field is not valid UTF-8"));
+            continue;
+        };
+        let (kind, array) = fields.iter().find(|(n, ..)| *n == name).map(|(_, k, a)| (*k, *a)).unwrap_or((FormKind::Text, false));
+        let value = form_value(&value, kind);
+        if array {
+            if let Value::Array(items) = object.entry(name).or_insert_with(|| Value::Array(Vec::new())) {
+                items.push(value);
+            }
+        } else {
+            object.insert(name, value);
+        }
+    }
+    Ok(Some(Value::Object(object)))
+}
+
+/// A raw body, any media type.
+pub fn bytes_body(bytes: &[u8], required: bool, out: &mut Vec<Violation>) -> Option<Vec<u8>> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return None;
+    }
+    Some(bytes.to_vec())
+}
+
+/// The body as JSON: 415 for another media type, a violation for JSON that
+/// does not parse, `None` for an absent optional body.
+pub fn json_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Result<Option<Value>, Rejection> {
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if bytes.is_empty() && content_type.is_none() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    let essence = content_type
+        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if essence != "application/json" && !essence.ends_with("+json") {
+        return Err(Rejection::unsupported_media_type(expected));
+    }
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(Some(value)),
+        Err(err) => {
+            out.push(Violation::new("body", format!("is not valid JSON: {err}")));
+            Ok(None)
+        }
+    }
+}
+
