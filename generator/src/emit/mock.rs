@@ -141,10 +141,11 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
     }
     let value = match chosen(op) {
         Some(response) => response_value(api, &responses, response),
-        // No declared response: the handler cannot answer; the router never
-        // gets here because such an operation has no variant to return.
-        None => quote!(::std::unreachable!(
-            "an operation without responses has no value"
+        // OpenAPI requires a response; a spec that declares none leaves the
+        // responses enum without a variant, so nothing can be returned. The
+        // router turns this panic into a 500 in the API's error format.
+        None => quote!(::std::panic!(
+            "the spec declares no response for this operation, so the mock has none to give"
         )),
     };
     quote! {
