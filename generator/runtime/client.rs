@@ -208,20 +208,10 @@ pub fn set_header(request: &mut reqwest::Request, name: &'static str, value: &im
     let text = value.to_param();
     let value = reqwest::header::HeaderValue::from_str(&text)
         .map_err(|_| Error::invalid(format!("header {name}: {text:?} is not a valid header value")))?;
-    let name = reqwest::header::HeaderName::from_static_checked(name)?;
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid(format!("{name:?} is not a valid header name")))?;
     request.headers_mut().insert(name, value);
     Ok(())
-}
-
-trait HeaderNameExt: Sized {
-    fn from_static_checked(name: &str) -> Result<Self, Error>;
-}
-
-impl HeaderNameExt for reqwest::header::HeaderName {
-    fn from_static_checked(name: &str) -> Result<Self, Error> {
-        reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::invalid(format!("{name:?} is not a valid header name")))
-    }
 }
 
 /// Cookie parameters, sent in one `Cookie` header.

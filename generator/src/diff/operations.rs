@@ -1,7 +1,7 @@
 //! Operation-level comparison: endpoints, parameters, request bodies,
 //! responses and security, matched by what identifies them on the wire.
 
-use super::schemas::{Compare, Direction, Place, Role};
+use super::schemas::{show, Compare, Direction, Place, Role};
 use super::{Finding, Level, RustEffect, Site};
 use crate::model::{
     Api, Credential, Operation, ParamLocation, Parameter, PathSegment, Response, StatusMatch,
@@ -609,11 +609,4 @@ fn with_tail(location: &crate::error::Location, tail: &str) -> crate::error::Loc
         pointer: format!("{}{tail}", location.pointer),
         ..location.clone()
     }
-}
-
-fn show(value: &Option<serde_json::Value>) -> String {
-    value
-        .as_ref()
-        .map(|v| v.to_string())
-        .unwrap_or_else(|| "none".to_string())
 }

@@ -11,6 +11,17 @@ use crate::model::Docs;
 
 /// `#[doc]` attributes for the summary, description and example.
 pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    lines_to_attrs(&doc_text(docs))
+}
+
+/// The same docs as inner attributes (`//!`), for a module's own file.
+pub fn inner_doc_attrs(docs: &Docs) -> TokenStream {
+    doc_lines(&doc_text(docs))
+        .map(|line| quote!(#![doc = #line]))
+        .collect()
+}
+
+fn doc_text(docs: &Docs) -> String {
     let mut paragraphs = Vec::new();
     if let Some(summary) = docs.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         paragraphs.push(sanitize(summary));
@@ -26,7 +37,7 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     if let Some(example) = &docs.example {
         paragraphs.push(format!("Example: {}", code_span(&example_text(example))));
     }
-    lines_to_attrs(&paragraphs.join("\n\n"))
+    paragraphs.join("\n\n")
 }
 
 /// Extra lines (status, path, defaults) appended as their own paragraph.
@@ -35,17 +46,18 @@ pub fn note_attrs(note: &str) -> TokenStream {
 }
 
 fn lines_to_attrs(text: &str) -> TokenStream {
-    text.trim_end()
-        .lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        })
-        .collect()
+    doc_lines(text).map(|line| quote!(#[doc = #line])).collect()
+}
+
+/// Each line with the leading space rustdoc expects after `///`.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.trim_end().lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
 }
 
 fn example_text(example: &Value) -> String {

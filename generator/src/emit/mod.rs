@@ -45,11 +45,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
 }
 
 fn module_root(api: &Api) -> TokenStream {
-    let docs = docs::doc_attrs(&api.docs)
-        .into_iter()
-        .collect::<TokenStream>();
-    // Outer `#[doc]` attributes become inner ones for the module file.
-    let inner_docs = inner_doc_attrs(docs);
+    let inner_docs = docs::inner_doc_attrs(&api.docs);
     let version = format!(" API version `{}`, from `{}`.", api.version, api.source);
     quote! {
         #inner_docs
@@ -67,28 +63,6 @@ fn module_root(api: &Api) -> TokenStream {
         pub use types::*;
         #[cfg(feature = "client")]
         pub use client::Client;
-    }
-}
-
-fn inner_doc_attrs(outer: TokenStream) -> TokenStream {
-    let text = outer.to_string();
-    let parsed: Result<syn::File, _> = syn::parse_str(&format!("{text} struct S;"));
-    match parsed {
-        Ok(file) => {
-            let attrs = file.items.first().map(|item| match item {
-                syn::Item::Struct(s) => s.attrs.clone(),
-                _ => Vec::new(),
-            });
-            attrs
-                .unwrap_or_default()
-                .into_iter()
-                .map(|attr| {
-                    let meta = attr.meta;
-                    quote!(#![#meta])
-                })
-                .collect()
-        }
-        Err(_) => TokenStream::new(),
     }
 }
 

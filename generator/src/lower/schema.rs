@@ -56,21 +56,24 @@ pub(crate) fn schema_type(
 ) -> Result<TypeRef> {
     match schema {
         ReferenceOr::Reference { reference } => reference_type(cx, reference, at),
-        ReferenceOr::Item(schema) => {
-            let ty = if needs_named_type(schema) {
-                let name = cx.type_names.claim_fresh(hint);
-                lower_named(cx, schema, &name, at)?
-            } else {
-                lower_named(cx, schema, hint, at)?
-            };
-            // A struct field unwraps this into its own `Option`.
-            Ok(if schema.schema_data.nullable && ty != TypeRef::Json {
-                TypeRef::Option(Box::new(ty))
-            } else {
-                ty
-            })
-        }
+        ReferenceOr::Item(schema) => item_type(cx, schema, hint, at),
     }
+}
+
+/// The type of an inline schema.
+fn item_type(cx: &mut Context, schema: &Schema, hint: &str, at: &Pointer) -> Result<TypeRef> {
+    let ty = if needs_named_type(schema) {
+        let name = cx.type_names.claim_fresh(hint);
+        lower_named(cx, schema, &name, at)?
+    } else {
+        lower_named(cx, schema, hint, at)?
+    };
+    // A struct field unwraps this into its own `Option`.
+    Ok(if schema.schema_data.nullable && ty != TypeRef::Json {
+        TypeRef::Option(Box::new(ty))
+    } else {
+        ty
+    })
 }
 
 pub(crate) fn boxed_schema_type(
@@ -81,9 +84,7 @@ pub(crate) fn boxed_schema_type(
 ) -> Result<TypeRef> {
     match schema {
         ReferenceOr::Reference { reference } => reference_type(cx, reference, at),
-        ReferenceOr::Item(schema) => {
-            schema_type(cx, &ReferenceOr::Item(schema.as_ref().clone()), hint, at)
-        }
+        ReferenceOr::Item(schema) => item_type(cx, schema, hint, at),
     }
 }
 
