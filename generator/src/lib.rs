@@ -49,6 +49,7 @@ pub fn generate_crate(
     options: &Options,
 ) -> Result<Vec<GeneratedFile>> {
     let mut files = generate(std::slice::from_ref(spec), options)?;
+    files.extend(write::runtime_crate());
     files.push(write::manifest(
         crate_name,
         &spec.path,
@@ -102,7 +103,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Vec<Generated
         apis.push(api);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
-    let mut files = write::runtime_files(&options.regenerate_with);
+    let mut files = Vec::new();
     files.push(write::render(
         emit::lib_file(&apis),
         &options.regenerate_with,

@@ -23,6 +23,9 @@ pub struct Api {
     /// Named types, keyed by Rust name so output order is deterministic.
     pub types: BTreeMap<String, TypeDef>,
     pub operations: Vec<Operation>,
+    /// Parts of the document that are not generated, each with why
+    /// (3.1 webhooks); the module docs list them.
+    pub not_generated: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -4,23 +4,35 @@
 use crate::emit::RustFile;
 use crate::error::{Error, Result};
 
-/// The runtime support module, copied into every generated crate.
+/// The runtime crate's files, copied verbatim into every standalone crate
+/// (see [`runtime_crate`]). `runtime_file_list_is_complete` keeps this list
+/// in step with `generator/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../runtime/mod.rs")),
-    ("checks.rs", include_str!("../runtime/checks.rs")),
-    ("params.rs", include_str!("../runtime/params.rs")),
-    ("validate.rs", include_str!("../runtime/validate.rs")),
-    ("client.rs", include_str!("../runtime/client.rs")),
-    ("server/mod.rs", include_str!("../runtime/server/mod.rs")),
+    ("Cargo.toml", include_str!("../runtime/Cargo.toml")),
+    ("src/lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("src/checks.rs", include_str!("../runtime/src/checks.rs")),
+    ("src/params.rs", include_str!("../runtime/src/params.rs")),
     (
-        "server/request.rs",
-        include_str!("../runtime/server/request.rs"),
+        "src/validate.rs",
+        include_str!("../runtime/src/validate.rs"),
+    ),
+    ("src/client.rs", include_str!("../runtime/src/client.rs")),
+    (
+        "src/server/mod.rs",
+        include_str!("../runtime/src/server/mod.rs"),
     ),
     (
-        "server/rules.rs",
-        include_str!("../runtime/server/rules.rs"),
+        "src/server/request.rs",
+        include_str!("../runtime/src/server/request.rs"),
+    ),
+    (
+        "src/server/rules.rs",
+        include_str!("../runtime/src/server/rules.rs"),
     ),
 ];
+
+/// Where a standalone crate keeps its copy of the runtime crate.
+pub const RUNTIME_DIR: &str = "spec-runtime";
 
 /// A generated file: a path relative to the crate root and its full text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,10 +79,11 @@ publish = false
 
 [features]
 default = ["client"]
-client = ["dep:reqwest", "dep:bytes"]
-server = ["dep:axum", "dep:tokio"]
+client = ["dep:reqwest", "dep:bytes", "spec-runtime/client"]
+server = ["dep:axum", "dep:tokio", "spec-runtime/server"]
 
 [dependencies]
+spec-runtime = {{ path = "{runtime_dir}" }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 fancy-regex = "0.20"
@@ -79,7 +92,8 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 bytes = {{ version = "1", optional = true }}
 axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"], optional = true }}
 tokio = {{ version = "1", features = ["rt", "net", "macros"], optional = true }}
-"#
+"#,
+        runtime_dir = RUNTIME_DIR,
     );
     GeneratedFile {
         path: "Cargo.toml".to_string(),
@@ -87,12 +101,44 @@ tokio = {{ version = "1", features = ["rt", "net", "macros"], optional = true }}
     }
 }
 
-pub fn runtime_files(regenerate_with: &str) -> Vec<GeneratedFile> {
+/// The runtime crate as files under [`RUNTIME_DIR`] of a standalone crate:
+/// the crate's own sources, byte for byte, so there is one source of truth
+/// and the standalone crate still builds with no path outside itself.
+pub fn runtime_crate() -> Vec<GeneratedFile> {
     RUNTIME
         .iter()
         .map(|(name, text)| GeneratedFile {
-            path: format!("src/runtime/{name}"),
-            contents: format!("{}{text}", header(None, regenerate_with)),
+            path: format!("{RUNTIME_DIR}/{name}"),
+            contents: text.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `generator/runtime/` is in [`RUNTIME`], so a new
+    /// runtime module cannot be left out of standalone crates.
+    #[test]
+    fn runtime_file_list_is_complete() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(&root).unwrap();
+                    on_disk.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut listed: Vec<String> = RUNTIME.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+    }
 }

@@ -36,11 +36,16 @@ fn run_pipeline(text: &str) -> Result<(), TestCaseError> {
     }
 }
 
-/// The fixture and project specs, as JSON values to mutate.
+/// The fixture (3.0 and 3.1) and project specs, as parsed, before any
+/// conversion: JSON values to mutate.
 fn seeds() -> Vec<Value> {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut seeds = Vec::new();
-    for dir in [format!("{root}/tests/fixtures"), format!("{root}/../specs")] {
+    for dir in [
+        format!("{root}/tests/fixtures"),
+        format!("{root}/tests/fixtures/v31"),
+        format!("{root}/../specs"),
+    ] {
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -51,8 +56,7 @@ fn seeds() -> Vec<Value> {
             .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         {
             let text = std::fs::read_to_string(&path).unwrap();
-            let doc = generator::load::load("seed.yaml", &text).unwrap();
-            seeds.push(serde_json::to_value(&doc.spec).unwrap());
+            seeds.push(generator::load::parse_document("seed.yaml", &text).unwrap());
         }
     }
     seeds

@@ -53,7 +53,7 @@ const BAD: &[(&str, &str)] = &[
     ("malformed.yaml", "malformed.yaml:10:1: invalid YAML: did not find expected ',' or '}'"),
     ("malformed.json", "malformed.json:5:64: invalid JSON: trailing comma"),
     ("swagger2.yaml", "swagger2.yaml:1:1: #/swagger: Swagger 2.0 is not supported; this generator supports OpenAPI 3.0.x"),
-    ("openapi31.yaml", "openapi31.yaml:1:1: #/openapi: OpenAPI 3.1.0 is not supported; this generator supports OpenAPI 3.0.x"),
+    ("openapi32.yaml", "openapi32.yaml:1:1: #/openapi: OpenAPI 3.2.0 is not supported; this generator supports OpenAPI 3.0.x and 3.1.x"),
     (
         "dangling-ref.yaml",
         "dangling-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `#/components/schemas/Missing` points at nothing",

@@ -500,7 +500,7 @@ impl CreateWorkspaceResourceRequestOption {
         match value.as_str() {
             "CreateAndAttach" => Self::CreateAndAttach,
             "Attach" => Self::Attach,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -787,7 +787,7 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
         match value.as_str() {
             "dev" => Self::Dev,
             "prod" => Self::Prod,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1033,7 +1033,7 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
             "Lingjun" => Self::Lingjun,
             "ACS" => Self::Acs,
             "FLINK" => Self::Flink,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1334,7 +1334,7 @@ impl DeleteWorkspaceResourceOption {
         match value.as_str() {
             "DetachAndDelete" => Self::DetachAndDelete,
             "Detach" => Self::Detach,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1454,7 +1454,7 @@ impl DeleteWorkspaceResourceResourceType {
             "ACS" => Self::Acs,
             "FLINK" => Self::Flink,
             "MaxCompute" => Self::MaxCompute,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1628,7 +1628,7 @@ impl EnvType {
         match value.as_str() {
             "dev" => Self::Dev,
             "prod" => Self::Prod,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }

@@ -111,7 +111,7 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {
             "DESKTOP_SHARER" => Self::DesktopSharer,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }

@@ -47,10 +47,18 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
 fn module_root(api: &Api) -> TokenStream {
     let inner_docs = docs::inner_doc_attrs(&api.docs);
     let version = format!(" API version `{}`, from `{}`.", api.version, api.source);
+    let not_generated = api.not_generated.iter().map(|note| {
+        let line = format!(" Not generated: {note}.");
+        quote! {
+            #![doc = ""]
+            #![doc = #line]
+        }
+    });
     quote! {
         #inner_docs
         #![doc = ""]
         #![doc = #version]
+        #(#not_generated)*
 
         pub mod types;
         #[cfg(feature = "client")]
@@ -93,9 +101,9 @@ pub fn lib_file(apis: &[Api]) -> RustFile {
         #![doc = " Each module is one spec. The `client` feature adds an async client per"]
         #![doc = " module; the `server` feature adds server stubs."]
 
-        /// Support code shared by the generated modules.
-        #[rustfmt::skip]
-        pub mod runtime;
+        /// The runtime crate the generated modules lean on, re-exported so a
+        /// consumer never has to match its version by hand.
+        pub use spec_runtime as runtime;
 
         #(#modules)*
 

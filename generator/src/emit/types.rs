@@ -259,7 +259,7 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             fn from_wire(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     #(#values => Self::#variants,)*
-                    _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+                    _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
                 }
             }
         }

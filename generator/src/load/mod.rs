@@ -4,6 +4,7 @@
 //! parser can be swapped without touching the rest of the pipeline.
 
 mod positions;
+mod v31;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -17,6 +18,8 @@ pub struct Document {
     /// The file name as the user gave it.
     pub file: String,
     pub spec: OpenAPI,
+    /// What the reader left out, for the user to hear (3.1 webhooks).
+    pub notes: Vec<String>,
     text: String,
 }
 
@@ -50,7 +53,7 @@ impl Document {
 
 /// Parses `text`, checks the OpenAPI version and deserialises the document.
 pub fn load(file: &str, text: &str) -> Result<Document> {
-    let value = parse_value(file, text)?;
+    let mut value = parse_document(file, text)?;
     let located = |pointer: &str, message: String| {
         let map = SourceMap::build(text);
         Error::Invalid {
@@ -62,7 +65,11 @@ pub fn load(file: &str, text: &str) -> Result<Document> {
             message,
         }
     };
-    check_version(&value).map_err(|(pointer, message)| located(pointer, message))?;
+    let version = check_version(&value).map_err(|(pointer, message)| located(pointer, message))?;
+    let notes = match version {
+        Version::V30 => Vec::new(),
+        Version::V31 => v31::downgrade(&mut value),
+    };
     let spec: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
         let (pointer, message) = narrow_paths_error(&value)
             .unwrap_or_else(|| (path_to_pointer(err.path()), err.inner().to_string()));
@@ -71,11 +78,13 @@ pub fn load(file: &str, text: &str) -> Result<Document> {
     Ok(Document {
         file: file.to_string(),
         spec,
+        notes,
         text: text.to_string(),
     })
 }
 
-fn parse_value(file: &str, text: &str) -> Result<Value> {
+/// Parses YAML or JSON text into a JSON value, before any OpenAPI reading.
+pub fn parse_document(file: &str, text: &str) -> Result<Value> {
     let parse_error = |line_col: Option<(usize, usize)>, message: String| Error::Parse {
         file: file.to_string(),
         line_col,
@@ -106,9 +115,15 @@ fn parse_value(file: &str, text: &str) -> Result<Value> {
     Ok(value)
 }
 
-/// Only OpenAPI 3.0.x is supported; say so plainly for 2.0 and 3.1.
-fn check_version(value: &Value) -> std::result::Result<(), (&'static str, String)> {
-    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x (3.0.0 to 3.0.4)";
+enum Version {
+    V30,
+    /// Read through [`v31::downgrade`].
+    V31,
+}
+
+/// OpenAPI 3.0.x and 3.1.x are supported; say so plainly for 2.0 and others.
+fn check_version(value: &Value) -> std::result::Result<Version, (&'static str, String)> {
+    const SUPPORTED: &str = "this generator supports OpenAPI 3.0.x and 3.1.x";
     if let Some(swagger) = value.get("swagger") {
         return Err((
             "#/swagger",
@@ -120,7 +135,8 @@ fn check_version(value: &Value) -> std::result::Result<(), (&'static str, String
     }
     match value.get("openapi") {
         None => Err(("#", format!("no `openapi` version field; {SUPPORTED}"))),
-        Some(Value::String(version)) if version.starts_with("3.0.") => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.0.") => Ok(Version::V30),
+        Some(Value::String(version)) if version.starts_with("3.1.") => Ok(Version::V31),
         Some(other) => Err((
             "#/openapi",
             format!(
@@ -195,12 +211,12 @@ mod tests {
         let swagger = message("s.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
         assert_eq!(
             swagger,
-            "s.yaml:1:1: #/swagger: Swagger 2.0 is not supported; this generator supports OpenAPI 3.0.x (3.0.0 to 3.0.4)"
+            "s.yaml:1:1: #/swagger: Swagger 2.0 is not supported; this generator supports OpenAPI 3.0.x and 3.1.x"
         );
-        let v31 = message("s.yaml", "info: {}\nopenapi: 3.1.0\n");
+        let v32 = message("s.yaml", "info: {}\nopenapi: 3.2.0\n");
         assert!(
-            v31.starts_with("s.yaml:2:1: #/openapi: OpenAPI 3.1.0 is not supported"),
-            "{v31}"
+            v32.starts_with("s.yaml:2:1: #/openapi: OpenAPI 3.2.0 is not supported"),
+            "{v32}"
         );
     }
 

@@ -145,5 +145,6 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         servers,
         types: cx.types,
         operations,
+        not_generated: doc.notes.clone(),
     })
 }

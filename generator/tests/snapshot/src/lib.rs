@@ -5,9 +5,9 @@
 //!
 //! Each module is one spec. The `client` feature adds an async client per
 //! module; the `server` feature adds server stubs.
-/// Support code shared by the generated modules.
-#[rustfmt::skip]
-pub mod runtime;
+/// The runtime crate the generated modules lean on, re-exported so a
+/// consumer never has to match its version by hand.
+pub use spec_runtime as runtime;
 /// Composition, recursion and formats (`tests/fixtures/composition.yaml`).
 #[rustfmt::skip]
 pub mod composition;

@@ -117,7 +117,7 @@ impl Mode {
         match value.as_str() {
             "fast" => Self::Fast,
             "safe" => Self::Safe,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }

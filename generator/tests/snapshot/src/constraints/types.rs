@@ -43,7 +43,7 @@ impl Color {
             "red" => Self::Red,
             "green" => Self::Green,
             "dark-blue" => Self::DarkBlue,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }

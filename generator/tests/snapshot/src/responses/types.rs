@@ -145,7 +145,7 @@ impl JobState {
             "queued" => Self::Queued,
             "running" => Self::Running,
             "done" => Self::Done,
-            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
         }
     }
 }

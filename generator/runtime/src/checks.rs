@@ -32,10 +32,16 @@ pub fn check_length(
 ) -> Result<(), ConstraintError> {
     let len = value.chars().count();
     if let Some(min) = min.filter(|min| len < *min) {
-        return violation(type_name, format!("length {len} is below the minimum of {min}"));
+        return violation(
+            type_name,
+            format!("length {len} is below the minimum of {min}"),
+        );
     }
     if let Some(max) = max.filter(|max| len > *max) {
-        return violation(type_name, format!("length {len} is above the maximum of {max}"));
+        return violation(
+            type_name,
+            format!("length {len} is above the maximum of {max}"),
+        );
     }
     Ok(())
 }
@@ -51,8 +57,14 @@ pub fn check_pattern(
 ) -> Result<(), ConstraintError> {
     match regex.is_match(value) {
         Ok(true) => Ok(()),
-        Ok(false) => violation(type_name, format!("{value:?} does not match the pattern {pattern:?}")),
-        Err(err) => violation(type_name, format!("{value:?} could not be checked against {pattern:?}: {err}")),
+        Ok(false) => violation(
+            type_name,
+            format!("{value:?} does not match the pattern {pattern:?}"),
+        ),
+        Err(err) => violation(
+            type_name,
+            format!("{value:?} could not be checked against {pattern:?}: {err}"),
+        ),
     }
 }
 
@@ -64,19 +76,31 @@ pub fn check_items(
     max: Option<usize>,
 ) -> Result<(), ConstraintError> {
     if let Some(min) = min.filter(|min| len < *min) {
-        return violation(type_name, format!("{len} items is below the minimum of {min}"));
+        return violation(
+            type_name,
+            format!("{len} items is below the minimum of {min}"),
+        );
     }
     if let Some(max) = max.filter(|max| len > *max) {
-        return violation(type_name, format!("{len} items is above the maximum of {max}"));
+        return violation(
+            type_name,
+            format!("{len} items is above the maximum of {max}"),
+        );
     }
     Ok(())
 }
 
 /// `uniqueItems`.
-pub fn check_unique<T: PartialEq>(type_name: &'static str, items: &[T]) -> Result<(), ConstraintError> {
+pub fn check_unique<T: PartialEq>(
+    type_name: &'static str,
+    items: &[T],
+) -> Result<(), ConstraintError> {
     for (i, item) in items.iter().enumerate() {
         if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
-            return violation(type_name, format!("items {j} and {i} are equal; items must be unique"));
+            return violation(
+                type_name,
+                format!("items {j} and {i} are equal; items must be unique"),
+            );
         }
     }
     Ok(())
@@ -107,7 +131,11 @@ pub fn check_range(
 }
 
 /// `multipleOf`.
-pub fn check_multiple_of(type_name: &'static str, value: f64, factor: f64) -> Result<(), ConstraintError> {
+pub fn check_multiple_of(
+    type_name: &'static str,
+    value: f64,
+    factor: f64,
+) -> Result<(), ConstraintError> {
     let quotient = value / factor;
     if (quotient - quotient.round()).abs() <= 1e-9 * quotient.abs().max(1.0) {
         Ok(())
@@ -124,9 +152,10 @@ pub fn check_multiple_of(type_name: &'static str, value: f64, factor: f64) -> Re
 pub struct UnknownValue(String);
 
 impl UnknownValue {
-    // Used by the generated enums; a spec without enums leaves it unused.
-    #[allow(dead_code)]
-    pub(crate) fn new(value: String) -> Self {
+    /// For the generated enums' deserializers only: a value read from the
+    /// wire. Hidden, so no caller builds one by accident.
+    #[doc(hidden)]
+    pub fn from_wire(value: String) -> Self {
         UnknownValue(value)
     }
 
@@ -144,13 +173,20 @@ pub struct UnknownEnumValue {
 
 impl UnknownEnumValue {
     pub fn new(type_name: &'static str, value: &str) -> Self {
-        UnknownEnumValue { type_name, value: value.to_string() }
+        UnknownEnumValue {
+            type_name,
+            value: value.to_string(),
+        }
     }
 }
 
 impl fmt::Display for UnknownEnumValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not a declared value of {}", self.value, self.type_name)
+        write!(
+            f,
+            "{:?} is not a declared value of {}",
+            self.value, self.type_name
+        )
     }
 }
 

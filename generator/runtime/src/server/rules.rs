@@ -17,8 +17,17 @@ pub enum Test {
 /// A rule OpenAPI 3.0 cannot express, from the spec's `x-cross-field-rules`.
 #[derive(Clone, Copy, Debug)]
 pub enum Rule {
-    RequireAny { id: &'static str, fields: &'static [&'static str], message: &'static str },
-    Implies { id: &'static str, when: (&'static str, Test), then: (&'static str, Test), message: &'static str },
+    RequireAny {
+        id: &'static str,
+        fields: &'static [&'static str],
+        message: &'static str,
+    },
+    Implies {
+        id: &'static str,
+        when: (&'static str, Test),
+        then: (&'static str, Test),
+        message: &'static str,
+    },
 }
 
 /// Values at a field path (`body/Resources/*/GroupName`), with the array
@@ -61,7 +70,9 @@ fn is_present(value: &Value) -> bool {
 fn holds(value: Option<&Value>, test: Test) -> bool {
     match test {
         Test::Present => value.is_some_and(is_present),
-        Test::In(values) => value.and_then(Value::as_str).is_some_and(|s| values.contains(&s)),
+        Test::In(values) => value
+            .and_then(Value::as_str)
+            .is_some_and(|s| values.contains(&s)),
     }
 }
 
@@ -69,7 +80,16 @@ fn holds(value: Option<&Value>, test: Test) -> bool {
 fn concrete(path: &str, indexes: &[usize]) -> String {
     let mut indexes = indexes.iter();
     path.split('/')
-        .map(|t| if t == "*" { indexes.next().map(|i| i.to_string()).unwrap_or_else(|| "*".into()) } else { t.to_string() })
+        .map(|t| {
+            if t == "*" {
+                indexes
+                    .next()
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| "*".into())
+            } else {
+                t.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -81,13 +101,27 @@ fn concrete(path: &str, indexes: &[usize]) -> String {
 pub fn check_rules(view: &Value, rules: &[Rule], out: &mut Vec<Violation>) {
     for rule in rules {
         match *rule {
-            Rule::RequireAny { id, fields, message } => {
-                let any = fields.iter().any(|f| lookup(view, f).iter().any(|(_, v)| is_present(v)));
+            Rule::RequireAny {
+                id,
+                fields,
+                message,
+            } => {
+                let any = fields
+                    .iter()
+                    .any(|f| lookup(view, f).iter().any(|(_, v)| is_present(v)));
                 if !any {
-                    out.push(Violation::new(fields.join(" | "), format!("{message} [{id}]")));
+                    out.push(Violation::new(
+                        fields.join(" | "),
+                        format!("{message} [{id}]"),
+                    ));
                 }
             }
-            Rule::Implies { id, when, then, message } => {
+            Rule::Implies {
+                id,
+                when,
+                then,
+                message,
+            } => {
                 let shared = common_array_prefix(when.0, then.0);
                 for (indexes, value) in lookup(view, when.0) {
                     if !holds(Some(value), when.1) {
@@ -95,7 +129,13 @@ pub fn check_rules(view: &Value, rules: &[Rule], out: &mut Vec<Violation>) {
                     }
                     let targets: Vec<(Vec<usize>, &Value)> = lookup(view, then.0)
                         .into_iter()
-                        .filter(|(then_indexes, _)| then_indexes.iter().zip(&indexes).take(shared).all(|(a, b)| a == b))
+                        .filter(|(then_indexes, _)| {
+                            then_indexes
+                                .iter()
+                                .zip(&indexes)
+                                .take(shared)
+                                .all(|(a, b)| a == b)
+                        })
                         .collect();
                     let location = concrete(then.0, &indexes[..shared.min(indexes.len())]);
                     if targets.is_empty() {
@@ -163,7 +203,11 @@ mod tests {
     #[test]
     fn rules_check_each_element_and_defaults() {
         const RULES: &[Rule] = &[
-            Rule::RequireAny { id: "any", fields: &["query/GroupName", "query/ResourceIds"], message: "one of them" },
+            Rule::RequireAny {
+                id: "any",
+                fields: &["query/GroupName", "query/ResourceIds"],
+                message: "one of them",
+            },
             Rule::Implies {
                 id: "mc",
                 when: ("body/Resources/*/ResourceType", Test::In(&["MaxCompute"])),
@@ -188,6 +232,13 @@ mod tests {
         let mut out = Vec::new();
         check_rules(&view, RULES, &mut out);
         let locations: Vec<_> = out.iter().map(|v| v.location.as_str()).collect();
-        assert_eq!(locations, ["query/GroupName | query/ResourceIds", "body/Option", "body/Resources/1/GroupName"]);
+        assert_eq!(
+            locations,
+            [
+                "query/GroupName | query/ResourceIds",
+                "body/Option",
+                "body/Resources/1/GroupName"
+            ]
+        );
     }
 }

@@ -44,15 +44,25 @@ impl AcceptedCredentials {
     /// Accepts a request whose credential (at any of `locations`) is listed.
     pub fn check(&self, parts: &Parts, locations: &[(&str, &str)]) -> Result<(), Rejection> {
         let Some(values) = &self.0 else { return Ok(()) };
-        let presented = locations.iter().filter_map(|(location, name)| match *location {
-            "header" => parts.headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string),
-            _ => None,
-        });
+        let presented = locations
+            .iter()
+            .filter_map(|(location, name)| match *location {
+                "header" => parts
+                    .headers
+                    .get(*name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string),
+                _ => None,
+            });
         let mut presented = presented;
         if presented.any(|value| values.contains(&value)) {
             Ok(())
         } else {
-            Err(Rejection::new(StatusCode::UNAUTHORIZED, "Unauthorized", "the credentials are not valid"))
+            Err(Rejection::new(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "the credentials are not valid",
+            ))
         }
     }
 }
@@ -103,7 +113,11 @@ pub async fn serve(router: axum::Router, port: u16) -> std::io::Result<RunningSe
             })
             .await
     });
-    Ok(RunningServer { addr, shutdown: Some(shutdown), task: Some(task) })
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(shutdown),
+        task: Some(task),
+    })
 }
 
 /// Settings of a generated router.
@@ -115,7 +129,9 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { body_limit: 1024 * 1024 }
+        ServerConfig {
+            body_limit: 1024 * 1024,
+        }
     }
 }
 
@@ -143,7 +159,13 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Rejection { status, code, message: message.into(), violations: Vec::new(), allow: None }
+        Rejection {
+            status,
+            code,
+            message: message.into(),
+            violations: Vec::new(),
+            allow: None,
+        }
     }
 
     pub fn invalid(violations: Vec<Violation>) -> Self {
@@ -151,19 +173,29 @@ impl Rejection {
         let mut rejection = Rejection::new(
             StatusCode::BAD_REQUEST,
             "InvalidParameter",
-            format!("the request is invalid ({count} violation{})", if count == 1 { "" } else { "s" }),
+            format!(
+                "the request is invalid ({count} violation{})",
+                if count == 1 { "" } else { "s" }
+            ),
         );
         rejection.violations = violations;
         rejection
     }
 
     pub fn unauthorized() -> Self {
-        Rejection::new(StatusCode::UNAUTHORIZED, "Unauthorized", "the request carries no credentials")
+        Rejection::new(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "the request carries no credentials",
+        )
     }
 
     pub fn method_not_allowed(allow: &str) -> Self {
-        let mut rejection =
-            Rejection::new(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", format!("allowed methods: {allow}"));
+        let mut rejection = Rejection::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            format!("allowed methods: {allow}"),
+        );
         rejection.allow = Some(allow.to_string());
         rejection
     }
@@ -177,15 +209,27 @@ impl Rejection {
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
-        Rejection::new(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge", format!("the body is over {limit} bytes"))
+        Rejection::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PayloadTooLarge",
+            format!("the body is over {limit} bytes"),
+        )
     }
 
     pub fn internal() -> Self {
-        Rejection::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "the server failed to answer")
+        Rejection::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            "the server failed to answer",
+        )
     }
 
     pub fn not_found() -> Self {
-        Rejection::new(StatusCode::NOT_FOUND, "NotFound", "no operation at this path")
+        Rejection::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            "no operation at this path",
+        )
     }
 }
 
@@ -213,7 +257,14 @@ fn next_request_id() -> String {
 fn fill(value: &mut Value, rejection: &Rejection, request_id: &str) {
     match value {
         Value::String(s) => {
-            let detail = || rejection.violations.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("; ");
+            let detail = || {
+                rejection
+                    .violations
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
             let replacement = match s.as_str() {
                 "{code}" => Some(rejection.code.to_string()),
                 "{message}" if rejection.violations.is_empty() => Some(rejection.message.clone()),
@@ -226,8 +277,12 @@ fn fill(value: &mut Value, rejection: &Rejection, request_id: &str) {
                 *s = replacement;
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| fill(v, rejection, request_id)),
-        Value::Object(map) => map.values_mut().for_each(|v| fill(v, rejection, request_id)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| fill(v, rejection, request_id)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| fill(v, rejection, request_id)),
         _ => {}
     }
 }
@@ -237,28 +292,32 @@ fn fill(value: &mut Value, rejection: &Rejection, request_id: &str) {
 /// declared error response; with none declared, a plain JSON body.
 pub fn render(rejection: &Rejection, templates: &[ErrorTemplate]) -> Response {
     let status = rejection.status.as_u16();
-    let chosen = templates.iter().find(|t| (t.low..=t.high).contains(&status)).or(templates.first());
+    let chosen = templates
+        .iter()
+        .find(|t| (t.low..=t.high).contains(&status))
+        .or(templates.first());
     let request_id = next_request_id();
-    let (content_type, body) = match chosen.and_then(|t| Some((t, serde_json::from_str::<Value>(t.template).ok()?))) {
-        Some((template, mut value)) => {
-            fill(&mut value, rejection, &request_id);
-            (template.content_type, value)
-        }
-        None => {
-            let violations: Vec<Value> = rejection
-                .violations
-                .iter()
-                .map(|v| serde_json::json!({ "location": v.location, "message": v.message }))
-                .collect();
-            let body = serde_json::json!({
-                "code": rejection.code,
-                "message": rejection.message,
-                "violations": violations,
-                "request_id": request_id,
-            });
-            ("application/json", body)
-        }
-    };
+    let (content_type, body) =
+        match chosen.and_then(|t| Some((t, serde_json::from_str::<Value>(t.template).ok()?))) {
+            Some((template, mut value)) => {
+                fill(&mut value, rejection, &request_id);
+                (template.content_type, value)
+            }
+            None => {
+                let violations: Vec<Value> = rejection
+                    .violations
+                    .iter()
+                    .map(|v| serde_json::json!({ "location": v.location, "message": v.message }))
+                    .collect();
+                let body = serde_json::json!({
+                    "code": rejection.code,
+                    "message": rejection.message,
+                    "violations": violations,
+                    "request_id": request_id,
+                });
+                ("application/json", body)
+            }
+        };
     // A text error body is the message itself, not a JSON string.
     let text = match &body {
         Value::String(s) if content_type.starts_with("text/") => s.clone(),
@@ -268,7 +327,11 @@ pub fn render(rejection: &Rejection, templates: &[ErrorTemplate]) -> Response {
     *response.status_mut() = rejection.status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Some(allow) = rejection.allow.as_deref().and_then(|a| HeaderValue::from_str(a).ok()) {
+    if let Some(allow) = rejection
+        .allow
+        .as_deref()
+        .and_then(|a| HeaderValue::from_str(a).ok())
+    {
         headers.insert(ALLOW, allow);
     }
     response
@@ -276,8 +339,12 @@ pub fn render(rejection: &Rejection, templates: &[ErrorTemplate]) -> Response {
 
 /// Runs a handler on its own task, so that a panic becomes a 500 and the
 /// server keeps serving.
-pub async fn isolate<T: Send + 'static>(future: impl Future<Output = T> + Send + 'static) -> Result<T, Rejection> {
-    tokio::spawn(future).await.map_err(|_| Rejection::internal())
+pub async fn isolate<T: Send + 'static>(
+    future: impl Future<Output = T> + Send + 'static,
+) -> Result<T, Rejection> {
+    tokio::spawn(future)
+        .await
+        .map_err(|_| Rejection::internal())
 }
 
 /// A mock's response value from its JSON example. The generator checked the
@@ -295,20 +362,31 @@ pub fn has_credentials(parts: &Parts, alternatives: &[&[(&str, &str)]]) -> bool 
         || alternatives.iter().any(|alternative| {
             alternative.iter().all(|(location, name)| match *location {
                 "header" => parts.headers.get(*name).is_some_and(|v| !v.is_empty()),
-                "query" => parts.uri.query().is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some(name))),
+                "query" => parts
+                    .uri
+                    .query()
+                    .is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some(name))),
                 "cookie" => parts
                     .headers
                     .get_all(axum::http::header::COOKIE)
                     .iter()
                     .filter_map(|v| v.to_str().ok())
-                    .any(|v| v.split(';').any(|p| p.trim().split('=').next() == Some(name))),
+                    .any(|v| {
+                        v.split(';')
+                            .any(|p| p.trim().split('=').next() == Some(name))
+                    }),
                 _ => false,
             })
         })
 }
 
 /// A JSON response with the declared headers that are set.
-pub fn response(status: u16, content_type: Option<&str>, body: Vec<u8>, headers: &[(&str, &Option<String>)]) -> Result<Response, Rejection> {
+pub fn response(
+    status: u16,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+    headers: &[(&str, &Option<String>)],
+) -> Result<Response, Rejection> {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::from_u16(status).map_err(|_| Rejection::internal())?;
     if let Some(content_type) = content_type {
@@ -317,7 +395,8 @@ pub fn response(status: u16, content_type: Option<&str>, body: Vec<u8>, headers:
     }
     for (name, value) in headers {
         if let Some(value) = value {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Rejection::internal())?;
+            let name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| Rejection::internal())?;
             let value = HeaderValue::from_str(value).map_err(|_| Rejection::internal())?;
             response.headers_mut().insert(name, value);
         }
@@ -339,4 +418,3 @@ pub fn status_in(status: u16, low: u16, high: u16) -> Result<u16, Rejection> {
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Rejection> {
     serde_json::to_vec(value).map_err(|_| Rejection::internal())
 }
-
