@@ -2,67 +2,51 @@
 //! this file verbatim; `cargo test` compiles it, so the README cannot rot.
 use generated::alibaba_pai_workspace as pai;
 use generated::huawei_workspace as workspace;
+use generated::runtime::signing::HuaweiCredentials;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // PAI: requests are signed by a hook (ACS3-HMAC-SHA256 in real use).
-    let pai = pai::Client::new(pai::Client::DEFAULT_BASE_URL)?.with_hook(
-        |request: &mut reqwest::Request| {
-            request
-                .headers_mut()
-                .insert("authorization", "ACS3-HMAC-SHA256 ...".parse()?);
-            Ok(())
-        },
-    );
+    // PAI in cn-shanghai, signed with ACS3-HMAC-SHA256 by the AccessKey in
+    // ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET.
+    let pai = pai::Client::for_region_id("cn-shanghai")?
+        .with_credentials(generated::runtime::signing::AlibabaCredentials::from_env()?);
     let body = pai::CreateWorkspaceRequest::new(
         pai::CreateWorkspaceRequestWorkspaceName::new("workspace_example")?,
         pai::CreateWorkspaceRequestDescription::new("A demo workspace")?,
         pai::CreateWorkspaceRequestEnvTypes::new(vec![pai::EnvType::Prod])?,
     );
-    let response = pai.create_workspace(&body).await?;
-    match response.value {
-        pai::CreateWorkspaceResponses::Ok(created, _headers) => {
-            println!("workspace {:?}", created.workspace_id)
+    // `into_result` turns a declared error status into `Err`, so `?`
+    // surfaces API errors; `value` still holds the typed response.
+    match pai.create_workspace(&body).await?.into_result() {
+        Ok(response) => {
+            if let pai::CreateWorkspaceResponses::Ok(created, _headers) = response.value {
+                println!("workspace {:?}", created.workspace_id)
+            }
         }
-        pai::CreateWorkspaceResponses::ClientError {
-            status,
-            body,
-            headers,
-        }
-        | pai::CreateWorkspaceResponses::ServerError {
-            status,
-            body,
-            headers,
-        } => {
+        Err(generated::runtime::Error::Api(error)) => {
             eprintln!(
-                "{status}: {:?} (request {:?})",
-                body.code, headers.x_acs_request_id
+                "{}: {:?} (request {:?})",
+                error.status, error.code, error.request_id
             )
         }
+        Err(other) => return Err(other.into()),
     }
 
-    // Huawei Workspace: an IAM token in X-Auth-Token.
-    let desktops = workspace::Client::new(workspace::Client::DEFAULT_BASE_URL)?.with_hook(
-        |request: &mut reqwest::Request| {
-            request
-                .headers_mut()
-                .insert("x-auth-token", "<IAM token>".parse()?);
-            Ok(())
-        },
-    );
+    // Huawei Workspace: AK/SK signing (SDK-HMAC-SHA256); the project id is
+    // set once, on the client, instead of on every call.
+    let desktops = workspace::Client::for_region("cn-north-4")?
+        .with_credentials(HuaweiCredentials::from_env()?)
+        .with_project_id("0123456789abcdef0123456789abcdef");
     let body = workspace::DeleteDesktopSubResourcesReq::new(
         vec!["desktop-id".to_string()],
         workspace::DeleteDesktopSubResourcesReqSubResourceType::DesktopSharer,
     );
-    match desktops
-        .delete_desktop_sub_resources("project-id", &body)
+    let response = desktops
+        .delete_desktop_sub_resources(&body)
         .await?
-        .value
-    {
-        workspace::DeleteDesktopSubResourcesResponses::Ok(job, _) => {
-            println!("job {:?}", job.job_id)
-        }
-        other => eprintln!("failed: {other:?}"),
+        .into_result()?;
+    if let workspace::DeleteDesktopSubResourcesResponses::Ok(job, _) = response.value {
+        println!("job {:?}", job.job_id)
     }
     Ok(())
 }

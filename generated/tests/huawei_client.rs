@@ -22,12 +22,15 @@ async fn delete_workspace_sends_exact_request_and_decodes_ok() {
     let (base, server) = serve_once(canned).await;
     let client = modelarts::Client::new(&base)
         .unwrap()
-        .with_hook(|r: &mut reqwest::Request| {
-            r.headers_mut().insert("x-auth-token", "token".parse()?);
-            Ok(())
-        });
+        .with_project_id("0123456789abcdef")
+        .with_hook(
+            |_: &generated::runtime::HookContext, r: &mut reqwest::Request| {
+                r.headers_mut().insert("x-auth-token", "token".parse()?);
+                Ok(())
+            },
+        );
     let response = client
-        .delete_workspace("0123456789abcdef", "ccd05d1a553b4e188ea878e7dcb85e47")
+        .delete_workspace("ccd05d1a553b4e188ea878e7dcb85e47")
         .await
         .unwrap();
     let request = server.await.unwrap();
@@ -56,11 +59,18 @@ async fn delete_workspace_sends_exact_request_and_decodes_ok() {
 
 #[tokio::test]
 async fn delete_workspace_decodes_each_declared_error_and_default() {
-    for status in [400u16, 403, 500, 404, 409] {
+    for status in [400u16, 403, 500, 404, 429, 503, 302] {
         let (base, server) = serve_once(json(status, MODELARTS_ERROR)).await;
+        // One attempt: 429 and 503 would otherwise be retried.
         let response = modelarts::Client::new(&base)
             .unwrap()
-            .delete_workspace("p", "w")
+            .with_config(generated::runtime::ClientConfig {
+                retry: generated::runtime::RetryPolicy::never(),
+                ..Default::default()
+            })
+            .unwrap()
+            .with_project_id("p")
+            .delete_workspace("w")
             .await
             .unwrap();
         server.await.unwrap();
@@ -68,9 +78,21 @@ async fn delete_workspace_decodes_each_declared_error_and_default() {
             (400, modelarts::DeleteWorkspaceResponses::BadRequest(body, _))
             | (403, modelarts::DeleteWorkspaceResponses::Forbidden(body, _))
             | (500, modelarts::DeleteWorkspaceResponses::InternalServerError(body, _)) => body,
-            // 404 and 409 are not listed: they fall to `default`, status kept.
+            // 404, 429 and 503 are not listed: they fall to the ranges, status kept.
             (
-                _,
+                404 | 429,
+                modelarts::DeleteWorkspaceResponses::ClientError {
+                    status: s, body, ..
+                },
+            )
+            | (
+                503,
+                modelarts::DeleteWorkspaceResponses::ServerError {
+                    status: s, body, ..
+                },
+            )
+            | (
+                302,
                 modelarts::DeleteWorkspaceResponses::Default {
                     status: s, body, ..
                 },
@@ -90,16 +112,19 @@ async fn delete_workspace_path_parameters_cannot_change_the_path() {
     let (base, server) = serve_once(json(200, "{}")).await;
     modelarts::Client::new(&base)
         .unwrap()
-        .delete_workspace("p%2F", "a/b?c#d")
+        .with_project_id("p%2F")
+        .delete_workspace("a/b?c#d")
         .await
         .unwrap();
     let request = server.await.unwrap();
     assert_eq!(request.target, "/v1/p%252F/workspaces/a%2Fb%3Fc%23d");
 
     // Dot-segments and empty values would change the path: refused before sending.
-    let client = modelarts::Client::new("http://127.0.0.1:9").unwrap();
+    let client = modelarts::Client::new("http://127.0.0.1:9")
+        .unwrap()
+        .with_project_id("p");
     for bad in ["..", ".", ""] {
-        let err = client.delete_workspace("p", bad).await.unwrap_err();
+        let err = client.delete_workspace(bad).await.unwrap_err();
         assert!(
             matches!(err, Error::InvalidRequest { .. }),
             "{bad:?}: {err:?}"
@@ -129,7 +154,8 @@ async fn delete_desktop_sub_resources_sends_exact_request_and_decodes_ok() {
     body.order_id = Some("order-1".to_string());
     let response = workspace::Client::new(&base)
         .unwrap()
-        .delete_desktop_sub_resources("project 1", &body)
+        .with_project_id("project 1")
+        .delete_desktop_sub_resources(&body)
         .await
         .unwrap();
     let request = server.await.unwrap();
@@ -162,7 +188,8 @@ async fn delete_desktop_sub_resources_decodes_every_declared_error() {
         let (base, server) = serve_once(json(status, error)).await;
         let response = workspace::Client::new(&base)
             .unwrap()
-            .delete_desktop_sub_resources("p", &delete_sub_resources_body())
+            .with_project_id("p")
+            .delete_desktop_sub_resources(&delete_sub_resources_body())
             .await
             .unwrap();
         server.await.unwrap();
@@ -182,21 +209,21 @@ async fn delete_desktop_sub_resources_decodes_every_declared_error() {
 
 #[tokio::test]
 async fn delete_desktop_sub_resources_undeclared_status_and_malformed_body() {
-    let (base, server) = serve_once(json(502, "<html>bad gateway</html>")).await;
-    let client = workspace::Client::new(&base).unwrap();
+    let (base, server) = serve_once(json(302, "<html>moved</html>")).await;
+    let client = workspace::Client::new(&base).unwrap().with_project_id("p");
     let err = client
-        .delete_desktop_sub_resources("p", &delete_sub_resources_body())
+        .delete_desktop_sub_resources(&delete_sub_resources_body())
         .await
         .unwrap_err();
     server.await.unwrap();
     assert!(matches!(err, Error::UnexpectedStatus(_)), "{err:?}");
-    assert_eq!(err.status().unwrap().as_u16(), 502);
-    assert_eq!(err.body().unwrap().as_ref(), b"<html>bad gateway</html>");
+    assert_eq!(err.status().unwrap().as_u16(), 302);
+    assert_eq!(err.body().unwrap().as_ref(), b"<html>moved</html>");
 
     let (base, server) = serve_once(json(401, "not json")).await;
-    let client = workspace::Client::new(&base).unwrap();
+    let client = workspace::Client::new(&base).unwrap().with_project_id("p");
     let err = client
-        .delete_desktop_sub_resources("p", &delete_sub_resources_body())
+        .delete_desktop_sub_resources(&delete_sub_resources_body())
         .await
         .unwrap_err();
     server.await.unwrap();

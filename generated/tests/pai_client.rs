@@ -254,9 +254,8 @@ async fn malformed_body_keeps_the_raw_bytes() {
 #[tokio::test]
 async fn hooks_see_and_change_every_request() {
     let (base, server) = serve_once(json(200, "{}")).await;
-    let client = Client::new(&base)
-        .unwrap()
-        .with_hook(|request: &mut reqwest::Request| {
+    let client = Client::new(&base).unwrap().with_hook(
+        |_: &generated::runtime::HookContext, request: &mut reqwest::Request| {
             let body_len = request
                 .body()
                 .and_then(|b| b.as_bytes())
@@ -266,7 +265,8 @@ async fn hooks_see_and_change_every_request() {
                 .headers_mut()
                 .insert("authorization", value.parse()?);
             Ok(())
-        });
+        },
+    );
     client
         .create_workspace(&create_workspace_body())
         .await
@@ -280,9 +280,12 @@ async fn hooks_see_and_change_every_request() {
 
 #[tokio::test]
 async fn a_failing_hook_stops_the_request() {
-    let client = Client::new("http://127.0.0.1:9")
-        .unwrap()
-        .with_hook(|_: &mut reqwest::Request| Err("no credentials".into()));
+    let client =
+        Client::new("http://127.0.0.1:9").unwrap().with_hook(
+            |_: &generated::runtime::HookContext, _: &mut reqwest::Request| {
+                Err("no credentials".into())
+            },
+        );
     let err = client
         .create_workspace(&create_workspace_body())
         .await

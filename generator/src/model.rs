@@ -254,13 +254,35 @@ pub struct Operation {
     pub at: Location,
 }
 
-/// Where one security scheme's credential travels.
+/// Where one security scheme's credential travels, and how a client
+/// produces it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credential {
     pub scheme: String,
     /// `header`, `query` or `cookie`.
     pub location: String,
     pub name: String,
+    pub kind: CredentialKind,
+}
+
+/// How a client produces a credential, from the scheme's `type` and its
+/// `x-signature-algorithm` extension.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// A key or token sent as it is (`apiKey`).
+    ApiKey,
+    /// `http` with scheme `bearer`.
+    Bearer,
+    /// Alibaba Cloud signature V3 (`x-signature-algorithm: ACS3-HMAC-SHA256`):
+    /// the `x-acs-action` (the operation's `x-acs-action`, else its
+    /// operationId) and `x-acs-version` (the document's `x-acs-version`,
+    /// else `info.version`).
+    Acs3 { action: String, version: String },
+    /// Huawei Cloud AK/SK signing (`x-signature-algorithm: SDK-HMAC-SHA256`).
+    SdkHmac,
+    /// Basic, OAuth2, OpenID Connect: the caller supplies `Authorization`
+    /// through a hook.
+    Other,
 }
 
 /// A rule from the `x-cross-field-rules` extension (see the README).
@@ -296,6 +318,19 @@ pub enum RuleTest {
 }
 
 impl Operation {
+    /// The `Accept` header: the media types the declared responses carry.
+    pub fn accept(&self) -> String {
+        let mut types: Vec<&str> = Vec::new();
+        for response in &self.responses {
+            if let Some(body) = &response.body {
+                if !types.contains(&body.media_type.as_str()) {
+                    types.push(&body.media_type);
+                }
+            }
+        }
+        types.join(", ")
+    }
+
     pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Parameter> {
         self.params.iter().filter(move |p| p.location == location)
     }
@@ -375,6 +410,10 @@ pub struct Parameter {
     pub deprecated: bool,
     pub docs: Docs,
     pub at: Location,
+    /// A path parameter the client fills once instead of every call takes
+    /// it: Huawei's `project_id` on AK/SK-signed operations, from the
+    /// credentials or `with_project_id`, as the vendor's SDKs do.
+    pub from_client: bool,
 }
 
 impl Parameter {

@@ -16,7 +16,42 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/validate.rs",
         include_str!("../runtime/src/validate.rs"),
     ),
-    ("src/client.rs", include_str!("../runtime/src/client.rs")),
+    (
+        "src/signing/mod.rs",
+        include_str!("../runtime/src/signing/mod.rs"),
+    ),
+    (
+        "src/signing/acs3.rs",
+        include_str!("../runtime/src/signing/acs3.rs"),
+    ),
+    (
+        "src/signing/credentials.rs",
+        include_str!("../runtime/src/signing/credentials.rs"),
+    ),
+    (
+        "src/signing/sdk_hmac.rs",
+        include_str!("../runtime/src/signing/sdk_hmac.rs"),
+    ),
+    (
+        "src/client/mod.rs",
+        include_str!("../runtime/src/client/mod.rs"),
+    ),
+    (
+        "src/client/auth.rs",
+        include_str!("../runtime/src/client/auth.rs"),
+    ),
+    (
+        "src/client/error.rs",
+        include_str!("../runtime/src/client/error.rs"),
+    ),
+    (
+        "src/client/request.rs",
+        include_str!("../runtime/src/client/request.rs"),
+    ),
+    (
+        "src/client/retry.rs",
+        include_str!("../runtime/src/client/retry.rs"),
+    ),
     (
         "src/server/mod.rs",
         include_str!("../runtime/src/server/mod.rs"),

@@ -3,7 +3,8 @@
 //! spec edit that drops one fails here.
 
 use generator::model::{
-    Api, Constraints, HttpMethod, Operation, ParamLocation, StatusMatch, TypeKind, TypeRef,
+    Api, Constraints, CredentialKind, HttpMethod, Operation, ParamLocation, StatusMatch, TypeKind,
+    TypeRef,
 };
 use serde_json::{json, Value};
 
@@ -118,6 +119,15 @@ fn pai_operations_methods_and_paths() {
             [vec![("acs3HmacSha256", "header", "Authorization")]],
             "{}",
             op.operation_id
+        );
+        // Signed with ACS3-HMAC-SHA256: the action is the operationId, the
+        // version the API's.
+        assert_eq!(
+            op.security[0][0].kind,
+            CredentialKind::Acs3 {
+                action: op.operation_id.clone(),
+                version: "2021-02-04".to_string()
+            }
         );
         assert_eq!(
             statuses(op),
@@ -356,8 +366,18 @@ fn modelarts_delete_workspace() {
             StatusMatch::Code(400),
             StatusMatch::Code(403),
             StatusMatch::Code(500),
+            StatusMatch::Range(4),
+            StatusMatch::Range(5),
             StatusMatch::Default
         ]
+    );
+    assert_eq!(op.security[1][0].kind, CredentialKind::SdkHmac);
+    // The AK/SK credentials' project fills `project_id`, as in the SDKs.
+    assert!(
+        op.params_in(ParamLocation::Path)
+            .next()
+            .unwrap()
+            .from_client
     );
     assert_eq!(
         credentials(op),
@@ -410,7 +430,11 @@ fn workspace_delete_desktop_sub_resources() {
     assert!(!field(&api, "DeleteDesktopSubResourcesReq", "order_id").required);
     assert_eq!(
         statuses(op),
-        [200, 400, 401, 403, 404, 500].map(StatusMatch::Code)
+        [200, 400, 401, 403, 404, 500]
+            .map(StatusMatch::Code)
+            .into_iter()
+            .chain([StatusMatch::Range(4), StatusMatch::Range(5)])
+            .collect::<Vec<_>>()
     );
     for response in op.responses.iter().skip(1) {
         assert_eq!(

@@ -7,7 +7,9 @@
 /// Every method returns the response typed per declared status, with the
 /// status and headers alongside, or an [`Error`](crate::runtime::Error)
 /// that tells invalid input, transport failures, undeclared statuses and
-/// undecodable bodies apart.
+/// undecodable bodies apart. `.into_result()` on a response turns a
+/// declared error status into [`Error::Api`](crate::runtime::Error::Api),
+/// for `?`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
@@ -21,17 +23,55 @@ impl Client {
             core: crate::runtime::ClientCore::new(base_url)?,
         })
     }
+    /// A client for `https://aiworkspace.{regionId}.aliyuncs.com` with its variables chosen; `regionId` defaults to `cn-hangzhou`.
+    pub fn for_region_id(
+        region_id: &str,
+    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+        Self::new(
+            &crate::runtime::server_url(
+                "https://aiworkspace.{regionId}.aliyuncs.com",
+                &[("regionId", region_id)],
+            )?,
+        )
+    }
+    /// A client for `DEFAULT_BASE_URL` signing with credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`. A missing variable is an error that names it.
+    pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
+        ::std::result::Result::Ok(
+            Self::new(Self::DEFAULT_BASE_URL)?
+                .with_credentials(
+                    crate::runtime::signing::AlibabaCredentials::from_env()?,
+                ),
+        )
+    }
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: ::reqwest::Client,
+        http: crate::runtime::reqwest::Client,
     ) -> ::std::result::Result<Self, crate::runtime::Error> {
         ::std::result::Result::Ok(Self {
             core: crate::runtime::ClientCore::with_client(base_url, http)?,
         })
     }
-    /// Adds a hook applied to every request before it is sent, in the
-    /// order added: where headers or a request signer plug in.
+    /// Sends with these credentials, applied as each operation's
+    /// security schemes ask (signed afresh for every attempt).
+    pub fn with_credentials(
+        mut self,
+        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+    ) -> Self {
+        self.core = self.core.with_credentials(credentials);
+        self
+    }
+    /// Timeouts, retries and the user agent.
+    pub fn with_config(
+        mut self,
+        config: crate::runtime::ClientConfig,
+    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+        self.core = self.core.with_config(config)?;
+        ::std::result::Result::Ok(self)
+    }
+    /// Adds a hook applied to every attempt of every request, in the
+    /// order added, after the URL, host and body are final and before
+    /// the credentials are applied.
     pub fn with_hook(
         mut self,
         hook: impl crate::runtime::RequestHook + 'static,
@@ -60,10 +100,27 @@ impl Client {
         path.push_str("/api/v1/workspaces");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "CreateWorkspace",
+            method: "POST",
+            path: "/api/v1/workspaces",
+            security: &[
+                &[
+                    crate::runtime::Scheme::Acs3 {
+                        action: "CreateWorkspace",
+                        version: "2021-02-04",
+                    },
+                ],
+            ],
+        };
         #[allow(unused_mut)]
-        let mut request = self.core.request(::reqwest::Method::POST, &path, &query)?;
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
+        crate::runtime::ClientCore::accept(&mut request, "application/json");
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(request).await?;
+        let response = self.core.send(&OPERATION, request).await?;
+        #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
                 super::types::CreateWorkspaceResponses::Ok(
@@ -128,10 +185,27 @@ impl Client {
         path.push_str("/resources");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "CreateWorkspaceResource",
+            method: "POST",
+            path: "/api/v1/workspaces/{WorkspaceId}/resources",
+            security: &[
+                &[
+                    crate::runtime::Scheme::Acs3 {
+                        action: "CreateWorkspaceResource",
+                        version: "2021-02-04",
+                    },
+                ],
+            ],
+        };
         #[allow(unused_mut)]
-        let mut request = self.core.request(::reqwest::Method::POST, &path, &query)?;
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
+        crate::runtime::ClientCore::accept(&mut request, "application/json");
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(request).await?;
+        let response = self.core.send(&OPERATION, request).await?;
+        #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
                 super::types::CreateWorkspaceResourceResponses::Ok(
@@ -217,9 +291,26 @@ impl Client {
         if let ::std::option::Option::Some(value) = &params.resource_ids {
             query.push_array("ResourceIds", value, false);
         }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "DeleteWorkspaceResource",
+            method: "DELETE",
+            path: "/api/v1/workspaces/{WorkspaceId}/resources",
+            security: &[
+                &[
+                    crate::runtime::Scheme::Acs3 {
+                        action: "DeleteWorkspaceResource",
+                        version: "2021-02-04",
+                    },
+                ],
+            ],
+        };
         #[allow(unused_mut)]
-        let mut request = self.core.request(::reqwest::Method::DELETE, &path, &query)?;
-        let response = self.core.send(request).await?;
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::DELETE, &path, &query)?;
+        crate::runtime::ClientCore::accept(&mut request, "application/json");
+        let response = self.core.send(&OPERATION, request).await?;
+        #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
                 super::types::DeleteWorkspaceResourceResponses::Ok(

@@ -1921,6 +1921,24 @@ pub enum CreateWorkspaceResponses {
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for CreateWorkspaceResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+            Self::ClientError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ServerError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+        }
+    }
+}
 /// The responses `CreateWorkspaceResource` declares, one variant per status (or range of statuses).
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub enum CreateWorkspaceResourceResponses {
@@ -1938,6 +1956,24 @@ pub enum CreateWorkspaceResourceResponses {
     ///
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for CreateWorkspaceResourceResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+            Self::ClientError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ServerError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+        }
+    }
 }
 /// The query, header and cookie parameters of `DeleteWorkspaceResource`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -2039,6 +2075,24 @@ pub enum DeleteWorkspaceResourceResponses {
     ///
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for DeleteWorkspaceResourceResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+            Self::ClientError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ServerError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+        }
+    }
 }
 /// The headers of the 200 response.
 #[derive(

@@ -115,6 +115,18 @@ const DELETE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
     crate::runtime::server::ErrorTemplate {
+        low: 400u16,
+        high: 499u16,
+        content_type: "application/json",
+        template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
+    },
+    crate::runtime::server::ErrorTemplate {
+        low: 500u16,
+        high: 599u16,
+        content_type: "application/json",
+        template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
+    },
+    crate::runtime::server::ErrorTemplate {
         low: 0u16,
         high: 999u16,
         content_type: "application/json",
@@ -226,6 +238,22 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::InternalServerError(body, headers) => {
             crate::runtime::server::response(
                 500,
+                ::std::option::Option::Some("application/json"),
+                crate::runtime::server::to_json(&body)?,
+                &[("X-Request-Id", &headers.x_request_id)],
+            )
+        }
+        super::types::DeleteWorkspaceResponses::ClientError { status, body, headers } => {
+            crate::runtime::server::response(
+                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+                ::std::option::Option::Some("application/json"),
+                crate::runtime::server::to_json(&body)?,
+                &[("X-Request-Id", &headers.x_request_id)],
+            )
+        }
+        super::types::DeleteWorkspaceResponses::ServerError { status, body, headers } => {
+            crate::runtime::server::response(
+                crate::runtime::server::status_in(status, 500u16, 599u16)?,
                 ::std::option::Option::Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],

@@ -158,8 +158,58 @@ pub enum DeleteWorkspaceResponses {
     InternalServerError(ModelArtsError, ErrorHeaders),
     /// The call failed (调用失败). See the ModelArts status code and error code pages.
     ///
+    /// Status: 4XX.
+    ClientError { status: u16, body: ModelArtsError, headers: ErrorHeaders },
+    /// The call failed (调用失败). See the ModelArts status code and error code pages.
+    ///
+    /// Status: 5XX.
+    ServerError { status: u16, body: ModelArtsError, headers: ErrorHeaders },
+    /// The call failed (调用失败). See the ModelArts status code and error code pages.
+    ///
     /// Status: any other (`default`).
     Default { status: u16, body: ModelArtsError, headers: ErrorHeaders },
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for DeleteWorkspaceResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+            Self::BadRequest(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::Forbidden(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::InternalServerError(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ClientError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ServerError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::Default { status, body, .. } => {
+                if (200..300).contains(status) {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(
+                        ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                    )
+                }
+            }
+        }
+    }
 }
 /// The headers of the 200 response.
 #[derive(

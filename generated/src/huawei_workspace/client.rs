@@ -7,7 +7,9 @@
 /// Every method returns the response typed per declared status, with the
 /// status and headers alongside, or an [`Error`](crate::runtime::Error)
 /// that tells invalid input, transport failures, undeclared statuses and
-/// undecodable bodies apart.
+/// undecodable bodies apart. `.into_result()` on a response turns a
+/// declared error status into [`Error::Api`](crate::runtime::Error::Api),
+/// for `?`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
@@ -21,22 +23,68 @@ impl Client {
             core: crate::runtime::ClientCore::new(base_url)?,
         })
     }
+    /// A client for `https://workspace.{region}.myhuaweicloud.com` with its variables chosen; `region` defaults to `cn-north-4`.
+    pub fn for_region(
+        region: &str,
+    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+        Self::new(
+            &crate::runtime::server_url(
+                "https://workspace.{region}.myhuaweicloud.com",
+                &[("region", region)],
+            )?,
+        )
+    }
+    /// A client for `DEFAULT_BASE_URL` signing with credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`. A missing variable is an error that names it.
+    pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
+        ::std::result::Result::Ok(
+            Self::new(Self::DEFAULT_BASE_URL)?
+                .with_credentials(
+                    crate::runtime::signing::HuaweiCredentials::from_env()?,
+                ),
+        )
+    }
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: ::reqwest::Client,
+        http: crate::runtime::reqwest::Client,
     ) -> ::std::result::Result<Self, crate::runtime::Error> {
         ::std::result::Result::Ok(Self {
             core: crate::runtime::ClientCore::with_client(base_url, http)?,
         })
     }
-    /// Adds a hook applied to every request before it is sent, in the
-    /// order added: where headers or a request signer plug in.
+    /// Sends with these credentials, applied as each operation's
+    /// security schemes ask (signed afresh for every attempt).
+    pub fn with_credentials(
+        mut self,
+        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+    ) -> Self {
+        self.core = self.core.with_credentials(credentials);
+        self
+    }
+    /// Timeouts, retries and the user agent.
+    pub fn with_config(
+        mut self,
+        config: crate::runtime::ClientConfig,
+    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+        self.core = self.core.with_config(config)?;
+        ::std::result::Result::Ok(self)
+    }
+    /// Adds a hook applied to every attempt of every request, in the
+    /// order added, after the URL, host and body are final and before
+    /// the credentials are applied.
     pub fn with_hook(
         mut self,
         hook: impl crate::runtime::RequestHook + 'static,
     ) -> Self {
         self.core = self.core.with_hook(hook);
+        self
+    }
+    /// Sets `project_id` for every call; without it, the credentials' `project_id` is used.
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.core = self.core.with_path_param("project_id", value.into());
         self
     }
     pub fn base_url(&self) -> &str {
@@ -55,7 +103,6 @@ impl Client {
     #[allow(deprecated)]
     pub async fn delete_desktop_sub_resources(
         &self,
-        project_id: &str,
         body: &super::types::DeleteDesktopSubResourcesReq,
     ) -> ::std::result::Result<
         crate::runtime::ApiResponse<super::types::DeleteDesktopSubResourcesResponses>,
@@ -66,16 +113,34 @@ impl Client {
         path.push_str(
             &crate::runtime::encode_path_segment(
                 "project_id",
-                &crate::runtime::ParamValue::to_param(project_id),
+                self.core.path_param("project_id")?,
             )?,
         );
         path.push_str("/desktop/delete-sub-resources");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "DeleteDesktopSubResources",
+            method: "POST",
+            path: "/v2/{project_id}/desktop/delete-sub-resources",
+            security: &[
+                &[
+                    crate::runtime::Scheme::ApiKey {
+                        location: crate::runtime::KeyLocation::Header,
+                        name: "X-Auth-Token",
+                    },
+                ],
+                &[crate::runtime::Scheme::SdkHmac],
+            ],
+        };
         #[allow(unused_mut)]
-        let mut request = self.core.request(::reqwest::Method::POST, &path, &query)?;
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
+        crate::runtime::ClientCore::accept(&mut request, "application/json");
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(request).await?;
+        let response = self.core.send(&OPERATION, request).await?;
+        #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
                 super::types::DeleteDesktopSubResourcesResponses::Ok(
@@ -124,6 +189,24 @@ impl Client {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
+            }
+            400..=499 => {
+                super::types::DeleteDesktopSubResourcesResponses::ClientError {
+                    status: response.status().as_u16(),
+                    body: response.json()?,
+                    headers: super::types::DeleteDesktopSubResourcesClientErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                }
+            }
+            500..=599 => {
+                super::types::DeleteDesktopSubResourcesResponses::ServerError {
+                    status: response.status().as_u16(),
+                    body: response.json()?,
+                    headers: super::types::DeleteDesktopSubResourcesServerErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                }
             }
             _ => return ::std::result::Result::Err(response.unexpected()),
         };

@@ -134,6 +134,18 @@ const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[crate::runtime::server::ErrorTempla
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
+    crate::runtime::server::ErrorTemplate {
+        low: 400u16,
+        high: 499u16,
+        content_type: "application/json",
+        template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
+    },
+    crate::runtime::server::ErrorTemplate {
+        low: 500u16,
+        high: 599u16,
+        content_type: "application/json",
+        template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
+    },
 ];
 #[allow(deprecated)]
 async fn handle_delete_desktop_sub_resources<S: Api>(
@@ -293,6 +305,30 @@ fn handle_delete_desktop_sub_resources_response(
         ) => {
             crate::runtime::server::response(
                 500,
+                ::std::option::Option::Some("application/json"),
+                crate::runtime::server::to_json(&body)?,
+                &[("X-Request-Id", &headers.x_request_id)],
+            )
+        }
+        super::types::DeleteDesktopSubResourcesResponses::ClientError {
+            status,
+            body,
+            headers,
+        } => {
+            crate::runtime::server::response(
+                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+                ::std::option::Option::Some("application/json"),
+                crate::runtime::server::to_json(&body)?,
+                &[("X-Request-Id", &headers.x_request_id)],
+            )
+        }
+        super::types::DeleteDesktopSubResourcesResponses::ServerError {
+            status,
+            body,
+            headers,
+        } => {
+            crate::runtime::server::response(
+                crate::runtime::server::status_in(status, 500u16, 599u16)?,
                 ::std::option::Option::Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],

@@ -344,6 +344,65 @@ pub enum DeleteDesktopSubResourcesResponses {
         WorkspaceError,
         DeleteDesktopSubResourcesInternalServerErrorHeaders,
     ),
+    /// Any other client error (429 throttling, API gateway refusals), with the same error body.
+    ///
+    /// Status: 4XX.
+    ClientError {
+        status: u16,
+        body: WorkspaceError,
+        headers: DeleteDesktopSubResourcesClientErrorHeaders,
+    },
+    /// Any other server error, with the same error body.
+    ///
+    /// Status: 5XX.
+    ServerError {
+        status: u16,
+        body: WorkspaceError,
+        headers: DeleteDesktopSubResourcesServerErrorHeaders,
+    },
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for DeleteDesktopSubResourcesResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+            Self::BadRequest(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::Unauthorized(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::Forbidden(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::NotFound(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::InternalServerError(body, _) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ClientError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::ServerError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+        }
+    }
 }
 /// The headers of the 400 response.
 #[derive(
@@ -353,6 +412,19 @@ pub enum DeleteDesktopSubResourcesResponses {
     ::std::cmp::PartialEq
 )]
 pub struct DeleteDesktopSubResourcesBadRequestHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 4XX response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesClientErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
@@ -405,6 +477,19 @@ pub struct DeleteDesktopSubResourcesNotFoundHeaders {
     ::std::cmp::PartialEq
 )]
 pub struct DeleteDesktopSubResourcesOkHeaders {
+    /// The request ID.
+    ///
+    /// The `X-Request-Id` header.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+/// The headers of the 5XX response.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq
+)]
+pub struct DeleteDesktopSubResourcesServerErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.

@@ -9,6 +9,7 @@
 
 mod checks;
 mod params;
+pub mod signing;
 pub mod validate;
 
 #[cfg(feature = "client")]
@@ -20,6 +21,10 @@ pub use checks::*;
 #[cfg(feature = "client")]
 pub use client::*;
 pub use params::*;
+/// The HTTP client the generated clients send with, re-exported so a hook
+/// or `with_client` never needs a hand-matched `reqwest` version.
+#[cfg(feature = "client")]
+pub use reqwest;
 
 #[cfg(test)]
 mod tests {

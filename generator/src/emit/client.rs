@@ -3,13 +3,14 @@
 //! method only says what is specific to its operation.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, note_attrs};
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
-    Api, MediaKind, Operation, ParamLocation, Parameter, PathSegment, StatusMatch, TypeRef,
+    Api, CredentialKind, MediaKind, Operation, ParamLocation, Parameter, PathSegment, StatusMatch,
+    TypeRef,
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -20,6 +21,9 @@ pub fn client_file(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
+    let server_constructor = server_constructor(api);
+    let from_env = from_env(api);
+    let client_params = client_param_setters(api);
     let title = format!(" A client for {}.", api.title);
     quote! {
         #![doc = " The async client."]
@@ -29,7 +33,9 @@ pub fn client_file(api: &Api) -> TokenStream {
         /// Every method returns the response typed per declared status, with the
         /// status and headers alongside, or an [`Error`](crate::runtime::Error)
         /// that tells invalid input, transport failures, undeclared statuses and
-        /// undecodable bodies apart.
+        /// undecodable bodies apart. `.into_result()` on a response turns a
+        /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
+        /// for `?`.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
             core: crate::runtime::ClientCore,
@@ -43,17 +49,36 @@ pub fn client_file(api: &Api) -> TokenStream {
                 ::std::result::Result::Ok(Self { core: crate::runtime::ClientCore::new(base_url)? })
             }
 
+            #server_constructor
+            #from_env
+
             /// A client for `base_url` that sends through the caller's `reqwest` client.
-            pub fn with_client(base_url: &str, http: ::reqwest::Client) -> ::std::result::Result<Self, crate::runtime::Error> {
+            pub fn with_client(base_url: &str, http: crate::runtime::reqwest::Client) -> ::std::result::Result<Self, crate::runtime::Error> {
                 ::std::result::Result::Ok(Self { core: crate::runtime::ClientCore::with_client(base_url, http)? })
             }
 
-            /// Adds a hook applied to every request before it is sent, in the
-            /// order added: where headers or a request signer plug in.
+            /// Sends with these credentials, applied as each operation's
+            /// security schemes ask (signed afresh for every attempt).
+            pub fn with_credentials(mut self, credentials: impl ::std::convert::Into<crate::runtime::Credentials>) -> Self {
+                self.core = self.core.with_credentials(credentials);
+                self
+            }
+
+            /// Timeouts, retries and the user agent.
+            pub fn with_config(mut self, config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, crate::runtime::Error> {
+                self.core = self.core.with_config(config)?;
+                ::std::result::Result::Ok(self)
+            }
+
+            /// Adds a hook applied to every attempt of every request, in the
+            /// order added, after the URL, host and body are final and before
+            /// the credentials are applied.
             pub fn with_hook(mut self, hook: impl crate::runtime::RequestHook + 'static) -> Self {
                 self.core = self.core.with_hook(hook);
                 self
             }
+
+            #client_params
 
             pub fn base_url(&self) -> &str {
                 self.core.base_url()
@@ -62,6 +87,112 @@ pub fn client_file(api: &Api) -> TokenStream {
             #(#methods)*
         }
     }
+}
+
+/// `for_<variable>(..)`: the first server with its variables chosen, each
+/// defaulting as the spec says (`DEFAULT_BASE_URL`).
+fn server_constructor(api: &Api) -> Option<TokenStream> {
+    let server = api.servers.first()?;
+    if server.variables.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = server
+        .variables
+        .iter()
+        .map(|(n, _)| ident::snake(n))
+        .collect();
+    let constructor = if names.len() == 1 {
+        format_ident!("for_{}", names[0])
+    } else {
+        format_ident!("for_server")
+    };
+    let args = names.iter().map(|n| {
+        let n = ident::ident(n);
+        quote!(#n: &str)
+    });
+    let pairs = server
+        .variables
+        .iter()
+        .zip(&names)
+        .map(|((wire, _), rust)| {
+            let rust = ident::ident(rust);
+            quote!((#wire, #rust))
+        });
+    let defaults = server
+        .variables
+        .iter()
+        .map(|(name, default)| format!("`{name}` defaults to `{default}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        " A client for `{}` with its variables chosen; {defaults}.",
+        server.url
+    );
+    let template = &server.url;
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #constructor(#(#args),*) -> ::std::result::Result<Self, crate::runtime::Error> {
+            Self::new(&crate::runtime::server_url(#template, &[#(#pairs),*])?)
+        }
+    })
+}
+
+/// `from_env()`: the default server and the vendor's credentials from its
+/// standard environment variables, when the spec names a signature.
+fn from_env(api: &Api) -> Option<TokenStream> {
+    default_base_url(api)?;
+    let kinds = api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten())
+        .map(|c| &c.kind);
+    let credentials = kinds.into_iter().find_map(|kind| match kind {
+        CredentialKind::Acs3 { .. } => Some((
+            quote!(crate::runtime::signing::AlibabaCredentials),
+            "`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`",
+        )),
+        CredentialKind::SdkHmac => Some((
+            quote!(crate::runtime::signing::HuaweiCredentials),
+            "`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`",
+        )),
+        _ => None,
+    })?;
+    let (ty, variables) = credentials;
+    let doc = format!(" A client for `DEFAULT_BASE_URL` signing with credentials from {variables}. A missing variable is an error that names it.");
+    Some(quote! {
+        #[doc = #doc]
+        pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
+            ::std::result::Result::Ok(Self::new(Self::DEFAULT_BASE_URL)?.with_credentials(#ty::from_env()?))
+        }
+    })
+}
+
+/// `with_<param>(..)` for each path parameter the client fills once.
+fn client_param_setters(api: &Api) -> TokenStream {
+    let mut seen: Vec<&str> = Vec::new();
+    let setters = api
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter().filter(|p| p.from_client))
+        .filter(|p| {
+            let fresh = !seen.contains(&p.wire_name.as_str());
+            seen.push(&p.wire_name);
+            fresh
+        })
+        .map(|p| {
+            let setter = format_ident!("with_{}", p.rust_name);
+            let wire = &p.wire_name;
+            let doc = format!(" Sets `{wire}` for every call; without it, the credentials' `{wire}` is used.");
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.core = self.core.with_path_param(#wire, value.into());
+                    self
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    quote!(#(#setters)*)
 }
 
 fn default_base_url(api: &Api) -> Option<String> {
@@ -83,7 +214,7 @@ fn method(op: &Operation) -> TokenStream {
     let responses = ident::ident(&op.responses_enum_name());
 
     let mut args = Vec::new();
-    for param in op.params_in(ParamLocation::Path) {
+    for param in op.params_in(ParamLocation::Path).filter(|p| !p.from_client) {
         let arg = ident::ident(&param.rust_name);
         let ty = arg_type(&param.ty);
         args.push(quote!(#arg: #ty));
@@ -130,6 +261,8 @@ fn method(op: &Operation) -> TokenStream {
         }
     });
     let method = ident::ident(op.http_method.as_str());
+    let operation = operation_info(op);
+    let accept = op.accept();
     let arms = op.responses.iter().map(|r| response_arm(op, r));
     let fallback = if op
         .responses
@@ -141,10 +274,22 @@ fn method(op: &Operation) -> TokenStream {
         quote!(_ => return ::std::result::Result::Err(response.unexpected()),)
     };
     // With no declared response at all, every status is undeclared.
+    // An exact status comes before the range that holds it, as OpenAPI
+    // says it takes precedence; clippy sees the overlap.
+    let overlap = op
+        .responses
+        .iter()
+        .any(|r| matches!(r.status, StatusMatch::Range(_)))
+        && op
+            .responses
+            .iter()
+            .any(|r| matches!(r.status, StatusMatch::Code(_)));
+    let allow_overlap = overlap.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     let decode = if op.responses.is_empty() {
         quote!(::std::result::Result::Err(response.unexpected()))
     } else {
         quote! {
+            #allow_overlap
             let value = match response.status().as_u16() {
                 #(#arms)*
                 #fallback
@@ -163,12 +308,14 @@ fn method(op: &Operation) -> TokenStream {
             #[allow(unused_mut)]
             let mut query = crate::runtime::QueryString::default();
             #(#query)*
+            #operation
             #[allow(unused_mut)]
-            let mut request = self.core.request(::reqwest::Method::#method, &path, &query)?;
+            let mut request = self.core.request(crate::runtime::reqwest::Method::#method, &path, &query)?;
+            crate::runtime::ClientCore::accept(&mut request, #accept);
             #(#headers)*
             #cookie_header
             #body
-            let response = self.core.send(request).await?;
+            let response = self.core.send(&OPERATION, request).await?;
             #decode
         }
     }
@@ -190,6 +337,12 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 fn path_expr(op: &Operation) -> TokenStream {
     let pushes = op.path_segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(index) if op.params[*index].from_client => {
+            let wire = &op.params[*index].wire_name;
+            quote! {
+                path.push_str(&crate::runtime::encode_path_segment(#wire, self.core.path_param(#wire)?)?);
+            }
+        }
         PathSegment::Param(index) => {
             let param = &op.params[*index];
             let arg = ident::ident(&param.rust_name);
@@ -202,6 +355,42 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote! {
         let mut path = ::std::string::String::new();
         #(#pushes)*
+    }
+}
+
+/// The operation as the runtime's hooks and signers see it.
+fn operation_info(op: &Operation) -> TokenStream {
+    let id = &op.operation_id;
+    let method = op.http_method.as_str();
+    let path = &op.path;
+    let alternatives = op.security.iter().map(|alternative| {
+        let schemes = alternative.iter().map(|credential| {
+            let name = &credential.name;
+            match &credential.kind {
+                CredentialKind::Acs3 { action, version } => {
+                    quote!(crate::runtime::Scheme::Acs3 { action: #action, version: #version })
+                }
+                CredentialKind::SdkHmac => quote!(crate::runtime::Scheme::SdkHmac),
+                CredentialKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
+                CredentialKind::ApiKey | CredentialKind::Other => {
+                    let location = match credential.location.as_str() {
+                        "query" => quote!(Query),
+                        "cookie" => quote!(Cookie),
+                        _ => quote!(Header),
+                    };
+                    quote!(crate::runtime::Scheme::ApiKey { location: crate::runtime::KeyLocation::#location, name: #name })
+                }
+            }
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote! {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: #id,
+            method: #method,
+            path: #path,
+            security: &[#(#alternatives),*],
+        };
     }
 }
 
@@ -247,7 +436,8 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
     let responses = ident::ident(&op.responses_enum_name());
     let variant = ident::ident(&response.variant_name);
     let decode = response.body.as_ref().map(|body| match body.kind {
-        MediaKind::Json | MediaKind::Form => quote!(response.json()?),
+        MediaKind::Json => quote!(response.json()?),
+        MediaKind::Form => quote!(response.form()?),
         MediaKind::Text => quote!(response.text()?),
         MediaKind::Binary => quote!(response.bytes()),
     });

@@ -9,7 +9,7 @@ use super::docs::{doc_attrs, note_attrs};
 use super::typeref::{type_tokens, Scope};
 use super::types::{struct_tokens, StructStyle};
 use crate::ident;
-use crate::model::{Api, Docs, Field, Operation, ParamLocation, Response, StatusMatch};
+use crate::model::{Api, Docs, Field, MediaKind, Operation, ParamLocation, Response, StatusMatch};
 
 pub fn operation_types(api: &Api, op: &Operation) -> TokenStream {
     let params = op.has_params_struct().then(|| params_struct(api, op));
@@ -70,13 +70,93 @@ fn responses_enum(op: &Operation) -> TokenStream {
         " The responses `{}` declares, one variant per status (or range of statuses).",
         op.operation_id
     );
+    let error_arms = op.responses.iter().map(error_body_arm);
+    let error_arms = if op.responses.is_empty() {
+        quote!(_ => ::std::option::Option::None,)
+    } else {
+        quote!(#(#error_arms)*)
+    };
     quote! {
         #[doc = #doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         pub enum #name {
             #(#variants)*
         }
+
+        #[cfg(feature = "client")]
+        impl crate::runtime::Responses for #name {
+            fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+                match self {
+                    #error_arms
+                }
+            }
+        }
     }
+}
+
+/// `None` for a success variant; the body as JSON for an error variant.
+fn error_body_arm(response: &Response) -> TokenStream {
+    let variant = ident::ident(&response.variant_name);
+    // Raw bytes have no JSON form: such a body is not bound.
+    let has_body = response
+        .body
+        .as_ref()
+        .is_some_and(|b| b.kind != MediaKind::Binary);
+    let has_payload = response.body.is_some();
+    let has_headers = response.headers_struct.is_some();
+    let body_json = match response.body.as_ref().map(|b| b.kind) {
+        Some(MediaKind::Json | MediaKind::Form) => {
+            quote!(::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null))
+        }
+        Some(MediaKind::Text) => quote!(::serde_json::Value::String(body.clone())),
+        Some(MediaKind::Binary) | None => quote!(::serde_json::Value::Null),
+    };
+    let success = match response.status {
+        StatusMatch::Code(code) => (200..300).contains(&code),
+        StatusMatch::Range(range) => range == 2,
+        StatusMatch::Default => false,
+    };
+    let (pattern, value) = match response.status {
+        StatusMatch::Code(_) if success => {
+            let rest = (has_payload || has_headers).then(|| quote!((..)));
+            (
+                quote!(Self::#variant #rest),
+                quote!(::std::option::Option::None),
+            )
+        }
+        StatusMatch::Range(_) if success => (
+            quote!(Self::#variant { .. }),
+            quote!(::std::option::Option::None),
+        ),
+        StatusMatch::Code(_) => {
+            let body = if has_body { quote!(body) } else { quote!(_) };
+            let pattern = match (has_payload, has_headers) {
+                (true, true) => quote!(Self::#variant(#body, _)),
+                (true, false) => quote!(Self::#variant(#body)),
+                (false, true) => quote!(Self::#variant(_)),
+                (false, false) => quote!(Self::#variant),
+            };
+            (pattern, quote!(::std::option::Option::Some(#body_json)))
+        }
+        StatusMatch::Range(_) => {
+            let body = has_body.then(|| quote!(body,));
+            (
+                quote!(Self::#variant { #body .. }),
+                quote!(::std::option::Option::Some(#body_json)),
+            )
+        }
+        // `default` stands for any status, a success too.
+        StatusMatch::Default => {
+            let body = has_body.then(|| quote!(body,));
+            (
+                quote!(Self::#variant { status, #body .. }),
+                quote! {
+                    if (200..300).contains(status) { ::std::option::Option::None } else { ::std::option::Option::Some(#body_json) }
+                },
+            )
+        }
+    };
+    quote!(#pattern => #value,)
 }
 
 /// Every headers struct of the API, once each (shared component responses

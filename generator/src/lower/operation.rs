@@ -13,8 +13,8 @@ use super::{refs, rules, Context, Pointer};
 use crate::error::Result;
 use crate::ident;
 use crate::model::{
-    has_text_form, Credential, Docs, HttpMethod, MediaKind, Operation, ParamLocation, Parameter,
-    PathSegment, RequestBody, TypeKind, TypeRef,
+    has_text_form, Credential, CredentialKind, Docs, HttpMethod, MediaKind, Operation,
+    ParamLocation, Parameter, PathSegment, RequestBody, TypeKind, TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -81,16 +81,37 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
         let mut credentials = Vec::new();
         for scheme in requirement.keys() {
             let found = schemes.and_then(|s| s.get(scheme));
-            let (location, name) = match found {
-                Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. })) => {
+            let (location, name, kind) = match found {
+                Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                    location,
+                    name,
+                    extensions,
+                    ..
+                })) => {
                     let location = match location {
                         APIKeyLocation::Header => "header",
                         APIKeyLocation::Query => "query",
                         APIKeyLocation::Cookie => "cookie",
                     };
-                    (location, name.clone())
+                    let scheme_at = Pointer::from_ref(&format!(
+                        "#/components/securitySchemes/{}",
+                        crate::load::escape_pointer_token(scheme)
+                    ));
+                    let kind = signature_kind(cx, op, extensions, &scheme_at)?;
+                    (location, name.clone(), kind)
                 }
-                Some(ReferenceOr::Item(_)) => ("header", "Authorization".to_string()),
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme: http, .. }))
+                    if http.eq_ignore_ascii_case("bearer") =>
+                {
+                    (
+                        "header",
+                        "Authorization".to_string(),
+                        CredentialKind::Bearer,
+                    )
+                }
+                Some(ReferenceOr::Item(_)) => {
+                    ("header", "Authorization".to_string(), CredentialKind::Other)
+                }
                 Some(ReferenceOr::Reference { .. }) => {
                     return Err(cx.unsupported(
                         &at.join("security"),
@@ -108,11 +129,45 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
                 scheme: scheme.clone(),
                 location: location.to_string(),
                 name,
+                kind,
             });
         }
         lowered.push(credentials);
     }
     Ok(lowered)
+}
+
+/// The extension that names a signing algorithm on an `apiKey` scheme
+/// whose value is computed per request.
+const SIGNATURE_EXTENSION: &str = "x-signature-algorithm";
+
+fn signature_kind(
+    cx: &Context,
+    op: &OaOperation,
+    extensions: &IndexMap<String, serde_json::Value>,
+    scheme_at: &Pointer,
+) -> Result<CredentialKind> {
+    let Some(algorithm) = extensions.get(SIGNATURE_EXTENSION) else {
+        return Ok(CredentialKind::ApiKey);
+    };
+    let text =
+        |value: Option<&serde_json::Value>| value.and_then(|v| v.as_str()).map(str::to_string);
+    match algorithm.as_str() {
+        Some("ACS3-HMAC-SHA256") => Ok(CredentialKind::Acs3 {
+            action: text(op.extensions.get("x-acs-action"))
+                .or_else(|| op.operation_id.clone())
+                .unwrap_or_default(),
+            version: text(cx.spec.extensions.get("x-acs-version"))
+                .unwrap_or_else(|| cx.spec.info.version.clone()),
+        }),
+        Some("SDK-HMAC-SHA256") => Ok(CredentialKind::SdkHmac),
+        _ => Err(cx.unsupported(
+            &scheme_at.join(SIGNATURE_EXTENSION),
+            format!(
+                "signature algorithm {algorithm}; supported are ACS3-HMAC-SHA256 and SDK-HMAC-SHA256"
+            ),
+        )),
+    }
 }
 
 fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
@@ -152,6 +207,16 @@ fn lower_operation(
     };
     let responses = super::responses::lower_responses(cx, op, &type_stem, &at.join("responses"))?;
     let security = lower_security(cx, op, at)?;
+    let mut params = params;
+    let signed_by_huawei = security
+        .iter()
+        .flatten()
+        .any(|c| c.kind == CredentialKind::SdkHmac);
+    for param in &mut params {
+        param.from_client = signed_by_huawei
+            && param.location == ParamLocation::Path
+            && param.wire_name == "project_id";
+    }
     let has_body = body.is_some();
     let rules = rules::lower_rules(
         cx,
@@ -327,6 +392,7 @@ fn lower_parameter(
         deprecated: data.deprecated.unwrap_or(false),
         docs,
         at: cx.at(at),
+        from_client: false,
     })
 }
 

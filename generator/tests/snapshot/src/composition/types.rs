@@ -442,6 +442,14 @@ pub enum AddShapeResponses {
     /// Status: 200.
     Ok(StoredShape),
 }
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for AddShapeResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+        }
+    }
+}
 /// The responses `getTree` declares, one variant per status (or range of statuses).
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub enum GetTreeResponses {
@@ -449,4 +457,12 @@ pub enum GetTreeResponses {
     ///
     /// Status: 200.
     Ok(Node),
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for GetTreeResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+        }
+    }
 }

@@ -703,3 +703,11 @@ pub enum CreateWidgetResponses {
     /// Status: 200.
     Ok(Widget),
 }
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for CreateWidgetResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+        }
+    }
+}

@@ -161,6 +161,14 @@ pub enum ListThingsByTypeResponses {
     /// Status: 200.
     Ok(::std::vec::Vec<Thing>),
 }
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for ListThingsByTypeResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+        }
+    }
+}
 /// The responses `post /things` declares, one variant per status (or range of statuses).
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub enum PostThingsResponses {
@@ -168,4 +176,12 @@ pub enum PostThingsResponses {
     ///
     /// Status: 201.
     Created,
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for PostThingsResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Created => ::std::option::Option::None,
+        }
+    }
 }

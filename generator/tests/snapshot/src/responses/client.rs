@@ -7,7 +7,9 @@
 /// Every method returns the response typed per declared status, with the
 /// status and headers alongside, or an [`Error`](crate::runtime::Error)
 /// that tells invalid input, transport failures, undeclared statuses and
-/// undecodable bodies apart.
+/// undecodable bodies apart. `.into_result()` on a response turns a
+/// declared error status into [`Error::Api`](crate::runtime::Error::Api),
+/// for `?`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
@@ -22,14 +24,32 @@ impl Client {
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: ::reqwest::Client,
+        http: crate::runtime::reqwest::Client,
     ) -> ::std::result::Result<Self, crate::runtime::Error> {
         ::std::result::Result::Ok(Self {
             core: crate::runtime::ClientCore::with_client(base_url, http)?,
         })
     }
-    /// Adds a hook applied to every request before it is sent, in the
-    /// order added: where headers or a request signer plug in.
+    /// Sends with these credentials, applied as each operation's
+    /// security schemes ask (signed afresh for every attempt).
+    pub fn with_credentials(
+        mut self,
+        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+    ) -> Self {
+        self.core = self.core.with_credentials(credentials);
+        self
+    }
+    /// Timeouts, retries and the user agent.
+    pub fn with_config(
+        mut self,
+        config: crate::runtime::ClientConfig,
+    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+        self.core = self.core.with_config(config)?;
+        ::std::result::Result::Ok(self)
+    }
+    /// Adds a hook applied to every attempt of every request, in the
+    /// order added, after the URL, host and body are final and before
+    /// the credentials are applied.
     pub fn with_hook(
         mut self,
         hook: impl crate::runtime::RequestHook + 'static,
@@ -62,9 +82,22 @@ impl Client {
         );
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getJob",
+            method: "GET",
+            path: "/jobs/{id}",
+            security: &[],
+        };
         #[allow(unused_mut)]
-        let mut request = self.core.request(::reqwest::Method::GET, &path, &query)?;
-        let response = self.core.send(request).await?;
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
+        crate::runtime::ClientCore::accept(
+            &mut request,
+            "application/json, application/problem+json, text/plain",
+        );
+        let response = self.core.send(&OPERATION, request).await?;
+        #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => super::types::GetJobResponses::Ok(response.json()?),
             204 => super::types::GetJobResponses::NoContent,
@@ -103,9 +136,18 @@ impl Client {
         );
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteJob",
+            method: "DELETE",
+            path: "/jobs/{id}",
+            security: &[],
+        };
         #[allow(unused_mut)]
-        let mut request = self.core.request(::reqwest::Method::DELETE, &path, &query)?;
-        let response = self.core.send(request).await?;
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::DELETE, &path, &query)?;
+        crate::runtime::ClientCore::accept(&mut request, "application/json");
+        let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             202 => super::types::DeleteJobResponses::Accepted,
             404 => super::types::DeleteJobResponses::NotFound(response.json()?),

@@ -277,6 +277,29 @@ pub enum GetJobResponses {
     /// Status: any other (`default`).
     Default { status: u16, body: ::std::string::String },
 }
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for GetJobResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(..) => ::std::option::Option::None,
+            Self::NoContent => ::std::option::Option::None,
+            Self::ClientError { body, .. } => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+            Self::Default { status, body, .. } => {
+                if (200..300).contains(status) {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(
+                        ::serde_json::Value::String(body.clone()),
+                    )
+                }
+            }
+        }
+    }
+}
 /// The responses `deleteJob` declares, one variant per status (or range of statuses).
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub enum DeleteJobResponses {
@@ -288,4 +311,17 @@ pub enum DeleteJobResponses {
     ///
     /// Status: 404.
     NotFound(Problem),
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for DeleteJobResponses {
+    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Accepted => ::std::option::Option::None,
+            Self::NotFound(body) => {
+                ::std::option::Option::Some(
+                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
+                )
+            }
+        }
+    }
 }
