@@ -3,17 +3,21 @@
 //! from the specs' examples, until Ctrl-C. It accepts any credential unless
 //! given the values to accept (so a test can show auth is enforced).
 
-use generated::runtime::server::AcceptedCredentials;
+use generated::runtime::server::{AcceptedCredentials, SignatureVerifier};
 
 pub struct Options {
     pub port: u16,
     pub accepted: Vec<String>,
+    /// Verify ACS3-HMAC-SHA256 and SDK-HMAC-SHA256 signatures against the
+    /// key pairs in the vendors' environment variables.
+    pub verify_signatures: bool,
 }
 
 pub fn parse(args: &[&str]) -> Result<Options, String> {
     let mut options = Options {
         port: 0,
         accepted: Vec::new(),
+        verify_signatures: false,
     };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -31,6 +35,7 @@ pub fn parse(args: &[&str]) -> Result<Options, String> {
                         .to_string(),
                 );
             }
+            "--verify-signatures" => options.verify_signatures = true,
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
@@ -38,11 +43,22 @@ pub fn parse(args: &[&str]) -> Result<Options, String> {
 }
 
 pub fn run(options: Options) -> Result<(), std::io::Error> {
-    let accepted = if options.accepted.is_empty() {
+    let mut accepted = if options.accepted.is_empty() {
         AcceptedCredentials::any()
     } else {
         AcceptedCredentials::only(options.accepted)
     };
+    if options.verify_signatures {
+        let verifier = SignatureVerifier::from_env().ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "--verify-signatures needs a key pair: set ALIBABA_CLOUD_ACCESS_KEY_ID and \
+                 ALIBABA_CLOUD_ACCESS_KEY_SECRET, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK",
+            )
+        })?;
+        eprintln!("verifying signatures for {verifier:?}");
+        accepted = accepted.verifying(verifier);
+    }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let server = generated::mock_server::start_with(options.port, accepted).await?;
@@ -60,7 +76,7 @@ fn main() -> std::process::ExitCode {
     let options = match parse(&args) {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("error: {message}\nusage: mock [--port PORT] [--accept-credential VALUE]...");
+            eprintln!("error: {message}\nusage: mock [--port PORT] [--accept-credential VALUE]... [--verify-signatures]");
             return std::process::ExitCode::from(2);
         }
     };

@@ -193,7 +193,13 @@ async fn all_five_operations_are_signed_as_the_vendor_sdks_sign_them() {
                 .map(|r| job("sdk-hmac", r, HUAWEI_AK, HUAWEI_SK)),
         )
         .collect();
-    let output = vendor::run(&python, "sign.py", &Value::Array(jobs).to_string(), &[]);
+    let output = vendor::run(
+        &python,
+        "sign.py",
+        &Value::Array(jobs).to_string(),
+        &[],
+        &[],
+    );
     let theirs: Vec<String> = serde_json::from_str(&output).unwrap();
     let ours: Vec<&str> = pai
         .iter()

@@ -57,6 +57,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/server/mod.rs"),
     ),
     (
+        "src/server/credentials.rs",
+        include_str!("../runtime/src/server/credentials.rs"),
+    ),
+    (
         "src/server/request.rs",
         include_str!("../runtime/src/server/request.rs"),
     ),

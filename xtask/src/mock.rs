@@ -1,4 +1,4 @@
-//! `cargo xtask mock [--port PORT] [--accept-credential VALUE]...`: runs the
+//! `cargo xtask mock [--port PORT] [--accept-credential VALUE]... [--verify-signatures]`: runs the
 //! generated crate's `mock` binary (every spec's mock on 127.0.0.1, until
 //! Ctrl-C). xtask does not link the generated crate itself, so a broken
 //! generated crate never stops `cargo xtask codegen` from repairing it.

@@ -262,9 +262,16 @@ async fn handle_create_workspace_checked<S: Api>(
     }
     let _path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "CreateWorkspace",
+        parts,
+        body: bytes.clone(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let body_value = crate::runtime::server::json_body(
-        &parts,
+        parts,
         &bytes,
         "application/json",
         true,
@@ -305,11 +312,6 @@ async fn handle_create_workspace_checked<S: Api>(
             ),
         );
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "CreateWorkspace",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.create_workspace(context, body).await
@@ -408,12 +410,19 @@ async fn handle_create_workspace_resource_checked<S: Api>(
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "CreateWorkspaceResource",
+        parts,
+        body: bytes.clone(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let p_workspace_id = crate::runtime::server::path_param::<
         ::std::string::String,
     >(&path, "p0", "WorkspaceId", &mut violations);
     let body_value = crate::runtime::server::json_body(
-        &parts,
+        parts,
         &bytes,
         "application/json",
         true,
@@ -504,11 +513,6 @@ async fn handle_create_workspace_resource_checked<S: Api>(
             crate::runtime::server::Rejection::invalid(violations),
         );
     }
-    let context = crate::runtime::server::RequestContext {
-        operation: "CreateWorkspaceResource",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.create_workspace_resource(context, workspace_id, body).await
@@ -614,8 +618,15 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
         );
     }
     let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "DeleteWorkspaceResource",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
-    let query = crate::runtime::server::query_pairs(&parts, &mut violations);
+    let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_workspace_id = crate::runtime::server::path_param::<
         ::std::string::String,
     >(&path, "p0", "WorkspaceId", &mut violations);
@@ -685,11 +696,6 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
             crate::runtime::server::Rejection::invalid(violations),
         );
     }
-    let context = crate::runtime::server::RequestContext {
-        operation: "DeleteWorkspaceResource",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_workspace_resource(context, workspace_id, params).await

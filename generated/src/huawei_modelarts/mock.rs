@@ -12,7 +12,8 @@ impl Mock {
     pub fn new() -> Self {
         Self::default()
     }
-    /// A mock that accepts only these credential values.
+    /// A mock that accepts only these credentials (listed values, or
+    /// signatures that verify).
     pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
@@ -22,13 +23,15 @@ const CREDENTIALS: &[(&str, &str)] = &[
     ("header", "X-Auth-Token"),
     ("header", "Authorization"),
 ];
+/// The signature algorithms the spec's security schemes name.
+const SIGNATURES: &[&str] = &["SDK-HMAC-SHA256"];
 #[allow(deprecated)]
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
         request: &crate::runtime::server::RequestContext,
     ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
-        self.accepted.check(&request.parts, CREDENTIALS)
+        self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
     async fn delete_workspace(
         &self,

@@ -173,6 +173,13 @@ async fn handle_delete_workspace_checked<S: Api>(
         );
     }
     let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "DeleteWorkspace",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let p_project_id = crate::runtime::server::path_param::<
         ::std::string::String,
@@ -191,11 +198,6 @@ async fn handle_delete_workspace_checked<S: Api>(
     ) = (p_project_id, p_workspace_id) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "DeleteWorkspace",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_workspace(context, project_id, workspace_id).await

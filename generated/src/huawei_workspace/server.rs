@@ -190,12 +190,19 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "DeleteDesktopSubResources",
+        parts,
+        body: bytes.clone(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let p_project_id = crate::runtime::server::path_param::<
         ::std::string::String,
     >(&path, "p0", "project_id", &mut violations);
     let body_value = crate::runtime::server::json_body(
-        &parts,
+        parts,
         &bytes,
         "application/json",
         true,
@@ -239,11 +246,6 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     let (::std::option::Option::Some(project_id),) = (p_project_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "DeleteDesktopSubResources",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_desktop_sub_resources(context, project_id, body).await

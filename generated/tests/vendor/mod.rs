@@ -18,7 +18,10 @@ pub fn python() -> Option<PathBuf> {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/ci-tools/venv/bin/python")
         });
     let usable = Command::new(&path)
-        .args(["-c", "import alibabacloud_tea_openapi, huaweicloudsdkcore"])
+        .args([
+            "-c",
+            "import alibabacloud_tea_openapi, alibabacloud_aiworkspace20210204, huaweicloudsdkcore, huaweicloudsdkmodelarts, huaweicloudsdkworkspace",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -38,13 +41,21 @@ pub fn python() -> Option<PathBuf> {
     None
 }
 
-/// Runs `script` (a file beside this one) with `input` on stdin; its stdout.
-pub fn run(python: &PathBuf, script: &str, input: &str, envs: &[(&str, String)]) -> String {
+/// Runs `script` (a file beside this one) with `args`, `input` on stdin
+/// and `envs` set; its stdout.
+pub fn run(
+    python: &std::path::Path,
+    script: &str,
+    input: &str,
+    args: &[&str],
+    envs: &[(&str, String)],
+) -> String {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/vendor")
         .join(script);
     let mut child = Command::new(python)
         .arg(&script)
+        .args(args)
         .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
-use crate::model::{Api, MediaKind, Operation, ParamLocation, Response, StatusMatch};
+use crate::model::{
+    Api, CredentialKind, MediaKind, Operation, ParamLocation, Response, StatusMatch,
+};
 use crate::values;
 
 pub fn mock_file(api: &Api) -> TokenStream {
@@ -28,6 +30,21 @@ pub fn mock_file(api: &Api) -> TokenStream {
     let credentials = locations
         .iter()
         .map(|(location, name)| quote!((#location, #name)));
+    let mut signatures: Vec<&str> = Vec::new();
+    for credential in api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten())
+    {
+        let algorithm = match credential.kind {
+            CredentialKind::Acs3 { .. } => "ACS3-HMAC-SHA256",
+            CredentialKind::SdkHmac => "SDK-HMAC-SHA256",
+            _ => continue,
+        };
+        if !signatures.contains(&algorithm) {
+            signatures.push(algorithm);
+        }
+    }
     let doc = format!(
         " A mock of {}: accepts any credential and answers from the spec's examples.",
         api.title
@@ -47,7 +64,8 @@ pub fn mock_file(api: &Api) -> TokenStream {
                 Self::default()
             }
 
-            /// A mock that accepts only these credential values.
+            /// A mock that accepts only these credentials (listed values, or
+            /// signatures that verify).
             pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
                 Mock { accepted }
             }
@@ -56,13 +74,16 @@ pub fn mock_file(api: &Api) -> TokenStream {
         /// Where the spec's security schemes carry their credentials.
         const CREDENTIALS: &[(&str, &str)] = &[#(#credentials),*];
 
+        /// The signature algorithms the spec's security schemes name.
+        const SIGNATURES: &[&str] = &[#(#signatures),*];
+
         #[allow(deprecated)]
         impl super::server::Api for Mock {
             async fn check_credentials(
                 &self,
                 request: &crate::runtime::server::RequestContext,
             ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
-                self.accepted.check(&request.parts, CREDENTIALS)
+                self.accepted.check(request, CREDENTIALS, SIGNATURES)
             }
 
             #(#methods)*

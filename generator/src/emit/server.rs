@@ -242,10 +242,10 @@ fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> T
             quote!(let #var = #rt::query_param::<#scalar>(&query, #wire, #required, &mut violations);)
         }
         (ParamLocation::Header, _) => {
-            quote!(let #var = #rt::header_param::<#scalar>(&parts, #wire, #required, &mut violations);)
+            quote!(let #var = #rt::header_param::<#scalar>(parts, #wire, #required, &mut violations);)
         }
         (ParamLocation::Cookie, _) => {
-            quote!(let #var = #rt::cookie_param::<#scalar>(&parts, #wire, #required, &mut violations);)
+            quote!(let #var = #rt::cookie_param::<#scalar>(parts, #wire, #required, &mut violations);)
         }
     }
 }
@@ -269,9 +269,14 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#pairs),*])
     });
     let has_query = op.params_in(ParamLocation::Query).next().is_some();
-    let query = has_query.then(|| quote!(let query = #rt::query_pairs(&parts, &mut violations);));
+    let query = has_query.then(|| quote!(let query = #rt::query_pairs(parts, &mut violations);));
     let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
     let (read_body, parse_body, finish_body) = body_code(api, op);
+    let raw_body = if op.body.is_some() {
+        quote!(bytes.clone())
+    } else {
+        quote!(::std::default::Default::default())
+    };
     let required_path: Vec<&Parameter> = op.params_in(ParamLocation::Path).collect();
     let path_vars = required_path.iter().map(|p| param_var(p));
     let path_names: Vec<Ident> = required_path
@@ -328,6 +333,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             }
             let #path_arg = #rt::path_params(path)?;
             #read_body
+            // Credentials first, as a gateway checks them: a request that
+            // is not authentic learns nothing about its parameters.
+            let context = #rt::RequestContext { operation: #operation_id, parts, body: #raw_body };
+            service.check_credentials(&context).await?;
+            let parts = &context.parts;
             let mut violations = ::std::vec::Vec::new();
             #query
             #(#parse_params)*
@@ -339,8 +349,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             #unwrap_path
             #build_params
             #rules
-            let context = #rt::RequestContext { operation: #operation_id, parts };
-            service.check_credentials(&context).await?;
             let service = service.clone();
             let value = #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?;
             #response_fn(value)
@@ -380,10 +388,10 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
     let read_value = match body.kind {
         MediaKind::Form => {
             let fields = form_fields(api, &body.ty);
-            quote!(let body_value = #rt::form_body(&parts, &bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
+            quote!(let body_value = #rt::form_body(parts, &bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
         }
         _ => {
-            quote!(let body_value = #rt::json_body(&parts, &bytes, #media, #required, &mut violations)?;)
+            quote!(let body_value = #rt::json_body(parts, &bytes, #media, #required, &mut violations)?;)
         }
     };
     let (parse, finish) = match body.kind {
@@ -407,7 +415,7 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
             },
         ),
         MediaKind::Text => (
-            quote!(let body = #rt::text_body(&parts, &bytes, #media, #required, &mut violations)?;),
+            quote!(let body = #rt::text_body(parts, &bytes, #media, #required, &mut violations)?;),
             unwrap,
         ),
         MediaKind::Binary => (

@@ -21,51 +21,13 @@ use serde_json::Value;
 
 use super::validate::Violation;
 
+mod credentials;
 mod request;
 mod rules;
 
+pub use credentials::*;
 pub use request::*;
 pub use rules::*;
-
-/// Which credentials a mock accepts: any (the default), or only the values
-/// given, so a test can prove that an operation refuses the wrong ones.
-#[derive(Clone, Debug, Default)]
-pub struct AcceptedCredentials(Option<std::sync::Arc<Vec<String>>>);
-
-impl AcceptedCredentials {
-    pub fn any() -> Self {
-        AcceptedCredentials(None)
-    }
-
-    pub fn only(values: Vec<String>) -> Self {
-        AcceptedCredentials(Some(std::sync::Arc::new(values)))
-    }
-
-    /// Accepts a request whose credential (at any of `locations`) is listed.
-    pub fn check(&self, parts: &Parts, locations: &[(&str, &str)]) -> Result<(), Rejection> {
-        let Some(values) = &self.0 else { return Ok(()) };
-        let presented = locations
-            .iter()
-            .filter_map(|(location, name)| match *location {
-                "header" => parts
-                    .headers
-                    .get(*name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string),
-                _ => None,
-            });
-        let mut presented = presented;
-        if presented.any(|value| values.contains(&value)) {
-            Ok(())
-        } else {
-            Err(Rejection::new(
-                StatusCode::UNAUTHORIZED,
-                "Unauthorized",
-                "the credentials are not valid",
-            ))
-        }
-    }
-}
 
 /// A router served on 127.0.0.1, stopped when dropped (or by `stop`).
 #[derive(Debug)]
@@ -142,6 +104,9 @@ pub struct RequestContext {
     pub operation: &'static str,
     /// Method, URI, headers and extensions, as received.
     pub parts: Parts,
+    /// The body bytes as received (empty for an operation without a body),
+    /// for checks over the exact bytes such as request signatures.
+    pub body: axum::body::Bytes,
 }
 
 /// Why a request was refused before reaching its handler, or instead of it.

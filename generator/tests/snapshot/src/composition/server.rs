@@ -173,9 +173,16 @@ async fn handle_add_shape_checked<S: Api>(
     }
     let _path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "addShape",
+        parts,
+        body: bytes.clone(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let body_value = crate::runtime::server::json_body(
-        &parts,
+        parts,
         &bytes,
         "application/json",
         true,
@@ -216,11 +223,6 @@ async fn handle_add_shape_checked<S: Api>(
             ),
         );
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "addShape",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.add_shape(context, body).await
@@ -284,17 +286,19 @@ async fn handle_get_tree_checked<S: Api>(
         );
     }
     let _path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "getTree",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),
         );
     }
-    let context = crate::runtime::server::RequestContext {
-        operation: "getTree",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.get_tree(context).await

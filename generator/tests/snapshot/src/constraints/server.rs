@@ -128,8 +128,15 @@ async fn handle_create_widget_checked<S: Api>(
     }
     let _path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "createWidget",
+        parts,
+        body: bytes.clone(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
-    let query = crate::runtime::server::query_pairs(&parts, &mut violations);
+    let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_limit = crate::runtime::server::query_param::<
         super::types::CreateWidgetLimit,
     >(&query, "limit", false, &mut violations);
@@ -154,9 +161,9 @@ async fn handle_create_widget_checked<S: Api>(
         });
     let p_session = crate::runtime::server::cookie_param::<
         ::std::string::String,
-    >(&parts, "session", false, &mut violations);
+    >(parts, "session", false, &mut violations);
     let body_value = crate::runtime::server::json_body(
-        &parts,
+        parts,
         &bytes,
         "application/json",
         true,
@@ -204,11 +211,6 @@ async fn handle_create_widget_checked<S: Api>(
     params.tags = p_tags;
     params.ids = p_ids;
     params.session = p_session;
-    let context = crate::runtime::server::RequestContext {
-        operation: "createWidget",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.create_widget(context, params, body).await

@@ -175,8 +175,15 @@ async fn handle_list_things_by_type_checked<S: Api>(
         );
     }
     let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "list-things by type",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
-    let query = crate::runtime::server::query_pairs(&parts, &mut violations);
+    let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_type = crate::runtime::server::path_param::<
         ::std::string::String,
     >(&path, "p0", "type", &mut violations);
@@ -185,7 +192,7 @@ async fn handle_list_things_by_type_checked<S: Api>(
     >(&query, "self", false, &mut violations);
     let p_x_request_id = crate::runtime::server::header_param::<
         ::std::string::String,
-    >(&parts, "X-Request-ID", false, &mut violations);
+    >(parts, "X-Request-ID", false, &mut violations);
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),
@@ -197,11 +204,6 @@ async fn handle_list_things_by_type_checked<S: Api>(
     let mut params = super::types::ListThingsByTypeParams::new();
     params.self_ = p_self;
     params.x_request_id = p_x_request_id;
-    let context = crate::runtime::server::RequestContext {
-        operation: "list-things by type",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.list_things_by_type(context, r#type, params).await
@@ -266,9 +268,16 @@ async fn handle_post_things_checked<S: Api>(
     }
     let _path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "post /things",
+        parts,
+        body: bytes.clone(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let body_value = crate::runtime::server::json_body(
-        &parts,
+        parts,
         &bytes,
         "application/json",
         true,
@@ -309,11 +318,6 @@ async fn handle_post_things_checked<S: Api>(
             ),
         );
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "post /things",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.post_things(context, body).await

@@ -169,6 +169,13 @@ async fn handle_get_job_checked<S: Api>(
         );
     }
     let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "getJob",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
@@ -181,11 +188,6 @@ async fn handle_get_job_checked<S: Api>(
     let (::std::option::Option::Some(id),) = (p_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "getJob",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.get_job(context, id).await
@@ -280,6 +282,13 @@ async fn handle_delete_job_checked<S: Api>(
         );
     }
     let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "deleteJob",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
     let mut violations = ::std::vec::Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
@@ -292,11 +301,6 @@ async fn handle_delete_job_checked<S: Api>(
     let (::std::option::Option::Some(id),) = (p_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let context = crate::runtime::server::RequestContext {
-        operation: "deleteJob",
-        parts,
-    };
-    service.check_credentials(&context).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_job(context, id).await
