@@ -21,3 +21,7 @@ pub mod huawei_workspace;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod mock_server;
+/// Every API's command-line caller (`cargo xtask call`).
+#[cfg(feature = "cli")]
+#[rustfmt::skip]
+pub mod cli;

@@ -112,6 +112,10 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Vec<Generated
         emit::mock_server_file(&apis),
         &options.regenerate_with,
     )?);
+    files.push(write::render(
+        emit::cli_index_file(&apis),
+        &options.regenerate_with,
+    )?);
     for api in &apis {
         for file in emit::api_files(api) {
             files.push(write::render(file, &options.regenerate_with)?);

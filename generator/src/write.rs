@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 const RUNTIME: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../runtime/Cargo.toml")),
     ("src/lib.rs", include_str!("../runtime/src/lib.rs")),
+    ("src/cli.rs", include_str!("../runtime/src/cli.rs")),
     ("src/checks.rs", include_str!("../runtime/src/checks.rs")),
     ("src/params.rs", include_str!("../runtime/src/params.rs")),
     (
@@ -120,6 +121,7 @@ publish = false
 default = ["client"]
 client = ["dep:reqwest", "dep:bytes", "spec-runtime/client"]
 server = ["dep:axum", "dep:tokio", "spec-runtime/server"]
+cli = ["client", "server", "spec-runtime/cli"]
 
 [dependencies]
 spec-runtime = {{ path = "{runtime_dir}" }}

@@ -4,7 +4,7 @@
 mod codegen;
 mod fsutil;
 mod generate;
-mod mock;
+mod generated_bin;
 mod spec_diff;
 
 use std::process::ExitCode;
@@ -12,9 +12,12 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from specs/ (or check it is fresh)
   cargo xtask generate SPEC --out DIR [--crate-name NAME]
-                                     any OpenAPI 3.0 document into a standalone crate
-  cargo xtask mock [--port PORT] [--accept-credential VALUE]...
+                                     any OpenAPI 3.0 or 3.1 document into a standalone crate
+  cargo xtask mock [--port PORT] [--accept-credential VALUE]... [--verify-signatures]
                                      serve every spec's mock on 127.0.0.1 until Ctrl-C
+  cargo xtask call SPEC OPERATION_ID [--path NAME=VALUE]... [--query NAME=VALUE]...
+                   [--header NAME=VALUE]... [--body JSON|@FILE] [--base-url URL | --region REGION]
+                                     call one operation through the generated client
   cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json]
                         [--fail-on LEVEL] [--level RULE=LEVEL]... [--ignore FILE]
                                      what a spec change breaks, on the wire and in Rust";
@@ -39,7 +42,8 @@ fn main() -> ExitCode {
                 }
             };
         }
-        ["mock", rest @ ..] => mock::run(rest),
+        ["mock", rest @ ..] => return generated_bin::mock(rest),
+        ["call", rest @ ..] => return generated_bin::call(rest),
         ["spec-diff", rest @ ..] => return ExitCode::from(spec_diff::run(rest)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

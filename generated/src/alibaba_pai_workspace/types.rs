@@ -1923,18 +1923,23 @@ pub enum CreateWorkspaceResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreateWorkspaceResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_, _) => true,
+            Self::ClientError { .. } => false,
+            Self::ServerError { .. } => false,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body, _) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
             Self::ClientError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
     }
@@ -1959,18 +1964,23 @@ pub enum CreateWorkspaceResourceResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreateWorkspaceResourceResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_, _) => true,
+            Self::ClientError { .. } => false,
+            Self::ServerError { .. } => false,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body, _) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
             Self::ClientError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
     }
@@ -2078,18 +2088,23 @@ pub enum DeleteWorkspaceResourceResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteWorkspaceResourceResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_, _) => true,
+            Self::ClientError { .. } => false,
+            Self::ServerError { .. } => false,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body, _) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
             Self::ClientError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
     }

@@ -171,42 +171,39 @@ pub enum DeleteWorkspaceResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteWorkspaceResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_, _) => true,
+            Self::BadRequest(_, _) => false,
+            Self::Forbidden(_, _) => false,
+            Self::InternalServerError(_, _) => false,
+            Self::ClientError { .. } => false,
+            Self::ServerError { .. } => false,
+            Self::Default { status, .. } => (200..300).contains(status),
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body, _) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
             Self::BadRequest(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::Forbidden(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::InternalServerError(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
-            Self::Default { status, body, .. } => {
-                if (200..300).contains(status) {
-                    ::std::option::Option::None
-                } else {
-                    ::std::option::Option::Some(
-                        ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                    )
-                }
+            Self::Default { body, .. } => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
     }

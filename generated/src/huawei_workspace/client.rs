@@ -87,6 +87,10 @@ impl Client {
         self.core = self.core.with_path_param("project_id", value.into());
         self
     }
+    /// The `project_id` calls use: the one set, else the credentials'.
+    pub fn project_id(&self) -> ::std::result::Result<&str, crate::runtime::Error> {
+        self.core.path_param("project_id")
+    }
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }

@@ -363,43 +363,43 @@ pub enum DeleteDesktopSubResourcesResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteDesktopSubResourcesResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_, _) => true,
+            Self::BadRequest(_, _) => false,
+            Self::Unauthorized(_, _) => false,
+            Self::Forbidden(_, _) => false,
+            Self::NotFound(_, _) => false,
+            Self::InternalServerError(_, _) => false,
+            Self::ClientError { .. } => false,
+            Self::ServerError { .. } => false,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body, _) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
             Self::BadRequest(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::Unauthorized(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::Forbidden(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::NotFound(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::InternalServerError(body, _) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
     }

@@ -8,6 +8,8 @@
 //! verbatim next to each standalone crate it writes.
 
 mod checks;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod params;
 pub mod signing;
 pub mod validate;

@@ -182,12 +182,19 @@ fn client_param_setters(api: &Api) -> TokenStream {
         .map(|p| {
             let setter = format_ident!("with_{}", p.rust_name);
             let wire = &p.wire_name;
+            let getter = ident::ident(&p.rust_name);
             let doc = format!(" Sets `{wire}` for every call; without it, the credentials' `{wire}` is used.");
+            let getter_doc = format!(" The `{wire}` calls use: the one set, else the credentials'.");
             quote! {
                 #[doc = #doc]
                 pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                     self.core = self.core.with_path_param(#wire, value.into());
                     self
+                }
+
+                #[doc = #getter_doc]
+                pub fn #getter(&self) -> ::std::result::Result<&str, crate::runtime::Error> {
+                    self.core.path_param(#wire)
                 }
             }
         })

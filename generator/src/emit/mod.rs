@@ -1,6 +1,7 @@
 //! Emit: the model into token streams, one per output file. Plain functions
 //! from the model to `TokenStream`; nothing here reads the OpenAPI document.
 
+mod cli;
 mod client;
 mod docs;
 mod errors;
@@ -41,6 +42,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         file("client.rs", client::client_file(api)),
         file("server.rs", server::server_file(api)),
         file("mock.rs", mock::mock_file(api)),
+        file("cli.rs", cli::cli_file(api)),
     ]
 }
 
@@ -67,6 +69,8 @@ fn module_root(api: &Api) -> TokenStream {
         pub mod server;
         #[cfg(feature = "server")]
         pub mod mock;
+        #[cfg(feature = "cli")]
+        pub mod cli;
 
         pub use types::*;
         #[cfg(feature = "client")]
@@ -80,6 +84,40 @@ pub fn mock_server_file(apis: &[Api]) -> RustFile {
         path: "mock_server.rs".to_string(),
         source: None,
         tokens: mock::mock_server_file(apis),
+    }
+}
+
+/// `cli.rs`: every API's command-line caller, by module name.
+pub fn cli_index_file(apis: &[Api]) -> RustFile {
+    let modules: Vec<_> = apis.iter().map(|api| ident::ident(&api.module)).collect();
+    let sources = apis.iter().map(|api| &api.source);
+    let tokens = quote! {
+        #![doc = " Every API's command-line caller (`cargo xtask call`), by module name."]
+
+        /// Each spec: its module name, its file, and its operations.
+        pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
+            #((super::#modules::cli::MODULE, #sources, super::#modules::cli::OPERATIONS)),*
+        ];
+
+        /// Calls `operation_id` of the spec whose module is `module`.
+        pub async fn call(
+            module: &str,
+            operation_id: &str,
+            args: &crate::runtime::cli::CallArgs,
+        ) -> ::std::result::Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+            #(
+                if module == super::#modules::cli::MODULE {
+                    let client = super::#modules::cli::client(&args.endpoint)?;
+                    return super::#modules::cli::call(&client, operation_id, args).await;
+                }
+            )*
+            ::std::result::Result::Err(crate::runtime::cli::CallError::Usage(::std::format!("no spec has the module name {module:?}")))
+        }
+    };
+    RustFile {
+        path: "cli.rs".to_string(),
+        source: None,
+        tokens,
     }
 }
 
@@ -111,6 +149,11 @@ pub fn lib_file(apis: &[Api]) -> RustFile {
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod mock_server;
+
+        /// Every API's command-line caller (`cargo xtask call`).
+        #[cfg(feature = "cli")]
+        #[rustfmt::skip]
+        pub mod cli;
     };
     RustFile {
         path: "lib.rs".to_string(),

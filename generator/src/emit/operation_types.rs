@@ -70,11 +70,16 @@ fn responses_enum(op: &Operation) -> TokenStream {
         " The responses `{}` declares, one variant per status (or range of statuses).",
         op.operation_id
     );
-    let error_arms = op.responses.iter().map(error_body_arm);
-    let error_arms = if op.responses.is_empty() {
-        quote!(_ => ::std::option::Option::None,)
+    let success_arms = op.responses.iter().map(success_arm);
+    let body_arms = op.responses.iter().map(body_json_arm);
+    // An operation without responses has an empty enum: nothing to match.
+    let (success, body) = if op.responses.is_empty() {
+        (quote!(match *self {}), quote!(match *self {}))
     } else {
-        quote!(#(#error_arms)*)
+        (
+            quote!(match self { #(#success_arms)* }),
+            quote!(match self { #(#body_arms)* }),
+        )
     };
     quote! {
         #[doc = #doc]
@@ -85,77 +90,75 @@ fn responses_enum(op: &Operation) -> TokenStream {
 
         #[cfg(feature = "client")]
         impl crate::runtime::Responses for #name {
-            fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
-                match self {
-                    #error_arms
-                }
+            fn is_success(&self) -> bool {
+                #success
+            }
+
+            fn body_json(&self) -> ::serde_json::Value {
+                #body
             }
         }
     }
 }
 
-/// `None` for a success variant; the body as JSON for an error variant.
-fn error_body_arm(response: &Response) -> TokenStream {
+/// The pattern of a response variant, binding `status` and `body` when
+/// asked and present, ignoring the rest.
+fn variant_pattern(response: &Response, bind_status: bool, bind_body: bool) -> TokenStream {
     let variant = ident::ident(&response.variant_name);
-    // Raw bytes have no JSON form: such a body is not bound.
-    let has_body = response
-        .body
-        .as_ref()
-        .is_some_and(|b| b.kind != MediaKind::Binary);
-    let has_payload = response.body.is_some();
+    let has_body = response.body.is_some();
     let has_headers = response.headers_struct.is_some();
-    let body_json = match response.body.as_ref().map(|b| b.kind) {
+    match response.status {
+        StatusMatch::Code(_) => {
+            let body = if bind_body { quote!(body) } else { quote!(_) };
+            match (has_body, has_headers) {
+                (true, true) => quote!(Self::#variant(#body, _)),
+                (true, false) => quote!(Self::#variant(#body)),
+                (false, true) => quote!(Self::#variant(_)),
+                (false, false) => quote!(Self::#variant),
+            }
+        }
+        _ => {
+            let status = bind_status.then(|| quote!(status,));
+            let body = (bind_body && has_body).then(|| quote!(body,));
+            quote!(Self::#variant { #status #body .. })
+        }
+    }
+}
+
+fn success_arm(response: &Response) -> TokenStream {
+    let (pattern, value) = match response.status {
+        StatusMatch::Code(code) => {
+            let success = (200..300).contains(&code);
+            (variant_pattern(response, false, false), quote!(#success))
+        }
+        StatusMatch::Range(range) => {
+            let success = range == 2;
+            (variant_pattern(response, false, false), quote!(#success))
+        }
+        // `default` stands for any status, a success too.
+        StatusMatch::Default => (
+            variant_pattern(response, true, false),
+            quote!((200..300).contains(status)),
+        ),
+    };
+    quote!(#pattern => #value,)
+}
+
+fn body_json_arm(response: &Response) -> TokenStream {
+    let kind = response.body.as_ref().map(|b| b.kind);
+    // Raw bytes have no JSON form: such a body is not bound.
+    let bind = matches!(
+        kind,
+        Some(MediaKind::Json | MediaKind::Form | MediaKind::Text)
+    );
+    let value = match kind {
         Some(MediaKind::Json | MediaKind::Form) => {
             quote!(::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null))
         }
         Some(MediaKind::Text) => quote!(::serde_json::Value::String(body.clone())),
         Some(MediaKind::Binary) | None => quote!(::serde_json::Value::Null),
     };
-    let success = match response.status {
-        StatusMatch::Code(code) => (200..300).contains(&code),
-        StatusMatch::Range(range) => range == 2,
-        StatusMatch::Default => false,
-    };
-    let (pattern, value) = match response.status {
-        StatusMatch::Code(_) if success => {
-            let rest = (has_payload || has_headers).then(|| quote!((..)));
-            (
-                quote!(Self::#variant #rest),
-                quote!(::std::option::Option::None),
-            )
-        }
-        StatusMatch::Range(_) if success => (
-            quote!(Self::#variant { .. }),
-            quote!(::std::option::Option::None),
-        ),
-        StatusMatch::Code(_) => {
-            let body = if has_body { quote!(body) } else { quote!(_) };
-            let pattern = match (has_payload, has_headers) {
-                (true, true) => quote!(Self::#variant(#body, _)),
-                (true, false) => quote!(Self::#variant(#body)),
-                (false, true) => quote!(Self::#variant(_)),
-                (false, false) => quote!(Self::#variant),
-            };
-            (pattern, quote!(::std::option::Option::Some(#body_json)))
-        }
-        StatusMatch::Range(_) => {
-            let body = has_body.then(|| quote!(body,));
-            (
-                quote!(Self::#variant { #body .. }),
-                quote!(::std::option::Option::Some(#body_json)),
-            )
-        }
-        // `default` stands for any status, a success too.
-        StatusMatch::Default => {
-            let body = has_body.then(|| quote!(body,));
-            (
-                quote!(Self::#variant { status, #body .. }),
-                quote! {
-                    if (200..300).contains(status) { ::std::option::Option::None } else { ::std::option::Option::Some(#body_json) }
-                },
-            )
-        }
-    };
+    let pattern = variant_pattern(response, false, bind);
     quote!(#pattern => #value,)
 }
 

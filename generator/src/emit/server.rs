@@ -96,7 +96,7 @@ fn trait_method(op: &Operation) -> TokenStream {
 
 /// The typed inputs after the request context: path parameters, the
 /// parameters struct, the body.
-fn handler_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
+pub(super) fn handler_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
     let mut args = Vec::new();
     for param in op.params_in(ParamLocation::Path) {
         args.push((
@@ -122,7 +122,7 @@ fn handler_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
 
 /// Routes use positional parameter names (`{p0}`), so operations that
 /// spell a path's parameters differently still share one route.
-fn route_path(op: &Operation) -> (String, Vec<(usize, String)>) {
+pub(super) fn route_path(op: &Operation) -> (String, Vec<(usize, String)>) {
     let mut route = String::new();
     let mut keys = Vec::new();
     for segment in &op.path_segments {
@@ -193,12 +193,16 @@ fn routes(api: &Api) -> Vec<TokenStream> {
         .collect()
 }
 
-fn param_var(param: &Parameter) -> Ident {
+pub(super) fn param_var(param: &Parameter) -> Ident {
     format_ident!("p_{}", param.rust_name.trim_start_matches("r#"))
 }
 
 /// Reads one parameter into `Option<T>`, recording any violation.
-fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> TokenStream {
+pub(super) fn parse_param(
+    op: &Operation,
+    index: usize,
+    path_keys: &[(usize, String)],
+) -> TokenStream {
     let rt = rt();
     let param = &op.params[index];
     let var = param_var(param);
@@ -365,7 +369,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
 /// Reading the body (with the size limit), checking it against the schema,
 /// and decoding it once every other check has passed.
-fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+pub(super) fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let rt = rt();
     let Some(body) = &op.body else {
         return (TokenStream::new(), TokenStream::new(), TokenStream::new());
@@ -465,7 +469,7 @@ fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
 }
 
 /// The parameters struct: required ones through `new`, the others set.
-fn build_params(op: &Operation) -> TokenStream {
+pub(super) fn build_params(op: &Operation) -> TokenStream {
     let params_ty = ident::ident(&op.params_struct_name());
     let non_path: Vec<&Parameter> = op
         .params
@@ -501,7 +505,7 @@ fn build_params(op: &Operation) -> TokenStream {
     }
 }
 
-fn rules_code(op: &Operation) -> TokenStream {
+pub(super) fn rules_code(op: &Operation) -> TokenStream {
     let rt = rt();
     if op.rules.is_empty() {
         return TokenStream::new();

@@ -47,11 +47,18 @@ impl<T: Responses> ApiResponse<T> {
 }
 
 /// Implemented by every operation's `<Op>Responses`: which variants are
-/// errors, and their bodies as JSON.
+/// successes, and their bodies as JSON.
 pub trait Responses {
-    /// `None` for a success (2XX) variant; the body of an error variant
-    /// (JSON `null` when it has none).
-    fn error_body(&self) -> Option<Value>;
+    /// A 2XX variant (a `default` one when its status is 2XX).
+    fn is_success(&self) -> bool;
+
+    /// The body as JSON: `null` when there is none or it is raw bytes.
+    fn body_json(&self) -> Value;
+
+    /// `None` for a success; the body of an error variant.
+    fn error_body(&self) -> Option<Value> {
+        (!self.is_success()).then(|| self.body_json())
+    }
 }
 
 /// An error response, with the fields both vendors' SDKs read from it.

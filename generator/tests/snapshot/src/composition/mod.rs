@@ -11,6 +11,8 @@ pub mod client;
 pub mod server;
 #[cfg(feature = "server")]
 pub mod mock;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub use types::*;
 #[cfg(feature = "client")]
 pub use client::Client;

@@ -705,9 +705,16 @@ pub enum CreateWidgetResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreateWidgetResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_) => true,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
         }
     }
 }

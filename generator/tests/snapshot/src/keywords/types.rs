@@ -163,9 +163,16 @@ pub enum ListThingsByTypeResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for ListThingsByTypeResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
+            Self::Ok(_) => true,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
         }
     }
 }
@@ -179,9 +186,14 @@ pub enum PostThingsResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for PostThingsResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Created => ::std::option::Option::None,
+            Self::Created => true,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Created => ::serde_json::Value::Null,
         }
     }
 }

@@ -279,24 +279,24 @@ pub enum GetJobResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for GetJobResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Ok(..) => ::std::option::Option::None,
-            Self::NoContent => ::std::option::Option::None,
+            Self::Ok(_) => true,
+            Self::NoContent => true,
+            Self::ClientError { .. } => false,
+            Self::Default { status, .. } => (200..300).contains(status),
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
+            Self::NoContent => ::serde_json::Value::Null,
             Self::ClientError { body, .. } => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
-            Self::Default { status, body, .. } => {
-                if (200..300).contains(status) {
-                    ::std::option::Option::None
-                } else {
-                    ::std::option::Option::Some(
-                        ::serde_json::Value::String(body.clone()),
-                    )
-                }
-            }
+            Self::Default { body, .. } => ::serde_json::Value::String(body.clone()),
         }
     }
 }
@@ -314,13 +314,17 @@ pub enum DeleteJobResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteJobResponses {
-    fn error_body(&self) -> ::std::option::Option<::serde_json::Value> {
+    fn is_success(&self) -> bool {
         match self {
-            Self::Accepted => ::std::option::Option::None,
+            Self::Accepted => true,
+            Self::NotFound(_) => false,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Accepted => ::serde_json::Value::Null,
             Self::NotFound(body) => {
-                ::std::option::Option::Some(
-                    ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null),
-                )
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
     }

@@ -1,0 +1,216 @@
+//! The command-line caller of one API (`cli` feature): each operation's
+//! arguments are read by the same parameter and body code the server uses,
+//! so a value is written in the spec's own style and checked against the
+//! spec's constraints, then sent through the generated client.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::server::{body_code, build_params, param_var, parse_param, route_path, rules_code};
+use crate::ident;
+use crate::model::{Api, CredentialKind, Operation, ParamLocation};
+
+pub fn cli_file(api: &Api) -> TokenStream {
+    let arms = api.operations.iter().map(|op| operation_arm(api, op));
+    let help = api.operations.iter().map(operation_help);
+    let client = client_constructor(api);
+    let module = &api.module;
+    let doc = format!(
+        " Every operation of `{}`, callable by its operationId.",
+        api.source
+    );
+    quote! {
+        #![doc = " The command-line caller: [`call`] an operation by its operationId."]
+
+        #[doc = #doc]
+        pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[#(#help),*];
+
+        /// The module name, as the command line names the spec.
+        pub const MODULE: &str = #module;
+
+        #client
+
+        /// Calls `operation_id` with `args` through `client`.
+        #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
+        pub async fn call(
+            client: &super::Client,
+            operation_id: &str,
+            args: &crate::runtime::cli::CallArgs,
+        ) -> ::std::result::Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+            match operation_id {
+                #(#arms)*
+                other => ::std::result::Result::Err(crate::runtime::cli::CallError::Usage(::std::format!(
+                    "{other:?} is not an operation of {}", MODULE
+                ))),
+            }
+        }
+    }
+}
+
+/// `client(&endpoint)`: the first server (or the caller's URL or region)
+/// with the vendor's credentials from the environment, when the spec names
+/// a signature.
+fn client_constructor(api: &Api) -> TokenStream {
+    let (template, variables) = match api.servers.first() {
+        Some(server) => (
+            server.url.clone(),
+            server
+                .variables
+                .iter()
+                .map(|(n, d)| quote!((#n, #d)))
+                .collect::<Vec<_>>(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
+    let kind = api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten())
+        .find_map(|c| match c.kind {
+            CredentialKind::Acs3 { .. } => {
+                Some(quote!(crate::runtime::signing::AlibabaCredentials))
+            }
+            CredentialKind::SdkHmac => Some(quote!(crate::runtime::signing::HuaweiCredentials)),
+            _ => None,
+        });
+    let credentials =
+        kind.map(|ty| quote!(let client = client.with_credentials(#ty::from_env()?);));
+    quote! {
+        /// A client for `endpoint`, with credentials from the environment.
+        pub fn client(endpoint: &crate::runtime::cli::Endpoint) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+            let url = endpoint.url(#template, &[#(#variables),*])?;
+            let client = super::Client::new(&url)?;
+            #credentials
+            ::std::result::Result::Ok(client)
+        }
+    }
+}
+
+fn operation_help(op: &Operation) -> TokenStream {
+    let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path);
+    let params = op.params.iter().map(|p| {
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let (wire, required) = (&p.wire_name, p.required && !p.from_client);
+        quote!((#location, #wire, #required))
+    });
+    let body = match &op.body {
+        Some(body) => {
+            let media = &body.media_type;
+            quote!(::std::option::Option::Some(#media))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        crate::runtime::cli::OperationHelp { id: #id, method: #method, path: #path, params: &[#(#params),*], body: #body }
+    }
+}
+
+fn operation_arm(api: &Api, op: &Operation) -> TokenStream {
+    let id = &op.operation_id;
+    let (_, path_keys) = route_path(op);
+    let keys = path_keys.iter().map(|(index, key)| {
+        let wire = &op.params[*index].wire_name;
+        quote!((#key, #wire))
+    });
+    let media = match &op.body {
+        Some(body) => {
+            let media = &body.media_type;
+            quote!(::std::option::Option::Some(#media))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    // A path parameter the client fills (`project_id`): given on the
+    // command line it is set on the client; else the client's own is used.
+    let fills = path_keys
+        .iter()
+        .filter(|(i, _)| op.params[*i].from_client)
+        .map(|(index, key)| {
+            let param = &op.params[*index];
+            let (wire, setter, getter) = (
+                &param.wire_name,
+                quote::format_ident!("with_{}", param.rust_name),
+                ident::ident(&param.rust_name),
+            );
+            quote! {
+                let client = &match parsed.given(#wire) {
+                    ::std::option::Option::Some(value) => client.clone().#setter(value),
+                    ::std::option::Option::None => client.clone(),
+                };
+                parsed.fill_path(#key, client.#getter()?);
+            }
+        });
+    let has_query = op.params_in(ParamLocation::Query).next().is_some();
+    let query = has_query
+        .then(|| quote!(let query = crate::runtime::server::query_pairs(parts, &mut violations);));
+    let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
+    let (_, parse_body, finish_body) = body_code(api, op);
+    let required_path: Vec<_> = op.params_in(ParamLocation::Path).collect();
+    let path_vars = required_path.iter().map(|p| param_var(p));
+    let path_names: Vec<_> = required_path
+        .iter()
+        .map(|p| ident::ident(&p.rust_name))
+        .collect();
+    let unwrap_path = (!required_path.is_empty()).then(|| {
+        quote! {
+            let (#(::std::option::Option::Some(#path_names),)*) = (#(#path_vars,)*) else {
+                return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+            };
+        }
+    });
+    let build_params = op.has_params_struct().then(|| build_params(op));
+    let rules = rules_code(op);
+    let method = ident::ident(&op.method_name);
+    // What the parsing yields, and what the client method takes of it.
+    let mut inputs: Vec<TokenStream> = path_names.iter().map(|n| quote!(#n)).collect();
+    let mut call_args: Vec<TokenStream> = required_path
+        .iter()
+        .zip(&path_names)
+        .filter(|(p, _)| !p.from_client)
+        .map(|(_, name)| quote!(&#name))
+        .collect();
+    if op.has_params_struct() {
+        inputs.push(quote!(params));
+        call_args.push(quote!(&params));
+    }
+    if let Some(body) = &op.body {
+        inputs.push(quote!(body));
+        call_args.push(if body.required {
+            quote!(&body)
+        } else {
+            quote!(body.as_ref())
+        });
+    }
+    quote! {
+        #id => {
+            let mut parsed = args.to_request(&[#(#keys),*], #media)?;
+            #(#fills)*
+            // The server's own reading of parameters and body; a rejection
+            // becomes a usage error naming every violation.
+            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
+                let path = &parsed.path;
+                let parts = &parsed.parts;
+                let bytes = &parsed.bytes;
+                let mut violations = ::std::vec::Vec::new();
+                #query
+                #(#parse_params)*
+                #parse_body
+                if !violations.is_empty() {
+                    return ::std::result::Result::Err(crate::runtime::server::Rejection::invalid(violations));
+                }
+                #finish_body
+                #unwrap_path
+                #build_params
+                #rules
+                ::std::result::Result::Ok((#(#inputs,)*))
+            };
+            let (#(#inputs,)*) = read()?;
+            let response = client.#method(#(#call_args),*).await?;
+            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+        }
+    }
+}
