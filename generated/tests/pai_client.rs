@@ -316,3 +316,29 @@ fn a_bad_base_url_is_invalid_input() {
     let err = Client::new("not a url").unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn an_unlisted_enum_value_is_sent_only_on_purpose() {
+    let (base, server) = serve_once(json(200, "{}")).await;
+    let mut params = pai::DeleteWorkspaceResourceParams::new();
+    params.group_name = Some("group".to_string());
+    let unlisted = pai::DeleteWorkspaceResourceResourceType::unlisted("SelfManagedAckPro");
+    assert!(!unlisted.is_known());
+    params.resource_type = Some(unlisted);
+    Client::new(&base)
+        .unwrap()
+        .delete_workspace_resource("123", &params)
+        .await
+        .unwrap();
+    let request = server.await.unwrap();
+    assert!(
+        request.target.contains("ResourceType=SelfManagedAckPro"),
+        "{}",
+        request.target
+    );
+    // A listed value given through the escape hatch is the listed variant.
+    assert_eq!(
+        pai::DeleteWorkspaceResourceResourceType::unlisted("MaxCompute"),
+        pai::DeleteWorkspaceResourceResourceType::MaxCompute
+    );
+}

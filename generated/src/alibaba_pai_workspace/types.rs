@@ -477,8 +477,8 @@ pub enum CreateWorkspaceResourceRequestOption {
     CreateAndAttach,
     /// `Attach`
     Attach,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl CreateWorkspaceResourceRequestOption {
@@ -495,6 +495,13 @@ impl CreateWorkspaceResourceRequestOption {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -764,8 +771,8 @@ pub enum CreateWorkspaceResourceRequestResourceEnvType {
     Dev,
     /// `prod`
     Prod,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl CreateWorkspaceResourceRequestResourceEnvType {
@@ -782,6 +789,13 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -998,8 +1012,8 @@ pub enum CreateWorkspaceResourceRequestResourceResourceType {
     Acs,
     /// `FLINK`
     Flink,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl CreateWorkspaceResourceRequestResourceResourceType {
@@ -1025,6 +1039,13 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1311,8 +1332,8 @@ pub enum DeleteWorkspaceResourceOption {
     DetachAndDelete,
     /// `Detach`
     Detach,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl DeleteWorkspaceResourceOption {
@@ -1329,6 +1350,13 @@ impl DeleteWorkspaceResourceOption {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1419,8 +1447,8 @@ pub enum DeleteWorkspaceResourceResourceType {
     Flink,
     /// `MaxCompute`
     MaxCompute,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl DeleteWorkspaceResourceResourceType {
@@ -1446,6 +1474,13 @@ impl DeleteWorkspaceResourceResourceType {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1605,8 +1640,8 @@ pub enum EnvType {
     Dev,
     /// `prod`
     Prod,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl EnvType {
@@ -1623,6 +1658,13 @@ impl EnvType {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {

@@ -2,6 +2,10 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The async client.
+/// This crate's name and version, first in every request's user agent.
+const USER_AGENT: &str = ::std::concat!(
+    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+);
 /// A client for Huawei Cloud Workspace API (cloud desktops).
 ///
 /// Every method returns the response typed per declared status, with the
@@ -19,9 +23,9 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://workspace.cn-north-4.myhuaweicloud.com";
     /// A client for `base_url` with a default `reqwest` client.
     pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
-        ::std::result::Result::Ok(Self {
-            core: crate::runtime::ClientCore::new(base_url)?,
-        })
+        let core = crate::runtime::ClientCore::new(base_url)?
+            .with_user_agent(USER_AGENT);
+        ::std::result::Result::Ok(Self { core })
     }
     /// A client for `https://workspace.{region}.myhuaweicloud.com` with its variables chosen; `region` defaults to `cn-north-4`.
     pub fn for_region(
@@ -48,9 +52,9 @@ impl Client {
         base_url: &str,
         http: crate::runtime::reqwest::Client,
     ) -> ::std::result::Result<Self, crate::runtime::Error> {
-        ::std::result::Result::Ok(Self {
-            core: crate::runtime::ClientCore::with_client(base_url, http)?,
-        })
+        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+            .with_user_agent(USER_AGENT);
+        ::std::result::Result::Ok(Self { core })
     }
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).

@@ -234,8 +234,8 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #type_ident {
             #(#variant_docs #variants,)*
-            /// A value the spec does not list, as received from the other side.
-            /// It cannot be built in code: values built in code are declared ones.
+            /// A value the spec does not list: as received from the other side,
+            /// or sent on purpose through [`Self::unlisted`].
             Unknown(crate::runtime::UnknownValue),
         }
 
@@ -254,6 +254,14 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             /// Whether this is one of the declared values.
             pub fn is_known(&self) -> bool {
                 !matches!(self, Self::Unknown(_))
+            }
+
+            /// The escape hatch for a value the vendor accepts but the spec
+            /// does not list yet. A declared value still comes out as its own
+            /// variant, so this never hides a typo behind `Unknown` by accident
+            /// of spelling a listed one; a strict server may refuse the rest.
+            pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self::from_wire(value.into())
             }
 
             fn from_wire(value: ::std::string::String) -> Self {

@@ -180,6 +180,13 @@ impl ClientCore {
         })
     }
 
+    /// Names the product in the user agent, before the runtime's own name:
+    /// generated clients pass their crate's name and version.
+    pub fn with_user_agent(mut self, product: &str) -> Self {
+        self.config.user_agent = format!("{product} {}", self.config.user_agent);
+        self
+    }
+
     pub fn with_hook(mut self, hook: impl RequestHook + 'static) -> Self {
         self.hooks.push(Arc::new(hook));
         self

@@ -18,8 +18,8 @@ pub enum Color {
     Green,
     /// `dark-blue`
     DarkBlue,
-    /// A value the spec does not list, as received from the other side.
-    /// It cannot be built in code: values built in code are declared ones.
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
 impl Color {
@@ -37,6 +37,13 @@ impl Color {
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
     }
     fn from_wire(value: ::std::string::String) -> Self {
         match value.as_str() {

@@ -2,6 +2,10 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+/// This crate's name and version, first in every request's user agent.
+const USER_AGENT: &str = ::std::concat!(
+    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
+);
 /// A client for Keywords and awkward names.
 ///
 /// Every method returns the response typed per declared status, with the
@@ -17,18 +21,18 @@ pub struct Client {
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
     pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
-        ::std::result::Result::Ok(Self {
-            core: crate::runtime::ClientCore::new(base_url)?,
-        })
+        let core = crate::runtime::ClientCore::new(base_url)?
+            .with_user_agent(USER_AGENT);
+        ::std::result::Result::Ok(Self { core })
     }
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
         http: crate::runtime::reqwest::Client,
     ) -> ::std::result::Result<Self, crate::runtime::Error> {
-        ::std::result::Result::Ok(Self {
-            core: crate::runtime::ClientCore::with_client(base_url, http)?,
-        })
+        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+            .with_user_agent(USER_AGENT);
+        ::std::result::Result::Ok(Self { core })
     }
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
