@@ -73,8 +73,10 @@ impl AcceptedCredentials {
             return Ok(());
         }
         Err(match signatures.first() {
+            // 401 rather than the gateway's 400: no signature was checked,
+            // only the value compared with the listed ones.
             Some(&ACS3_ALGORITHM) => Rejection::new(
-                StatusCode::BAD_REQUEST,
+                StatusCode::UNAUTHORIZED,
                 "IncompleteSignature",
                 "the request carries no valid ACS3-HMAC-SHA256 signature",
             ),
