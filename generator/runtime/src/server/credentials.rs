@@ -248,3 +248,41 @@ impl SignatureVerifier {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut request = axum::http::Request::builder().uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn listed_values_are_found_in_every_location() {
+        let accepted = AcceptedCredentials::only(vec!["k 1".into()]);
+        let context = |parts| RequestContext {
+            operation: "op",
+            parts,
+            body: Default::default(),
+        };
+        for (parts, locations) in [
+            (parts("/?api_key=k%201", &[]), [("query", "api_key")]),
+            (
+                parts("/", &[("cookie", "a=b; session=k%201")]),
+                [("cookie", "session")],
+            ),
+            (parts("/", &[("x-key", "k 1")]), [("header", "x-key")]),
+        ] {
+            assert!(accepted.check(&context(parts), &locations, &[]).is_ok());
+        }
+        let wrong = context(parts("/?api_key=other", &[]));
+        let refused = accepted
+            .check(&wrong, &[("query", "api_key")], &[])
+            .unwrap_err();
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    }
+}

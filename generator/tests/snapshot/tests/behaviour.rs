@@ -15,6 +15,11 @@ async fn an_unlisted_enum_value_in_a_response_is_kept() {
     let response = r::Client::new(&base).unwrap().get_job(&7).await.unwrap();
     let request = server.await.unwrap();
     assert_eq!(request.target, "/jobs/7");
+    // Accept names what the responses declare, not JSON alone.
+    assert_eq!(
+        request.headers["accept"],
+        "application/json, application/problem+json, text/plain"
+    );
     let r::GetJobResponses::Ok(job) = response.value else {
         panic!("{:?}", response.value)
     };
@@ -278,4 +283,27 @@ async fn a_checked_query_array_is_encoded_and_enforced_both_ways() {
     let (status, body) = post("ids=1,x").await;
     assert_eq!(status, 400);
     assert!(body.contains("query/ids/1"), "{body}");
+}
+
+#[tokio::test]
+async fn a_form_encoded_response_is_decoded_as_a_form() {
+    let canned = Canned {
+        status: 200,
+        headers: vec![("content-type", "application/x-www-form-urlencoded")],
+        body: b"access_token=a%2Bb%20c&scope=read".to_vec(),
+    };
+    let (base, server) = serve_once(canned).await;
+    let response = r::Client::new(&base)
+        .unwrap()
+        .get_job_token(&3)
+        .await
+        .unwrap();
+    let request = server.await.unwrap();
+    assert_eq!(
+        request.headers["accept"],
+        "application/x-www-form-urlencoded"
+    );
+    let r::GetJobTokenResponses::Ok(token) = response.value;
+    assert_eq!(token.access_token.as_deref(), Some("a+b c"));
+    assert_eq!(token.scope.as_deref(), Some("read"));
 }

@@ -18,6 +18,13 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         params: &[("path", "id", true)],
         body: ::std::option::Option::None,
     },
+    crate::runtime::cli::OperationHelp {
+        id: "getJobToken",
+        method: "GET",
+        path: "/jobs/{id}/token",
+        params: &[("path", "id", true)],
+        body: ::std::option::Option::None,
+    },
 ];
 /// The module name, as the command line names the spec.
 pub const MODULE: &str = "responses";
@@ -92,6 +99,33 @@ pub async fn call(
             };
             let (id,) = read()?;
             let response = client.delete_job(&id).await?;
+            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+        }
+        "getJobToken" => {
+            let mut parsed = args
+                .to_request(&[("p0", "id")], ::std::option::Option::None)?;
+            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
+                let path = &parsed.path;
+                let parts = &parsed.parts;
+                let bytes = &parsed.bytes;
+                let mut violations = ::std::vec::Vec::new();
+                let p_id = crate::runtime::server::path_param::<
+                    i64,
+                >(&path, "p0", "id", &mut violations);
+                if !violations.is_empty() {
+                    return ::std::result::Result::Err(
+                        crate::runtime::server::Rejection::invalid(violations),
+                    );
+                }
+                let (::std::option::Option::Some(id),) = (p_id,) else {
+                    return ::std::result::Result::Err(
+                        crate::runtime::server::Rejection::internal(),
+                    );
+                };
+                ::std::result::Result::Ok((id,))
+            };
+            let (id,) = read()?;
+            let response = client.get_job_token(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {

@@ -159,4 +159,46 @@ impl Client {
         };
         ::std::result::Result::Ok(response.into_api_response(value))
     }
+    ///
+    /// `GET /jobs/{id}/token`
+    #[allow(deprecated)]
+    pub async fn get_job_token(
+        &self,
+        id: &i64,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::GetJobTokenResponses>,
+        crate::runtime::Error,
+    > {
+        let mut path = ::std::string::String::new();
+        path.push_str("/jobs/");
+        path.push_str(
+            &crate::runtime::encode_path_segment(
+                "id",
+                &crate::runtime::ParamValue::to_param(id),
+            )?,
+        );
+        path.push_str("/token");
+        #[allow(unused_mut)]
+        let mut query = crate::runtime::QueryString::default();
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getJobToken",
+            method: "GET",
+            path: "/jobs/{id}/token",
+            security: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
+        crate::runtime::ClientCore::accept(
+            &mut request,
+            "application/x-www-form-urlencoded",
+        );
+        let response = self.core.send(&OPERATION, request).await?;
+        let value = match response.status().as_u16() {
+            200 => super::types::GetJobTokenResponses::Ok(response.form()?),
+            _ => return ::std::result::Result::Err(response.unexpected()),
+        };
+        ::std::result::Result::Ok(response.into_api_response(value))
+    }
 }

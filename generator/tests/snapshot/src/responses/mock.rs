@@ -44,4 +44,11 @@ impl super::server::Api for Mock {
     ) -> super::types::DeleteJobResponses {
         super::types::DeleteJobResponses::Accepted
     }
+    async fn get_job_token(
+        &self,
+        _: crate::runtime::server::RequestContext,
+        _: i64,
+    ) -> super::types::GetJobTokenResponses {
+        super::types::GetJobTokenResponses::Ok(crate::runtime::server::mock_value("{}"))
+    }
 }

@@ -27,6 +27,15 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteJobResponses,
     > + ::std::marker::Send;
+    ///
+    /// `GET /jobs/{id}/token`
+    fn get_job_token(
+        &self,
+        request: crate::runtime::server::RequestContext,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = super::types::GetJobTokenResponses,
+    > + ::std::marker::Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -112,6 +121,44 @@ pub fn router_with_config<S: Api>(
                                         "DELETE, GET",
                                     ),
                                     GET_JOB_ERRORS,
+                                )
+                        }
+                    }
+                }),
+        )
+        .route(
+            "/jobs/{p0}/token",
+            ::axum::routing::on(
+                    ::axum::routing::MethodFilter::GET,
+                    {
+                        let service = service.clone();
+                        let config = config.clone();
+                        move |
+                            path: ::std::result::Result<
+                                ::axum::extract::RawPathParams,
+                                ::axum::extract::rejection::RawPathParamsRejection,
+                            >,
+                            request: ::axum::extract::Request|
+                        {
+                            let service = service.clone();
+                            let config = config.clone();
+                            async move {
+                                handle_get_job_token(service, config, path, request).await
+                            }
+                        }
+                    },
+                )
+                .fallback({
+                    let service = service.clone();
+                    move || {
+                        let service = service.clone();
+                        async move {
+                            service
+                                .render_rejection(
+                                    &crate::runtime::server::Rejection::method_not_allowed(
+                                        "GET",
+                                    ),
+                                    GET_JOB_TOKEN_ERRORS,
                                 )
                         }
                     }
@@ -328,6 +375,88 @@ fn handle_delete_job_response(
             crate::runtime::server::response(
                 404,
                 ::std::option::Option::Some("application/json"),
+                crate::runtime::server::to_json(&body)?,
+                &[],
+            )
+        }
+    }
+}
+const GET_JOB_TOKEN_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+#[allow(deprecated)]
+async fn handle_get_job_token<S: Api>(
+    service: ::std::sync::Arc<S>,
+    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    path: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    match handle_get_job_token_checked(&service, &config, path, request).await {
+        ::std::result::Result::Ok(response) => response,
+        ::std::result::Result::Err(rejection) => {
+            service.render_rejection(&rejection, GET_JOB_TOKEN_ERRORS)
+        }
+    }
+}
+#[allow(deprecated, unused_variables, unused_mut)]
+async fn handle_get_job_token_checked<S: Api>(
+    service: &::std::sync::Arc<S>,
+    config: &crate::runtime::server::ServerConfig,
+    path: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
+    request: ::axum::extract::Request,
+) -> ::std::result::Result<
+    ::axum::response::Response,
+    crate::runtime::server::Rejection,
+> {
+    let (parts, body) = request.into_parts();
+    if !crate::runtime::server::has_credentials(&parts, &[]) {
+        return ::std::result::Result::Err(
+            crate::runtime::server::Rejection::unauthorized(),
+        );
+    }
+    let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "getJobToken",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let parts = &context.parts;
+    let mut violations = ::std::vec::Vec::new();
+    let p_id = crate::runtime::server::path_param::<
+        i64,
+    >(&path, "p0", "id", &mut violations);
+    if !violations.is_empty() {
+        return ::std::result::Result::Err(
+            crate::runtime::server::Rejection::invalid(violations),
+        );
+    }
+    let (::std::option::Option::Some(id),) = (p_id,) else {
+        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    };
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.get_job_token(context, id).await
+        })
+        .await?;
+    handle_get_job_token_response(value)
+}
+#[allow(deprecated)]
+fn handle_get_job_token_response(
+    value: super::types::GetJobTokenResponses,
+) -> ::std::result::Result<
+    ::axum::response::Response,
+    crate::runtime::server::Rejection,
+> {
+    match value {
+        super::types::GetJobTokenResponses::Ok(body) => {
+            crate::runtime::server::response(
+                200,
+                ::std::option::Option::Some("application/x-www-form-urlencoded"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )

@@ -9,6 +9,65 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+pub struct GetJobTokenOkBody {
+    #[serde(
+        rename = "access_token",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "scope",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+#[allow(deprecated)]
+impl GetJobTokenOkBody {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self {
+            access_token: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for GetJobTokenOkBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for GetJobTokenOkBody {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "access_token", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "scope", false, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct Job {
     #[serde(
         rename = "state",
@@ -331,6 +390,29 @@ impl crate::runtime::Responses for DeleteJobResponses {
         match self {
             Self::Accepted => ::serde_json::Value::Null,
             Self::NotFound(body) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
+        }
+    }
+}
+/// The responses `getJobToken` declares, one variant per status (or range of statuses).
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub enum GetJobTokenResponses {
+    /// A token, form-encoded as OAuth servers answer.
+    ///
+    /// Status: 200.
+    Ok(GetJobTokenOkBody),
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for GetJobTokenResponses {
+    fn is_success(&self) -> bool {
+        match self {
+            Self::Ok(_) => true,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body) => {
                 ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
             }
         }
