@@ -64,57 +64,11 @@ pub async fn call(
         "CreateWorkspace" => {
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let body_value = crate::runtime::server::json_body(
-                    parts,
-                    &bytes,
-                    "application/json",
-                    true,
-                    &mut violations,
-                )?;
-                if let ::std::option::Option::Some(value) = &body_value {
-                    <super::types::CreateWorkspaceRequest as crate::runtime::validate::Validate>::validate(
-                        value,
-                        "body",
-                        &mut violations,
-                    );
-                }
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let body: ::std::option::Option<super::types::CreateWorkspaceRequest> = match body_value {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some(
-                            ::serde_json::from_value(value)
-                                .map_err(|err| crate::runtime::server::Rejection::invalid(
-                                    ::std::vec![
-                                        crate ::runtime::validate::Violation::new("body", err
-                                        .to_string()),
-                                    ],
-                                ))?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-                let ::std::option::Option::Some(body) = body else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(
-                            ::std::vec![
-                                crate ::runtime::validate::Violation::new("body",
-                                "is required"),
-                            ],
-                        ),
-                    );
-                };
-                ::std::result::Result::Ok((body,))
-            };
-            let (body,) = read()?;
+            let (body,) = super::server::read_create_workspace(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.create_workspace(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
@@ -124,228 +78,22 @@ pub async fn call(
                     &[("p0", "WorkspaceId")],
                     ::std::option::Option::Some("application/json"),
                 )?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let p_workspace_id = crate::runtime::server::path_param::<
-                    ::std::string::String,
-                >(&path, "p0", "WorkspaceId", &mut violations);
-                let body_value = crate::runtime::server::json_body(
-                    parts,
-                    &bytes,
-                    "application/json",
-                    true,
-                    &mut violations,
-                )?;
-                if let ::std::option::Option::Some(value) = &body_value {
-                    <super::types::CreateWorkspaceResourceRequest as crate::runtime::validate::Validate>::validate(
-                        value,
-                        "body",
-                        &mut violations,
-                    );
-                }
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let body: ::std::option::Option<
-                    super::types::CreateWorkspaceResourceRequest,
-                > = match body_value {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some(
-                            ::serde_json::from_value(value)
-                                .map_err(|err| crate::runtime::server::Rejection::invalid(
-                                    ::std::vec![
-                                        crate ::runtime::validate::Violation::new("body", err
-                                        .to_string()),
-                                    ],
-                                ))?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-                let ::std::option::Option::Some(body) = body else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(
-                            ::std::vec![
-                                crate ::runtime::validate::Violation::new("body",
-                                "is required"),
-                            ],
-                        ),
-                    );
-                };
-                let (::std::option::Option::Some(workspace_id),) = (p_workspace_id,)
-                else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                const RULES: &[crate::runtime::server::Rule] = &[
-                    crate::runtime::server::Rule::Implies {
-                        id: "maxcompute-attach-only",
-                        when: (
-                            "body/Resources/*/ResourceType",
-                            crate::runtime::server::Test::In(&["MaxCompute"]),
-                        ),
-                        then: (
-                            "body/Option",
-                            crate::runtime::server::Test::In(&["Attach"]),
-                        ),
-                        message: "MaxCompute resources only support the Attach option.",
-                    },
-                    crate::runtime::server::Rule::Implies {
-                        id: "attach-requires-fields",
-                        when: (
-                            "body/Option",
-                            crate::runtime::server::Test::In(&["Attach"]),
-                        ),
-                        then: (
-                            "body/Resources/*/ResourceType",
-                            crate::runtime::server::Test::Present,
-                        ),
-                        message: "If Option is Attach, each resource must specify ResourceType.",
-                    },
-                    crate::runtime::server::Rule::Implies {
-                        id: "attach-requires-group-name",
-                        when: (
-                            "body/Option",
-                            crate::runtime::server::Test::In(&["Attach"]),
-                        ),
-                        then: (
-                            "body/Resources/*/GroupName",
-                            crate::runtime::server::Test::Present,
-                        ),
-                        message: "If Option is Attach, each resource must specify GroupName.",
-                    },
-                    crate::runtime::server::Rule::Implies {
-                        id: "group-name-required-for-type",
-                        when: (
-                            "body/Resources/*/ResourceType",
-                            crate::runtime::server::Test::In(
-                                &["MaxCompute", "ECS", "Lingjun", "ACS", "FLINK"],
-                            ),
-                        ),
-                        then: (
-                            "body/Resources/*/GroupName",
-                            crate::runtime::server::Test::Present,
-                        ),
-                        message: "GroupName is required for MaxCompute, ECS, Lingjun, ACS and Flink resources.",
-                    },
-                ];
-                let mut view = crate::runtime::server::RequestView::default();
-                view.set("path", "WorkspaceId", &workspace_id);
-                view.set_body(&body);
-                let mut violations = ::std::vec::Vec::new();
-                crate::runtime::server::check_rules(
-                    &view.into_value(),
-                    RULES,
-                    &mut violations,
-                );
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                ::std::result::Result::Ok((workspace_id, body))
-            };
-            let (workspace_id, body) = read()?;
+            let (workspace_id, body) = super::server::read_create_workspace_resource(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.create_workspace_resource(&workspace_id, &body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "DeleteWorkspaceResource" => {
             let mut parsed = args
                 .to_request(&[("p0", "WorkspaceId")], ::std::option::Option::None)?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let query = crate::runtime::server::query_pairs(parts, &mut violations);
-                let p_workspace_id = crate::runtime::server::path_param::<
-                    ::std::string::String,
-                >(&path, "p0", "WorkspaceId", &mut violations);
-                let p_product_type = crate::runtime::server::query_param::<
-                    ::std::string::String,
-                >(&query, "ProductType", false, &mut violations);
-                let p_group_name = crate::runtime::server::query_param::<
-                    ::std::string::String,
-                >(&query, "GroupName", false, &mut violations);
-                let p_option = crate::runtime::server::query_param::<
-                    super::types::DeleteWorkspaceResourceOption,
-                >(&query, "Option", false, &mut violations);
-                let p_resource_type = crate::runtime::server::query_param::<
-                    super::types::DeleteWorkspaceResourceResourceType,
-                >(&query, "ResourceType", false, &mut violations);
-                let p_labels = crate::runtime::server::query_array::<
-                    ::std::string::String,
-                >(&query, "Labels", false, false, &mut violations);
-                let p_resource_ids = crate::runtime::server::query_array::<
-                    ::std::string::String,
-                >(&query, "ResourceIds", false, false, &mut violations);
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let (::std::option::Option::Some(workspace_id),) = (p_workspace_id,)
-                else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                let mut params = super::types::DeleteWorkspaceResourceParams::new();
-                params.product_type = p_product_type;
-                params.group_name = p_group_name;
-                if let ::std::option::Option::Some(value) = p_option {
-                    params.option = value;
-                }
-                params.resource_type = p_resource_type;
-                params.labels = p_labels;
-                params.resource_ids = p_resource_ids;
-                const RULES: &[crate::runtime::server::Rule] = &[
-                    crate::runtime::server::Rule::RequireAny {
-                        id: "group-name-or-resource-ids",
-                        fields: &["query/GroupName", "query/ResourceIds"],
-                        message: "The GroupName and ResourceIds parameters cannot both be empty.",
-                    },
-                    crate::runtime::server::Rule::Implies {
-                        id: "maxcompute-detach-only",
-                        when: (
-                            "query/ResourceType",
-                            crate::runtime::server::Test::In(&["MaxCompute"]),
-                        ),
-                        then: (
-                            "query/Option",
-                            crate::runtime::server::Test::In(&["Detach"]),
-                        ),
-                        message: "For MaxCompute resources, Option can only be set to Detach.",
-                    },
-                ];
-                let mut view = crate::runtime::server::RequestView::default();
-                view.set("path", "WorkspaceId", &workspace_id);
-                view.set("query", "ProductType", &params.product_type);
-                view.set("query", "GroupName", &params.group_name);
-                view.set("query", "Option", &params.option);
-                view.set("query", "ResourceType", &params.resource_type);
-                view.set("query", "Labels", &params.labels);
-                view.set("query", "ResourceIds", &params.resource_ids);
-                let mut violations = ::std::vec::Vec::new();
-                crate::runtime::server::check_rules(
-                    &view.into_value(),
-                    RULES,
-                    &mut violations,
-                );
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                ::std::result::Result::Ok((workspace_id, params))
-            };
-            let (workspace_id, params) = read()?;
+            let (workspace_id, params) = super::server::read_delete_workspace_resource(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client
                 .delete_workspace_resource(&workspace_id, &params)
                 .await?;

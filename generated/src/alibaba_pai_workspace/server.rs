@@ -260,19 +260,37 @@ async fn handle_create_workspace_checked<S: Api>(
             crate::runtime::server::Rejection::unauthorized(),
         );
     }
-    let _path = crate::runtime::server::path_params(path)?;
+    let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
     let context = crate::runtime::server::RequestContext {
         operation: "CreateWorkspace",
         parts,
-        body: bytes.clone(),
+        body: bytes,
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (body,) = read_create_workspace(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.create_workspace(context, body).await
+        })
+        .await?;
+    handle_create_workspace_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_create_workspace(
+    _path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (super::types::CreateWorkspaceRequest,),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
-        &bytes,
+        bytes,
         "application/json",
         true,
         &mut violations,
@@ -312,12 +330,7 @@ async fn handle_create_workspace_checked<S: Api>(
             ),
         );
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.create_workspace(context, body).await
-        })
-        .await?;
-    handle_create_workspace_response(value)
+    ::std::result::Result::Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_create_workspace_response(
@@ -413,17 +426,39 @@ async fn handle_create_workspace_resource_checked<S: Api>(
     let context = crate::runtime::server::RequestContext {
         operation: "CreateWorkspaceResource",
         parts,
-        body: bytes.clone(),
+        body: bytes,
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (workspace_id, body) = read_create_workspace_resource(
+        &path,
+        &context.parts,
+        &context.body,
+    )?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.create_workspace_resource(context, workspace_id, body).await
+        })
+        .await?;
+    handle_create_workspace_resource_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_create_workspace_resource(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (::std::string::String, super::types::CreateWorkspaceResourceRequest),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let p_workspace_id = crate::runtime::server::path_param::<
         ::std::string::String,
-    >(&path, "p0", "WorkspaceId", &mut violations);
+    >(path, "p0", "WorkspaceId", &mut violations);
     let body_value = crate::runtime::server::json_body(
         parts,
-        &bytes,
+        bytes,
         "application/json",
         true,
         &mut violations,
@@ -513,12 +548,7 @@ async fn handle_create_workspace_resource_checked<S: Api>(
             crate::runtime::server::Rejection::invalid(violations),
         );
     }
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.create_workspace_resource(context, workspace_id, body).await
-        })
-        .await?;
-    handle_create_workspace_resource_response(value)
+    ::std::result::Result::Ok((workspace_id, body))
 }
 #[allow(deprecated)]
 fn handle_create_workspace_resource_response(
@@ -624,12 +654,34 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (workspace_id, params) = read_delete_workspace_resource(
+        &path,
+        &context.parts,
+        &context.body,
+    )?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.delete_workspace_resource(context, workspace_id, params).await
+        })
+        .await?;
+    handle_delete_workspace_resource_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_delete_workspace_resource(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (::std::string::String, super::types::DeleteWorkspaceResourceParams),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_workspace_id = crate::runtime::server::path_param::<
         ::std::string::String,
-    >(&path, "p0", "WorkspaceId", &mut violations);
+    >(path, "p0", "WorkspaceId", &mut violations);
     let p_product_type = crate::runtime::server::query_param::<
         ::std::string::String,
     >(&query, "ProductType", false, &mut violations);
@@ -696,12 +748,7 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
             crate::runtime::server::Rejection::invalid(violations),
         );
     }
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.delete_workspace_resource(context, workspace_id, params).await
-        })
-        .await?;
-    handle_delete_workspace_resource_response(value)
+    ::std::result::Result::Ok((workspace_id, params))
 }
 #[allow(deprecated)]
 fn handle_delete_workspace_resource_response(

@@ -52,33 +52,11 @@ pub async fn call(
                 ::std::option::Option::None => client.clone(),
             };
             parsed.fill_path("p0", client.project_id()?);
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let p_project_id = crate::runtime::server::path_param::<
-                    ::std::string::String,
-                >(&path, "p0", "project_id", &mut violations);
-                let p_workspace_id = crate::runtime::server::path_param::<
-                    ::std::string::String,
-                >(&path, "p1", "workspace_id", &mut violations);
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let (
-                    ::std::option::Option::Some(project_id),
-                    ::std::option::Option::Some(workspace_id),
-                ) = (p_project_id, p_workspace_id) else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                ::std::result::Result::Ok((project_id, workspace_id))
-            };
-            let (project_id, workspace_id) = read()?;
+            let (project_id, workspace_id) = super::server::read_delete_workspace(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.delete_workspace(&workspace_id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -179,14 +179,36 @@ async fn handle_delete_workspace_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (project_id, workspace_id) = read_delete_workspace(
+        &path,
+        &context.parts,
+        &context.body,
+    )?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.delete_workspace(context, project_id, workspace_id).await
+        })
+        .await?;
+    handle_delete_workspace_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_delete_workspace(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (::std::string::String, ::std::string::String),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let p_project_id = crate::runtime::server::path_param::<
         ::std::string::String,
-    >(&path, "p0", "project_id", &mut violations);
+    >(path, "p0", "project_id", &mut violations);
     let p_workspace_id = crate::runtime::server::path_param::<
         ::std::string::String,
-    >(&path, "p1", "workspace_id", &mut violations);
+    >(path, "p1", "workspace_id", &mut violations);
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),
@@ -198,12 +220,7 @@ async fn handle_delete_workspace_checked<S: Api>(
     ) = (p_project_id, p_workspace_id) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.delete_workspace(context, project_id, workspace_id).await
-        })
-        .await?;
-    handle_delete_workspace_response(value)
+    ::std::result::Result::Ok((project_id, workspace_id))
 }
 #[allow(deprecated)]
 fn handle_delete_workspace_response(

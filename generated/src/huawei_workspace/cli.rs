@@ -52,67 +52,11 @@ pub async fn call(
                 ::std::option::Option::None => client.clone(),
             };
             parsed.fill_path("p0", client.project_id()?);
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let p_project_id = crate::runtime::server::path_param::<
-                    ::std::string::String,
-                >(&path, "p0", "project_id", &mut violations);
-                let body_value = crate::runtime::server::json_body(
-                    parts,
-                    &bytes,
-                    "application/json",
-                    true,
-                    &mut violations,
-                )?;
-                if let ::std::option::Option::Some(value) = &body_value {
-                    <super::types::DeleteDesktopSubResourcesReq as crate::runtime::validate::Validate>::validate(
-                        value,
-                        "body",
-                        &mut violations,
-                    );
-                }
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let body: ::std::option::Option<
-                    super::types::DeleteDesktopSubResourcesReq,
-                > = match body_value {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some(
-                            ::serde_json::from_value(value)
-                                .map_err(|err| crate::runtime::server::Rejection::invalid(
-                                    ::std::vec![
-                                        crate ::runtime::validate::Violation::new("body", err
-                                        .to_string()),
-                                    ],
-                                ))?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-                let ::std::option::Option::Some(body) = body else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(
-                            ::std::vec![
-                                crate ::runtime::validate::Violation::new("body",
-                                "is required"),
-                            ],
-                        ),
-                    );
-                };
-                let (::std::option::Option::Some(project_id),) = (p_project_id,) else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                ::std::result::Result::Ok((project_id, body))
-            };
-            let (project_id, body) = read()?;
+            let (project_id, body) = super::server::read_delete_desktop_sub_resources(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.delete_desktop_sub_resources(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

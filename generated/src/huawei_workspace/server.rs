@@ -193,17 +193,39 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     let context = crate::runtime::server::RequestContext {
         operation: "DeleteDesktopSubResources",
         parts,
-        body: bytes.clone(),
+        body: bytes,
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (project_id, body) = read_delete_desktop_sub_resources(
+        &path,
+        &context.parts,
+        &context.body,
+    )?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.delete_desktop_sub_resources(context, project_id, body).await
+        })
+        .await?;
+    handle_delete_desktop_sub_resources_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_delete_desktop_sub_resources(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (::std::string::String, super::types::DeleteDesktopSubResourcesReq),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let p_project_id = crate::runtime::server::path_param::<
         ::std::string::String,
-    >(&path, "p0", "project_id", &mut violations);
+    >(path, "p0", "project_id", &mut violations);
     let body_value = crate::runtime::server::json_body(
         parts,
-        &bytes,
+        bytes,
         "application/json",
         true,
         &mut violations,
@@ -246,12 +268,7 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     let (::std::option::Option::Some(project_id),) = (p_project_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.delete_desktop_sub_resources(context, project_id, body).await
-        })
-        .await?;
-    handle_delete_desktop_sub_resources_response(value)
+    ::std::result::Result::Ok((project_id, body))
 }
 #[allow(deprecated)]
 fn handle_delete_desktop_sub_resources_response(

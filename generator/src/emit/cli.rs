@@ -6,12 +6,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::server::{body_code, build_params, param_var, parse_param, route_path, rules_code};
+use super::server::{handler_args, read_fn_ident, route_path};
 use crate::ident;
 use crate::model::{Api, CredentialKind, Operation, ParamLocation};
 
 pub fn cli_file(api: &Api) -> TokenStream {
-    let arms = api.operations.iter().map(|op| operation_arm(api, op));
+    let arms = api.operations.iter().map(operation_arm);
     let help = api.operations.iter().map(operation_help);
     let client = client_constructor(api);
     let module = &api.module;
@@ -110,7 +110,7 @@ fn operation_help(op: &Operation) -> TokenStream {
     }
 }
 
-fn operation_arm(api: &Api, op: &Operation) -> TokenStream {
+fn operation_arm(op: &Operation) -> TokenStream {
     let id = &op.operation_id;
     let (_, path_keys) = route_path(op);
     let keys = path_keys.iter().map(|(index, key)| {
@@ -144,71 +144,32 @@ fn operation_arm(api: &Api, op: &Operation) -> TokenStream {
                 parsed.fill_path(#key, client.#getter()?);
             }
         });
-    let has_query = op.params_in(ParamLocation::Query).next().is_some();
-    let query = has_query
-        .then(|| quote!(let query = crate::runtime::server::query_pairs(parts, &mut violations);));
-    let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
-    let (_, parse_body, finish_body) = body_code(api, op);
-    let required_path: Vec<_> = op.params_in(ParamLocation::Path).collect();
-    let path_vars = required_path.iter().map(|p| param_var(p));
-    let path_names: Vec<_> = required_path
-        .iter()
-        .map(|p| ident::ident(&p.rust_name))
-        .collect();
-    let unwrap_path = (!required_path.is_empty()).then(|| {
-        quote! {
-            let (#(::std::option::Option::Some(#path_names),)*) = (#(#path_vars,)*) else {
-                return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
-            };
-        }
-    });
-    let build_params = op.has_params_struct().then(|| build_params(op));
-    let rules = rules_code(op);
+    let read_fn = read_fn_ident(op);
+    let inputs = handler_args(op);
+    let input_names: Vec<_> = inputs.iter().map(|(name, _)| name).collect();
     let method = ident::ident(&op.method_name);
-    // What the parsing yields, and what the client method takes of it.
-    let mut inputs: Vec<TokenStream> = path_names.iter().map(|n| quote!(#n)).collect();
-    let mut call_args: Vec<TokenStream> = required_path
-        .iter()
-        .zip(&path_names)
-        .filter(|(p, _)| !p.from_client)
-        .map(|(_, name)| quote!(&#name))
-        .collect();
-    if op.has_params_struct() {
-        inputs.push(quote!(params));
-        call_args.push(quote!(&params));
-    }
-    if let Some(body) = &op.body {
-        inputs.push(quote!(body));
-        call_args.push(if body.required {
-            quote!(&body)
-        } else {
-            quote!(body.as_ref())
-        });
-    }
+    let call_args = op
+        .params_in(ParamLocation::Path)
+        .filter(|p| !p.from_client)
+        .map(|p| {
+            let name = ident::ident(&p.rust_name);
+            quote!(&#name)
+        })
+        .chain(op.has_params_struct().then(|| quote!(&params)))
+        .chain(op.body.as_ref().map(|body| {
+            if body.required {
+                quote!(&body)
+            } else {
+                quote!(body.as_ref())
+            }
+        }));
     quote! {
         #id => {
             let mut parsed = args.to_request(&[#(#keys),*], #media)?;
             #(#fills)*
             // The server's own reading of parameters and body; a rejection
             // becomes a usage error naming every violation.
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                #query
-                #(#parse_params)*
-                #parse_body
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(crate::runtime::server::Rejection::invalid(violations));
-                }
-                #finish_body
-                #unwrap_path
-                #build_params
-                #rules
-                ::std::result::Result::Ok((#(#inputs,)*))
-            };
-            let (#(#inputs,)*) = read()?;
+            let (#(#input_names,)*) = super::server::#read_fn(&parsed.path, &parsed.parts, &parsed.bytes)?;
             let response = client.#method(#(#call_args),*).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -73,6 +73,11 @@ fn handler_ident(op: &Operation) -> Ident {
     format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
 }
 
+/// `read_<op>`: the typed inputs of an operation, from a request.
+pub(super) fn read_fn_ident(op: &Operation) -> Ident {
+    format_ident!("read_{}", op.method_name.trim_start_matches("r#"))
+}
+
 fn errors_ident(op: &Operation) -> Ident {
     format_ident!("{}_ERRORS", ident::screaming(&op.method_name))
 }
@@ -193,16 +198,12 @@ fn routes(api: &Api) -> Vec<TokenStream> {
         .collect()
 }
 
-pub(super) fn param_var(param: &Parameter) -> Ident {
+fn param_var(param: &Parameter) -> Ident {
     format_ident!("p_{}", param.rust_name.trim_start_matches("r#"))
 }
 
 /// Reads one parameter into `Option<T>`, recording any violation.
-pub(super) fn parse_param(
-    op: &Operation,
-    index: usize,
-    path_keys: &[(usize, String)],
-) -> TokenStream {
+fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> TokenStream {
     let rt = rt();
     let param = &op.params[index];
     let var = param_var(param);
@@ -216,7 +217,7 @@ pub(super) fn parse_param(
                 .find(|(i, _)| *i == index)
                 .map(|(_, k)| k.as_str())
                 .unwrap_or_default();
-            quote!(let #var = #rt::path_param::<#scalar>(&path, #key, #wire, &mut violations);)
+            quote!(let #var = #rt::path_param::<#scalar>(path, #key, #wire, &mut violations);)
         }
         (ParamLocation::Query, TypeRef::Vec(item)) => {
             let item = type_tokens(item, Scope::Sibling);
@@ -277,7 +278,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
     let (read_body, parse_body, finish_body) = body_code(api, op);
     let raw_body = if op.body.is_some() {
-        quote!(bytes.clone())
+        quote!(bytes)
     } else {
         quote!(::std::default::Default::default())
     };
@@ -289,7 +290,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let build_params = op.has_params_struct().then(|| build_params(op));
     let rules = rules_code(op);
-    let call_args = handler_args(op).into_iter().map(|(name, _)| name);
+    let inputs = handler_args(op);
+    let call_args: Vec<&Ident> = inputs.iter().map(|(name, _)| name).collect();
+    let input_names = call_args.clone();
+    let input_types = inputs.iter().map(|(_, ty)| ty);
+    let read_fn = read_fn_ident(op);
     let method = ident::ident(&op.method_name);
     let response_fn = format_ident!("{}_response", name);
     let response_arms = op.responses.iter().map(|r| response_arm(op, r));
@@ -335,13 +340,26 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             if !#rt::has_credentials(&parts, &[#(#credentials),*]) {
                 return ::std::result::Result::Err(#rt::Rejection::unauthorized());
             }
-            let #path_arg = #rt::path_params(path)?;
+            let path = #rt::path_params(path)?;
             #read_body
             // Credentials first, as a gateway checks them: a request that
             // is not authentic learns nothing about its parameters.
             let context = #rt::RequestContext { operation: #operation_id, parts, body: #raw_body };
             service.check_credentials(&context).await?;
-            let parts = &context.parts;
+            let (#(#call_args,)*) = #read_fn(&path, &context.parts, &context.body)?;
+            let service = service.clone();
+            let value = #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?;
+            #response_fn(value)
+        }
+
+        /// Reads the operation's typed inputs from a request, checking every
+        /// constraint; also the command-line caller's reading of its arguments.
+        #[allow(deprecated, unused_variables, unused_mut)]
+        pub(crate) fn #read_fn(
+            #path_arg: &[(::std::string::String, ::std::string::String)],
+            parts: &::axum::http::request::Parts,
+            bytes: &[u8],
+        ) -> ::std::result::Result<(#(#input_types,)*), #rt::Rejection> {
             let mut violations = ::std::vec::Vec::new();
             #query
             #(#parse_params)*
@@ -353,9 +371,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             #unwrap_path
             #build_params
             #rules
-            let service = service.clone();
-            let value = #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?;
-            #response_fn(value)
+            ::std::result::Result::Ok((#(#input_names,)*))
         }
 
         #[allow(deprecated)]
@@ -369,7 +385,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
 /// Reading the body (with the size limit), checking it against the schema,
 /// and decoding it once every other check has passed.
-pub(super) fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let rt = rt();
     let Some(body) = &op.body else {
         return (TokenStream::new(), TokenStream::new(), TokenStream::new());
@@ -392,10 +408,10 @@ pub(super) fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream,
     let read_value = match body.kind {
         MediaKind::Form => {
             let fields = form_fields(api, &body.ty);
-            quote!(let body_value = #rt::form_body(parts, &bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
+            quote!(let body_value = #rt::form_body(parts, bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
         }
         _ => {
-            quote!(let body_value = #rt::json_body(parts, &bytes, #media, #required, &mut violations)?;)
+            quote!(let body_value = #rt::json_body(parts, bytes, #media, #required, &mut violations)?;)
         }
     };
     let (parse, finish) = match body.kind {
@@ -419,11 +435,11 @@ pub(super) fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream,
             },
         ),
         MediaKind::Text => (
-            quote!(let body = #rt::text_body(parts, &bytes, #media, #required, &mut violations)?;),
+            quote!(let body = #rt::text_body(parts, bytes, #media, #required, &mut violations)?;),
             unwrap,
         ),
         MediaKind::Binary => (
-            quote!(let body = #rt::bytes_body(&bytes, #required, &mut violations);),
+            quote!(let body = #rt::bytes_body(bytes, #required, &mut violations);),
             unwrap,
         ),
     };
@@ -469,7 +485,7 @@ fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
 }
 
 /// The parameters struct: required ones through `new`, the others set.
-pub(super) fn build_params(op: &Operation) -> TokenStream {
+fn build_params(op: &Operation) -> TokenStream {
     let params_ty = ident::ident(&op.params_struct_name());
     let non_path: Vec<&Parameter> = op
         .params
@@ -505,7 +521,7 @@ pub(super) fn build_params(op: &Operation) -> TokenStream {
     }
 }
 
-pub(super) fn rules_code(op: &Operation) -> TokenStream {
+fn rules_code(op: &Operation) -> TokenStream {
     let rt = rt();
     if op.rules.is_empty() {
         return TokenStream::new();

@@ -43,75 +43,21 @@ pub async fn call(
         "addShape" => {
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let body_value = crate::runtime::server::json_body(
-                    parts,
-                    &bytes,
-                    "application/json",
-                    true,
-                    &mut violations,
-                )?;
-                if let ::std::option::Option::Some(value) = &body_value {
-                    <super::types::Shape as crate::runtime::validate::Validate>::validate(
-                        value,
-                        "body",
-                        &mut violations,
-                    );
-                }
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let body: ::std::option::Option<super::types::Shape> = match body_value {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some(
-                            ::serde_json::from_value(value)
-                                .map_err(|err| crate::runtime::server::Rejection::invalid(
-                                    ::std::vec![
-                                        crate ::runtime::validate::Violation::new("body", err
-                                        .to_string()),
-                                    ],
-                                ))?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-                let ::std::option::Option::Some(body) = body else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(
-                            ::std::vec![
-                                crate ::runtime::validate::Violation::new("body",
-                                "is required"),
-                            ],
-                        ),
-                    );
-                };
-                ::std::result::Result::Ok((body,))
-            };
-            let (body,) = read()?;
+            let (body,) = super::server::read_add_shape(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.add_shape(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "getTree" => {
             let mut parsed = args.to_request(&[], ::std::option::Option::None)?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                ::std::result::Result::Ok(())
-            };
-            let () = read()?;
+            let () = super::server::read_get_tree(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.get_tree().await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

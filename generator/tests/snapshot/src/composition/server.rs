@@ -171,19 +171,34 @@ async fn handle_add_shape_checked<S: Api>(
             crate::runtime::server::Rejection::unauthorized(),
         );
     }
-    let _path = crate::runtime::server::path_params(path)?;
+    let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
     let context = crate::runtime::server::RequestContext {
         operation: "addShape",
         parts,
-        body: bytes.clone(),
+        body: bytes,
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (body,) = read_add_shape(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.add_shape(context, body).await
+        })
+        .await?;
+    handle_add_shape_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_add_shape(
+    _path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<(super::types::Shape,), crate::runtime::server::Rejection> {
     let mut violations = ::std::vec::Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
-        &bytes,
+        bytes,
         "application/json",
         true,
         &mut violations,
@@ -223,12 +238,7 @@ async fn handle_add_shape_checked<S: Api>(
             ),
         );
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.add_shape(context, body).await
-        })
-        .await?;
-    handle_add_shape_response(value)
+    ::std::result::Result::Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_add_shape_response(
@@ -285,26 +295,36 @@ async fn handle_get_tree_checked<S: Api>(
             crate::runtime::server::Rejection::unauthorized(),
         );
     }
-    let _path = crate::runtime::server::path_params(path)?;
+    let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "getTree",
         parts,
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
-    let mut violations = ::std::vec::Vec::new();
-    if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
-    }
+    let () = read_get_tree(&path, &context.parts, &context.body)?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.get_tree(context).await
         })
         .await?;
     handle_get_tree_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_get_tree(
+    _path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+    let mut violations = ::std::vec::Vec::new();
+    if !violations.is_empty() {
+        return ::std::result::Result::Err(
+            crate::runtime::server::Rejection::invalid(violations),
+        );
+    }
+    ::std::result::Result::Ok(())
 }
 #[allow(deprecated)]
 fn handle_get_tree_response(

@@ -41,92 +41,11 @@ pub async fn call(
         "createWidget" => {
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let query = crate::runtime::server::query_pairs(parts, &mut violations);
-                let p_limit = crate::runtime::server::query_param::<
-                    super::types::CreateWidgetLimit,
-                >(&query, "limit", false, &mut violations);
-                let p_tags = crate::runtime::server::query_array::<
-                    ::std::string::String,
-                >(&query, "tags", true, false, &mut violations);
-                let p_ids = crate::runtime::server::query_array::<
-                    i64,
-                >(&query, "ids", false, false, &mut violations)
-                    .and_then(|items| match <super::types::CreateWidgetIds>::new(items) {
-                        ::std::result::Result::Ok(value) => {
-                            ::std::option::Option::Some(value)
-                        }
-                        ::std::result::Result::Err(err) => {
-                            violations
-                                .push(
-                                    crate::runtime::validate::Violation::new(
-                                        "query/ids",
-                                        err.message,
-                                    ),
-                                );
-                            ::std::option::Option::None
-                        }
-                    });
-                let p_session = crate::runtime::server::cookie_param::<
-                    ::std::string::String,
-                >(parts, "session", false, &mut violations);
-                let body_value = crate::runtime::server::json_body(
-                    parts,
-                    &bytes,
-                    "application/json",
-                    true,
-                    &mut violations,
-                )?;
-                if let ::std::option::Option::Some(value) = &body_value {
-                    <super::types::Widget as crate::runtime::validate::Validate>::validate(
-                        value,
-                        "body",
-                        &mut violations,
-                    );
-                }
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let body: ::std::option::Option<super::types::Widget> = match body_value {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some(
-                            ::serde_json::from_value(value)
-                                .map_err(|err| crate::runtime::server::Rejection::invalid(
-                                    ::std::vec![
-                                        crate ::runtime::validate::Violation::new("body", err
-                                        .to_string()),
-                                    ],
-                                ))?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-                let ::std::option::Option::Some(body) = body else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(
-                            ::std::vec![
-                                crate ::runtime::validate::Violation::new("body",
-                                "is required"),
-                            ],
-                        ),
-                    );
-                };
-                let mut params = super::types::CreateWidgetParams::new();
-                if let ::std::option::Option::Some(value) = p_limit {
-                    params.limit = value;
-                }
-                params.tags = p_tags;
-                params.ids = p_ids;
-                params.session = p_session;
-                ::std::result::Result::Ok((params, body))
-            };
-            let (params, body) = read()?;
+            let (params, body) = super::server::read_create_widget(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.create_widget(&params, &body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

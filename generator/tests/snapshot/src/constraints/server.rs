@@ -126,15 +126,33 @@ async fn handle_create_widget_checked<S: Api>(
             crate::runtime::server::Rejection::unauthorized(),
         );
     }
-    let _path = crate::runtime::server::path_params(path)?;
+    let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
     let context = crate::runtime::server::RequestContext {
         operation: "createWidget",
         parts,
-        body: bytes.clone(),
+        body: bytes,
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (params, body) = read_create_widget(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.create_widget(context, params, body).await
+        })
+        .await?;
+    handle_create_widget_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_create_widget(
+    _path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (super::types::CreateWidgetParams, super::types::Widget),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_limit = crate::runtime::server::query_param::<
@@ -164,7 +182,7 @@ async fn handle_create_widget_checked<S: Api>(
     >(parts, "session", false, &mut violations);
     let body_value = crate::runtime::server::json_body(
         parts,
-        &bytes,
+        bytes,
         "application/json",
         true,
         &mut violations,
@@ -211,12 +229,7 @@ async fn handle_create_widget_checked<S: Api>(
     params.tags = p_tags;
     params.ids = p_ids;
     params.session = p_session;
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.create_widget(context, params, body).await
-        })
-        .await?;
-    handle_create_widget_response(value)
+    ::std::result::Result::Ok((params, body))
 }
 #[allow(deprecated)]
 fn handle_create_widget_response(

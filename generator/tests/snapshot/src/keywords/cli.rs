@@ -47,94 +47,22 @@ pub async fn call(
         "list-things by type" => {
             let mut parsed = args
                 .to_request(&[("p0", "type")], ::std::option::Option::None)?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let query = crate::runtime::server::query_pairs(parts, &mut violations);
-                let p_type = crate::runtime::server::path_param::<
-                    ::std::string::String,
-                >(&path, "p0", "type", &mut violations);
-                let p_self = crate::runtime::server::query_param::<
-                    bool,
-                >(&query, "self", false, &mut violations);
-                let p_x_request_id = crate::runtime::server::header_param::<
-                    ::std::string::String,
-                >(parts, "X-Request-ID", false, &mut violations);
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let (::std::option::Option::Some(r#type),) = (p_type,) else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                let mut params = super::types::ListThingsByTypeParams::new();
-                params.self_ = p_self;
-                params.x_request_id = p_x_request_id;
-                ::std::result::Result::Ok((r#type, params))
-            };
-            let (r#type, params) = read()?;
+            let (r#type, params) = super::server::read_list_things_by_type(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.list_things_by_type(&r#type, &params).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "post /things" => {
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let body_value = crate::runtime::server::json_body(
-                    parts,
-                    &bytes,
-                    "application/json",
-                    true,
-                    &mut violations,
-                )?;
-                if let ::std::option::Option::Some(value) = &body_value {
-                    <super::types::Thing as crate::runtime::validate::Validate>::validate(
-                        value,
-                        "body",
-                        &mut violations,
-                    );
-                }
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let body: ::std::option::Option<super::types::Thing> = match body_value {
-                    ::std::option::Option::Some(value) => {
-                        ::std::option::Option::Some(
-                            ::serde_json::from_value(value)
-                                .map_err(|err| crate::runtime::server::Rejection::invalid(
-                                    ::std::vec![
-                                        crate ::runtime::validate::Violation::new("body", err
-                                        .to_string()),
-                                    ],
-                                ))?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                };
-                let ::std::option::Option::Some(body) = body else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(
-                            ::std::vec![
-                                crate ::runtime::validate::Violation::new("body",
-                                "is required"),
-                            ],
-                        ),
-                    );
-                };
-                ::std::result::Result::Ok((body,))
-            };
-            let (body,) = read()?;
+            let (body,) = super::server::read_post_things(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.post_things(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -181,12 +181,34 @@ async fn handle_list_things_by_type_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (r#type, params) = read_list_things_by_type(
+        &path,
+        &context.parts,
+        &context.body,
+    )?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.list_things_by_type(context, r#type, params).await
+        })
+        .await?;
+    handle_list_things_by_type_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_list_things_by_type(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (::std::string::String, super::types::ListThingsByTypeParams),
+    crate::runtime::server::Rejection,
+> {
     let mut violations = ::std::vec::Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_type = crate::runtime::server::path_param::<
         ::std::string::String,
-    >(&path, "p0", "type", &mut violations);
+    >(path, "p0", "type", &mut violations);
     let p_self = crate::runtime::server::query_param::<
         bool,
     >(&query, "self", false, &mut violations);
@@ -204,12 +226,7 @@ async fn handle_list_things_by_type_checked<S: Api>(
     let mut params = super::types::ListThingsByTypeParams::new();
     params.self_ = p_self;
     params.x_request_id = p_x_request_id;
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.list_things_by_type(context, r#type, params).await
-        })
-        .await?;
-    handle_list_things_by_type_response(value)
+    ::std::result::Result::Ok((r#type, params))
 }
 #[allow(deprecated)]
 fn handle_list_things_by_type_response(
@@ -266,19 +283,34 @@ async fn handle_post_things_checked<S: Api>(
             crate::runtime::server::Rejection::unauthorized(),
         );
     }
-    let _path = crate::runtime::server::path_params(path)?;
+    let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
     let context = crate::runtime::server::RequestContext {
         operation: "post /things",
         parts,
-        body: bytes.clone(),
+        body: bytes,
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (body,) = read_post_things(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.post_things(context, body).await
+        })
+        .await?;
+    handle_post_things_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_post_things(
+    _path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<(super::types::Thing,), crate::runtime::server::Rejection> {
     let mut violations = ::std::vec::Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
-        &bytes,
+        bytes,
         "application/json",
         true,
         &mut violations,
@@ -318,12 +350,7 @@ async fn handle_post_things_checked<S: Api>(
             ),
         );
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.post_things(context, body).await
-        })
-        .await?;
-    handle_post_things_response(value)
+    ::std::result::Result::Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_post_things_response(

@@ -50,81 +50,33 @@ pub async fn call(
         "getJob" => {
             let mut parsed = args
                 .to_request(&[("p0", "id")], ::std::option::Option::None)?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let p_id = crate::runtime::server::path_param::<
-                    i64,
-                >(&path, "p0", "id", &mut violations);
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let (::std::option::Option::Some(id),) = (p_id,) else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                ::std::result::Result::Ok((id,))
-            };
-            let (id,) = read()?;
+            let (id,) = super::server::read_get_job(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.get_job(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "deleteJob" => {
             let mut parsed = args
                 .to_request(&[("p0", "id")], ::std::option::Option::None)?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let p_id = crate::runtime::server::path_param::<
-                    i64,
-                >(&path, "p0", "id", &mut violations);
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let (::std::option::Option::Some(id),) = (p_id,) else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                ::std::result::Result::Ok((id,))
-            };
-            let (id,) = read()?;
+            let (id,) = super::server::read_delete_job(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.delete_job(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "getJobToken" => {
             let mut parsed = args
                 .to_request(&[("p0", "id")], ::std::option::Option::None)?;
-            let read = || -> ::std::result::Result<_, crate::runtime::server::Rejection> {
-                let path = &parsed.path;
-                let parts = &parsed.parts;
-                let bytes = &parsed.bytes;
-                let mut violations = ::std::vec::Vec::new();
-                let p_id = crate::runtime::server::path_param::<
-                    i64,
-                >(&path, "p0", "id", &mut violations);
-                if !violations.is_empty() {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::invalid(violations),
-                    );
-                }
-                let (::std::option::Option::Some(id),) = (p_id,) else {
-                    return ::std::result::Result::Err(
-                        crate::runtime::server::Rejection::internal(),
-                    );
-                };
-                ::std::result::Result::Ok((id,))
-            };
-            let (id,) = read()?;
+            let (id,) = super::server::read_get_job_token(
+                &parsed.path,
+                &parsed.parts,
+                &parsed.bytes,
+            )?;
             let response = client.get_job_token(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

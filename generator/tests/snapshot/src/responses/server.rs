@@ -222,11 +222,26 @@ async fn handle_get_job_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (id,) = read_get_job(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.get_job(context, id).await
+        })
+        .await?;
+    handle_get_job_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_get_job(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
     let mut violations = ::std::vec::Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
-    >(&path, "p0", "id", &mut violations);
+    >(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),
@@ -235,12 +250,7 @@ async fn handle_get_job_checked<S: Api>(
     let (::std::option::Option::Some(id),) = (p_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.get_job(context, id).await
-        })
-        .await?;
-    handle_get_job_response(value)
+    ::std::result::Result::Ok((id,))
 }
 #[allow(deprecated)]
 fn handle_get_job_response(
@@ -335,11 +345,26 @@ async fn handle_delete_job_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (id,) = read_delete_job(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.delete_job(context, id).await
+        })
+        .await?;
+    handle_delete_job_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_delete_job(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
     let mut violations = ::std::vec::Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
-    >(&path, "p0", "id", &mut violations);
+    >(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),
@@ -348,12 +373,7 @@ async fn handle_delete_job_checked<S: Api>(
     let (::std::option::Option::Some(id),) = (p_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.delete_job(context, id).await
-        })
-        .await?;
-    handle_delete_job_response(value)
+    ::std::result::Result::Ok((id,))
 }
 #[allow(deprecated)]
 fn handle_delete_job_response(
@@ -425,11 +445,26 @@ async fn handle_get_job_token_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let parts = &context.parts;
+    let (id,) = read_get_job_token(&path, &context.parts, &context.body)?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.get_job_token(context, id).await
+        })
+        .await?;
+    handle_get_job_token_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) fn read_get_job_token(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
     let mut violations = ::std::vec::Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
-    >(&path, "p0", "id", &mut violations);
+    >(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),
@@ -438,12 +473,7 @@ async fn handle_get_job_token_checked<S: Api>(
     let (::std::option::Option::Some(id),) = (p_id,) else {
         return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
     };
-    let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.get_job_token(context, id).await
-        })
-        .await?;
-    handle_get_job_token_response(value)
+    ::std::result::Result::Ok((id,))
 }
 #[allow(deprecated)]
 fn handle_get_job_token_response(
