@@ -129,7 +129,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 fancy-regex = "0.20"
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls"], optional = true }}
 bytes = {{ version = "1", optional = true }}
 axum = {{ version = "0.8", default-features = false, features = ["tokio", "http1"], optional = true }}
 tokio = {{ version = "1", features = ["rt", "net", "macros"], optional = true }}
