@@ -286,7 +286,7 @@ pub(crate) fn lower_object(
             )?)
         }
     };
-    if object.properties.is_empty() {
+    if object.properties.is_empty() && object.required.is_empty() {
         return Ok(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Json))));
     }
     let mut field_names = super::names::Namespace::default();
@@ -330,13 +330,34 @@ pub(crate) fn lower_object(
             boxed: false,
         });
     }
+    // JSON Schema lets `required` name a property `properties` does not
+    // declare: it must be present, with any value the rest of the schema
+    // allows (the `additionalProperties` type, else any JSON).
     for required in &object.required {
-        if !object.properties.contains_key(required) {
-            return Err(cx.invalid(
-                &at.join("required"),
-                format!("`{required}` is required but is not among the properties"),
-            ));
+        if object.properties.contains_key(required) {
+            continue;
         }
+        let ty = additional.clone().unwrap_or(TypeRef::Json);
+        let described = match ty {
+            TypeRef::Json => "any JSON value",
+            _ => "a value of the `additionalProperties` schema",
+        };
+        fields.push(Field {
+            rust_name: field_names.claim_fresh(&ident::snake(required)),
+            wire_name: required.clone(),
+            ty,
+            required: true,
+            nullable: false,
+            default: None,
+            deprecated: false,
+            docs: Docs {
+                description: Some(format!(
+                    "Listed in `required` but not among the schema's `properties`: it must be present, as {described}."
+                )),
+                ..Docs::default()
+            },
+            boxed: false,
+        });
     }
     let kind = TypeKind::Struct(StructDef { fields, additional });
     Ok(insert(cx, name, docs, deprecated, kind, at))

@@ -5,6 +5,7 @@
 mod support;
 
 use snapshot::constraints as c;
+use snapshot::keywords as k;
 use snapshot::responses as r;
 use support::{json, serve_once, Canned};
 
@@ -306,4 +307,16 @@ async fn a_form_encoded_response_is_decoded_as_a_form() {
     let r::GetJobTokenResponses::Ok(token) = response.value;
     assert_eq!(token.access_token.as_deref(), Some("a+b c"));
     assert_eq!(token.scope.as_deref(), Some("read"));
+}
+
+#[test]
+fn a_required_name_without_a_property_must_be_present_with_any_value() {
+    let tagged: k::Tagged = serde_json::from_str(r#"{"name":"n","tags":[1,"a"]}"#).unwrap();
+    assert_eq!(tagged.tags, serde_json::json!([1, "a"]));
+    assert_eq!(
+        serde_json::to_string(&tagged).unwrap(),
+        r#"{"name":"n","tags":[1,"a"]}"#
+    );
+    let missing = serde_json::from_str::<k::Tagged>(r#"{"name":"n"}"#).unwrap_err();
+    assert!(missing.to_string().contains("tags"), "{missing}");
 }

@@ -4,6 +4,51 @@
 //! Types of the API's schemas, parameters and responses.
 /// A schema named like a keyword.
 pub type SelfType = ::std::string::String;
+/// `tags` is required but not declared: JSON Schema allows it.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Tagged {
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+    /// Listed in `required` but not among the schema's `properties`: it must be present, as any JSON value.
+    #[serde(rename = "tags")]
+    pub tags: ::serde_json::Value,
+}
+#[allow(deprecated)]
+impl Tagged {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new(name: ::std::string::String, tags: ::serde_json::Value) -> Self {
+        Self { name, tags }
+    }
+}
+impl crate::runtime::validate::Validate for Tagged {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["name", "tags"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "name", false, at, out);
+        crate::runtime::validate::property::<
+            ::serde_json::Value,
+        >(map, "tags", false, at, out);
+    }
+}
 /// A thing whose fields are Rust keywords.
 #[derive(
     ::std::clone::Clone,
