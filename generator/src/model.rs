@@ -428,6 +428,9 @@ pub enum MediaKind {
     Text,
     Binary,
     Form,
+    /// `multipart/form-data` (request bodies): one part per property,
+    /// `format: binary` properties as file parts.
+    Multipart,
 }
 
 #[derive(Clone, Debug)]
@@ -437,6 +440,9 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
+    /// For multipart bodies: a property's part content type, from the
+    /// media type's `encoding`.
+    pub part_content_types: Vec<(String, String)>,
 }
 
 /// Which statuses a declared response covers.

@@ -77,7 +77,7 @@ const BAD: &[(&str, &str)] = &[
     ("unsupported-not.yaml", "unsupported-not.yaml:6:5: #/components/schemas/NotAString: unsupported: `not` schemas"),
     (
         "multipart.yaml",
-        "multipart.yaml:8:9: #/paths/~1upload/post/requestBody/content: unsupported: request body media types [\"multipart/form-data\"]",
+        "multipart.yaml:8:9: #/paths/~1upload/post/requestBody/content: unsupported: request body media types [\"multipart/mixed\"]",
     ),
 ];
 

@@ -65,10 +65,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
             let (body,) = super::server::read_create_workspace(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.create_workspace(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
@@ -79,10 +80,11 @@ pub async fn call(
                     ::std::option::Option::Some("application/json"),
                 )?;
             let (workspace_id, body) = super::server::read_create_workspace_resource(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.create_workspace_resource(&workspace_id, &body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
@@ -90,10 +92,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[("p0", "WorkspaceId")], ::std::option::Option::None)?;
             let (workspace_id, params) = super::server::read_delete_workspace_resource(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client
                 .delete_workspace_resource(&workspace_id, &params)
                 .await?;

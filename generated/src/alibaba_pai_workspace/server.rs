@@ -268,7 +268,7 @@ async fn handle_create_workspace_checked<S: Api>(
         body: bytes,
     };
     service.check_credentials(&context).await?;
-    let (body,) = read_create_workspace(&path, &context.parts, &context.body)?;
+    let (body,) = read_create_workspace(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.create_workspace(context, body).await
@@ -279,7 +279,7 @@ async fn handle_create_workspace_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_create_workspace(
+pub(crate) async fn read_create_workspace(
     _path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -430,10 +430,11 @@ async fn handle_create_workspace_resource_checked<S: Api>(
     };
     service.check_credentials(&context).await?;
     let (workspace_id, body) = read_create_workspace_resource(
-        &path,
-        &context.parts,
-        &context.body,
-    )?;
+            &path,
+            &context.parts,
+            &context.body,
+        )
+        .await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.create_workspace_resource(context, workspace_id, body).await
@@ -444,7 +445,7 @@ async fn handle_create_workspace_resource_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_create_workspace_resource(
+pub(crate) async fn read_create_workspace_resource(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -655,10 +656,11 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
     };
     service.check_credentials(&context).await?;
     let (workspace_id, params) = read_delete_workspace_resource(
-        &path,
-        &context.parts,
-        &context.body,
-    )?;
+            &path,
+            &context.parts,
+            &context.body,
+        )
+        .await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_workspace_resource(context, workspace_id, params).await
@@ -669,7 +671,7 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_delete_workspace_resource(
+pub(crate) async fn read_delete_workspace_resource(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

@@ -53,10 +53,11 @@ pub async fn call(
             };
             parsed.fill_path("p0", client.project_id()?);
             let (project_id, workspace_id) = super::server::read_delete_workspace(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.delete_workspace(&workspace_id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

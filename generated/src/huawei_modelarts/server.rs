@@ -180,10 +180,11 @@ async fn handle_delete_workspace_checked<S: Api>(
     };
     service.check_credentials(&context).await?;
     let (project_id, workspace_id) = read_delete_workspace(
-        &path,
-        &context.parts,
-        &context.body,
-    )?;
+            &path,
+            &context.parts,
+            &context.body,
+        )
+        .await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_workspace(context, project_id, workspace_id).await
@@ -194,7 +195,7 @@ async fn handle_delete_workspace_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_delete_workspace(
+pub(crate) async fn read_delete_workspace(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

@@ -53,10 +53,11 @@ pub async fn call(
             };
             parsed.fill_path("p0", client.project_id()?);
             let (project_id, body) = super::server::read_delete_desktop_sub_resources(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.delete_desktop_sub_resources(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -197,10 +197,11 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     };
     service.check_credentials(&context).await?;
     let (project_id, body) = read_delete_desktop_sub_resources(
-        &path,
-        &context.parts,
-        &context.body,
-    )?;
+            &path,
+            &context.parts,
+            &context.body,
+        )
+        .await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_desktop_sub_resources(context, project_id, body).await
@@ -211,7 +212,7 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_delete_desktop_sub_resources(
+pub(crate) async fn read_delete_desktop_sub_resources(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

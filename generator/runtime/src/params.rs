@@ -162,3 +162,30 @@ parsed_param!(
     u32 => "an unsigned 32-bit integer", u64 => "an unsigned 64-bit integer",
     f32 => "a number", f64 => "a number"
 );
+
+/// `application/x-www-form-urlencoded` text for a serializable object:
+/// each top-level property a pair, arrays repeating the name, nested
+/// objects as JSON text. The client's form bodies and the server's form
+/// responses share it, so both sides write forms alike.
+pub fn form_encode<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, String> {
+    let value = serde_json::to_value(body).map_err(|err| err.to_string())?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err("a form body must be an object".to_string());
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut form = QueryString::default();
+    for (name, value) in &fields {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(text).collect();
+                form.push_array(name, &items, true);
+            }
+            other => form.push(name, &text(other)),
+        }
+    }
+    Ok(form.as_str().to_string())
+}

@@ -169,7 +169,7 @@ fn operation_arm(op: &Operation) -> TokenStream {
             #(#fills)*
             // The server's own reading of parameters and body; a rejection
             // becomes a usage error naming every violation.
-            let (#(#input_names,)*) = super::server::#read_fn(&parsed.path, &parsed.parts, &parsed.bytes)?;
+            let (#(#input_names,)*) = super::server::#read_fn(&parsed.path, &parsed.parts, &parsed.bytes).await?;
             let response = client.#method(#(#call_args),*).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -14,7 +14,7 @@ use crate::model::{
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| method(api, op));
     let default_base_url = default_base_url(api).map(|url| {
         quote! {
             /// The first server the spec lists, with its variables at their defaults.
@@ -218,7 +218,7 @@ fn default_base_url(api: &Api) -> Option<String> {
     absolute.then(|| url.trim_end_matches('/').to_string())
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident::ident(&op.method_name);
     let docs = doc_attrs(&op.docs);
     let route = note_attrs(&format!("`{} {}`", op.http_method.as_str(), op.path));
@@ -260,11 +260,15 @@ fn method(op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|body| {
         let media = &body.media_type;
+        if body.kind == MediaKind::Multipart {
+            return multipart_body(api, body);
+        }
         let setter = match body.kind {
             MediaKind::Json => quote!(crate::runtime::set_json_body),
             MediaKind::Form => quote!(crate::runtime::set_form_body),
             MediaKind::Text => quote!(crate::runtime::set_text_body),
             MediaKind::Binary => quote!(crate::runtime::set_bytes_body),
+            MediaKind::Multipart => unreachable!("built by multipart_body"),
         };
         if body.required {
             quote!(#setter(&mut request, #media, body)?;)
@@ -330,6 +334,51 @@ fn method(op: &Operation) -> TokenStream {
             let response = self.core.send(&OPERATION, request).await?;
             #decode
         }
+    }
+}
+
+/// A `multipart/form-data` body: a part per property of the body's
+/// struct, `format: binary` properties as file parts named after the
+/// property, with the content type the media type's `encoding` gives.
+fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
+    let fields = match &body.ty {
+        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+            Some(crate::model::TypeKind::Struct(s)) => s.fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let parts = fields.iter().map(|field| {
+        let name = ident::ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let content_type = body
+            .part_content_types
+            .iter()
+            .find(|(n, _)| n == wire)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or("application/octet-stream");
+        let add = match &field.ty {
+            TypeRef::Bytes => quote!(form.file(#wire, value, #wire, #content_type);),
+            TypeRef::Vec(item) if **item == TypeRef::Bytes => {
+                quote!(for item in value { form.file(#wire, item, #wire, #content_type); })
+            }
+            _ => quote!(form.value(#wire, value)?;),
+        };
+        if field.is_optional() {
+            quote!(if let ::std::option::Option::Some(value) = &body.#name { #add })
+        } else {
+            quote!({ let value = &body.#name; #add })
+        }
+    });
+    let build = quote! {
+        let mut form = crate::runtime::MultipartBody::default();
+        #(#parts)*
+        form.apply(&mut request)?;
+    };
+    if body.required {
+        quote!({ #build })
+    } else {
+        quote!(if let ::std::option::Option::Some(body) = body { #build })
     }
 }
 
@@ -451,7 +500,7 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
         MediaKind::Json => quote!(response.json()?),
         MediaKind::Form => quote!(response.form()?),
         MediaKind::Text => quote!(response.text()?),
-        MediaKind::Binary => quote!(response.bytes()),
+        MediaKind::Binary | MediaKind::Multipart => quote!(response.bytes()),
     });
     let pattern = match response.status {
         StatusMatch::Code(code) => {

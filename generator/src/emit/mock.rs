@@ -179,7 +179,7 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
 fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response) -> TokenStream {
     let variant = ident::ident(&response.variant_name);
     let body = response.body.as_ref().map(|body| match body.kind {
-        MediaKind::Json | MediaKind::Form => {
+        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
             let example = match &body.example {
                 Some(example) if values::check(&api.types, &body.ty, example).is_empty() => {
                     example.clone()

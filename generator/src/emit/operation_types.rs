@@ -156,7 +156,7 @@ fn body_json_arm(response: &Response) -> TokenStream {
             quote!(::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null))
         }
         Some(MediaKind::Text) => quote!(::serde_json::Value::String(body.clone())),
-        Some(MediaKind::Binary) | None => quote!(::serde_json::Value::Null),
+        Some(MediaKind::Binary | MediaKind::Multipart) | None => quote!(::serde_json::Value::Null),
     };
     let pattern = variant_pattern(response, false, bind);
     quote!(#pattern => #value,)

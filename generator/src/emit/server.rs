@@ -346,7 +346,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             // is not authentic learns nothing about its parameters.
             let context = #rt::RequestContext { operation: #operation_id, parts, body: #raw_body };
             service.check_credentials(&context).await?;
-            let (#(#call_args,)*) = #read_fn(&path, &context.parts, &context.body)?;
+            let (#(#call_args,)*) = #read_fn(&path, &context.parts, &context.body).await?;
             let service = service.clone();
             let value = #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?;
             #response_fn(value)
@@ -355,7 +355,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         /// Reads the operation's typed inputs from a request, checking every
         /// constraint; also the command-line caller's reading of its arguments.
         #[allow(deprecated, unused_variables, unused_mut)]
-        pub(crate) fn #read_fn(
+        pub(crate) async fn #read_fn(
             #path_arg: &[(::std::string::String, ::std::string::String)],
             parts: &::axum::http::request::Parts,
             bytes: &[u8],
@@ -410,12 +410,16 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
             let fields = form_fields(api, &body.ty);
             quote!(let body_value = #rt::form_body(parts, bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
         }
+        MediaKind::Multipart => {
+            let fields = form_fields(api, &body.ty);
+            quote!(let body_value = #rt::multipart_body(parts, bytes, #media, #required, &[#(#fields),*], &mut violations).await?;)
+        }
         _ => {
             quote!(let body_value = #rt::json_body(parts, bytes, #media, #required, &mut violations)?;)
         }
     };
     let (parse, finish) = match body.kind {
-        MediaKind::Json | MediaKind::Form => (
+        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => (
             quote! {
                 #read_value
                 if let ::std::option::Option::Some(value) = &body_value {
@@ -472,6 +476,7 @@ fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
                 other => other.clone(),
             };
             let kind = match scalar {
+                TypeRef::Bytes => quote!(#rt::FormKind::File),
                 TypeRef::String => quote!(#rt::FormKind::Text),
                 TypeRef::Bool => quote!(#rt::FormKind::Bool),
                 t if t.is_integer() => quote!(#rt::FormKind::Integer),
@@ -594,9 +599,11 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
         Some(body) => {
             let media = &body.media_type;
             let encode = match body.kind {
-                MediaKind::Json | MediaKind::Form => quote!(#rt::to_json(&body)?),
+                MediaKind::Json => quote!(#rt::to_json(&body)?),
+                MediaKind::Form => quote!(#rt::to_form(&body)?),
                 MediaKind::Text => quote!(body.into_bytes()),
-                MediaKind::Binary => quote!(body),
+                // Multipart responses are lowered as raw bytes.
+                MediaKind::Binary | MediaKind::Multipart => quote!(body),
             };
             (quote!(::std::option::Option::Some(#media)), encode)
         }

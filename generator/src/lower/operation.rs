@@ -461,8 +461,10 @@ pub(crate) fn pick_media(
             Some(MediaKind::Form)
         } else if essence.starts_with("text/") {
             Some(MediaKind::Text)
+        } else if essence == "multipart/form-data" {
+            Some(MediaKind::Multipart)
         } else if essence.starts_with("multipart/") {
-            // Parts and boundaries need a multipart encoder: not yet.
+            // Mixed, related and other multiparts have no property per part.
             None
         } else {
             // Octet streams, images, `*/*` and the like: raw bytes.
@@ -472,8 +474,9 @@ pub(crate) fn pick_media(
     let rank = |kind: MediaKind| match kind {
         MediaKind::Json => 0,
         MediaKind::Form => 1,
-        MediaKind::Text => 2,
-        MediaKind::Binary => 3,
+        MediaKind::Multipart => 2,
+        MediaKind::Text => 3,
+        MediaKind::Binary => 4,
     };
     content
         .iter()
@@ -491,7 +494,7 @@ pub(crate) fn media_type_ref(
     match kind {
         MediaKind::Text => Ok(TypeRef::String),
         MediaKind::Binary => Ok(TypeRef::Bytes),
-        MediaKind::Json | MediaKind::Form => match &media.schema {
+        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => match &media.schema {
             Some(schema) => schema_type(cx, schema, hint, &at.join("schema")),
             None => Ok(TypeRef::Json),
         },
@@ -517,18 +520,27 @@ fn lower_body(
         &format!("{stem}Body"),
         &content_at.join(media_type),
     )?;
-    if kind == MediaKind::Form && !matches!(ty, TypeRef::Named(_)) {
+    if matches!(kind, MediaKind::Form | MediaKind::Multipart) && !matches!(ty, TypeRef::Named(_)) {
         return Err(cx.unsupported(&content_at, "a form body whose schema is not an object"));
     }
     if let (Some(example), MediaKind::Json) = (&media.example, kind) {
         let example_at = content_at.join(media_type).join("example");
         cx.examples.push((ty.clone(), example.clone(), example_at));
     }
+    let part_content_types = media
+        .encoding
+        .iter()
+        .filter_map(|(name, encoding)| {
+            let first = encoding.content_type.as_deref()?.split(',').next()?.trim();
+            Some((name.clone(), first.to_string()))
+        })
+        .collect();
     Ok(RequestBody {
         media_type: media_type.to_string(),
         kind,
         ty,
         required: body.required,
+        part_content_types,
         docs: Docs {
             summary: None,
             description: body.description.clone(),

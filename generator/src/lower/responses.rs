@@ -50,7 +50,12 @@ pub(crate) fn lower_responses(
         };
         let (response, at) = refs::response(cx, response, &at)?;
         let content_at = at.join("content");
-        let body = match pick_media(&response.content) {
+        // A multipart response is kept as its raw bytes.
+        let picked = pick_media(&response.content).map(|(name, media, kind)| match kind {
+            MediaKind::Multipart => (name, media, MediaKind::Binary),
+            other => (name, media, other),
+        });
+        let body = match picked {
             Some((media_type, media, kind)) => {
                 let hint = format!("{stem}{variant_name}Body");
                 let media_at = content_at.join(media_type);

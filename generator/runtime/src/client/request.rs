@@ -1,7 +1,7 @@
 //! Building a request: header and cookie parameters, and bodies in each
 //! media type.
 
-use crate::params::{encode_component, ParamValue, QueryString};
+use crate::params::{encode_component, ParamValue};
 
 use super::Error;
 
@@ -76,26 +76,9 @@ pub fn set_form_body<T: serde::Serialize + ?Sized>(
     content_type: &str,
     body: &T,
 ) -> Result<(), Error> {
-    let value = serde_json::to_value(body).map_err(|err| Error::invalid(format!("body: {err}")))?;
-    let serde_json::Value::Object(fields) = value else {
-        return Err(Error::invalid("a form body must be an object"));
-    };
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let mut form = QueryString::default();
-    for (name, value) in &fields {
-        match value {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => {
-                let items: Vec<String> = items.iter().map(text).collect();
-                form.push_array(name, &items, true);
-            }
-            other => form.push(name, &text(other)),
-        }
-    }
-    set_body(request, content_type, form.as_str().as_bytes().to_vec())
+    let text =
+        crate::params::form_encode(body).map_err(|err| Error::invalid(format!("body: {err}")))?;
+    set_body(request, content_type, text.into_bytes())
 }
 
 pub fn set_text_body(
@@ -112,4 +95,98 @@ pub fn set_bytes_body(
     body: &[u8],
 ) -> Result<(), Error> {
     set_body(request, content_type, body.to_vec())
+}
+
+/// A `multipart/form-data` body (RFC 7578), built in memory so that it can
+/// be signed and sent again on a retry (a streamed form could be neither).
+pub struct MultipartBody {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+impl Default for MultipartBody {
+    fn default() -> Self {
+        MultipartBody {
+            boundary: format!("spec-runtime-{}", uuid::Uuid::new_v4().simple()),
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl MultipartBody {
+    fn part(
+        &mut self,
+        name: &str,
+        file_name: Option<&str>,
+        content_type: Option<&str>,
+        data: &[u8],
+    ) {
+        // Quotes and line breaks cannot end the header's quoted strings early.
+        let quoted = |s: &str| {
+            s.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace(['\r', '\n'], " ")
+        };
+        let mut head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
+            self.boundary,
+            quoted(name)
+        );
+        if let Some(file_name) = file_name {
+            head.push_str(&format!("; filename=\"{}\"", quoted(file_name)));
+        }
+        head.push_str("\r\n");
+        if let Some(content_type) = content_type {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+        }
+        head.push_str("\r\n");
+        self.bytes.extend_from_slice(head.as_bytes());
+        self.bytes.extend_from_slice(data);
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    /// A file part: the bytes, named `file_name`, of `content_type`.
+    pub fn file(&mut self, name: &str, data: &[u8], file_name: &str, content_type: &str) {
+        self.part(name, Some(file_name), Some(content_type), data);
+    }
+
+    /// A value part: strings, numbers and booleans as text, each array item
+    /// as a part of its own, objects as JSON.
+    pub fn value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let value = serde_json::to_value(value)
+            .map_err(|err| Error::invalid(format!("body/{name}: {err}")))?;
+        self.json_value(name, &value);
+        Ok(())
+    }
+
+    fn json_value(&mut self, name: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(text) => self.part(name, None, None, text.as_bytes()),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.json_value(name, item);
+                }
+            }
+            serde_json::Value::Object(_) => self.part(
+                name,
+                None,
+                Some("application/json"),
+                value.to_string().as_bytes(),
+            ),
+            other => self.part(name, None, None, other.to_string().as_bytes()),
+        }
+    }
+
+    /// Ends the body and sets it, with its boundary, on `request`.
+    pub fn apply(mut self, request: &mut reqwest::Request) -> Result<(), Error> {
+        self.bytes
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        let content_type = format!("multipart/form-data; boundary={}", self.boundary);
+        set_body(request, &content_type, self.bytes)
+    }
 }

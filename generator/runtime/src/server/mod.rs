@@ -383,3 +383,10 @@ pub fn status_in(status: u16, low: u16, high: u16) -> Result<u16, Rejection> {
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Rejection> {
     serde_json::to_vec(value).map_err(|_| Rejection::internal())
 }
+
+/// A form-encoded response body, written as the client writes form bodies.
+pub fn to_form<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Rejection> {
+    crate::params::form_encode(value)
+        .map(String::into_bytes)
+        .map_err(|_| Rejection::internal())
+}

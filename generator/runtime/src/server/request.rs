@@ -271,6 +271,8 @@ pub enum FormKind {
     Bool,
     /// An object or anything else: the field's text is parsed as JSON.
     Json,
+    /// Raw bytes (`format: binary`): a file part, as the bytes `Vec<u8>` reads.
+    File,
 }
 
 fn form_value(text: &str, kind: FormKind) -> Value {
@@ -291,6 +293,7 @@ fn form_value(text: &str, kind: FormKind) -> Value {
             _ => None,
         },
         FormKind::Json => serde_json::from_str(text).ok(),
+        FormKind::File => Some(bytes_value(text.as_bytes())),
     };
     // Text that does not parse stays text, so validation names the field.
     parsed.unwrap_or_else(|| Value::String(text.to_string()))
@@ -348,17 +351,109 @@ pub fn form_body(
             .find(|(n, ..)| *n == name)
             .map(|(_, k, a)| (*k, *a))
             .unwrap_or((FormKind::Text, false));
-        let value = form_value(&value, kind);
-        if array {
-            if let Value::Array(items) = object
-                .entry(name)
-                .or_insert_with(|| Value::Array(Vec::new()))
-            {
-                items.push(value);
-            }
-        } else {
-            object.insert(name, value);
+        put(&mut object, name, form_value(&value, kind), array);
+    }
+    Ok(Some(Value::Object(object)))
+}
+
+fn bytes_value(bytes: &[u8]) -> Value {
+    Value::Array(bytes.iter().map(|b| Value::from(*b)).collect())
+}
+
+/// Puts `value` at `name`, as an array item when the property is one.
+fn put(object: &mut serde_json::Map<String, Value>, name: String, value: Value, array: bool) {
+    if array {
+        if let Value::Array(items) = object
+            .entry(name)
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            items.push(value);
         }
+    } else {
+        object.insert(name, value);
+    }
+}
+
+/// A `multipart/form-data` body as the JSON object its schema describes:
+/// each part is a property, read by its kind (`FormKind::File` parts keep
+/// their bytes); a repeated name is an array's items. The whole body is
+/// in memory already, within the body limit.
+pub async fn multipart_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    fields: &[(&str, FormKind, bool)],
+    out: &mut Vec<Violation>,
+) -> Result<Option<Value>, Rejection> {
+    if bytes.is_empty() {
+        if required {
+            out.push(Violation::new("body", "is required"));
+        }
+        return Ok(None);
+    }
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+    {
+        return Err(Rejection::unsupported_media_type(expected));
+    }
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
+        out.push(Violation::new(
+            "body",
+            "the multipart content type has no boundary",
+        ));
+        return Ok(None);
+    };
+    let reader = std::io::Cursor::new(bytes.to_vec());
+    let mut multipart = multer::Multipart::with_reader(reader, boundary);
+    let mut object = serde_json::Map::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(err) => {
+                out.push(Violation::new(
+                    "body",
+                    format!("is not valid multipart: {err}"),
+                ));
+                return Ok(None);
+            }
+        };
+        let Some(name) = field.name().map(str::to_string) else {
+            out.push(Violation::new("body", "a part has no name"));
+            continue;
+        };
+        let data = match field.bytes().await {
+            Ok(data) => data,
+            Err(err) => {
+                out.push(Violation::new(
+                    format!("body/{name}"),
+                    format!("cannot be read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let (kind, array) = fields
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(_, k, a)| (*k, *a))
+            .unwrap_or((FormKind::Text, false));
+        let value = match (kind, std::str::from_utf8(&data)) {
+            (FormKind::File, _) => bytes_value(&data),
+            (_, Ok(text)) => form_value(text, kind),
+            (_, Err(_)) => {
+                out.push(Violation::new(format!("body/{name}"), "is not valid UTF-8"));
+                continue;
+            }
+        };
+        put(&mut object, name, value, array);
     }
     Ok(Some(Value::Object(object)))
 }

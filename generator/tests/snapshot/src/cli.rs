@@ -24,6 +24,11 @@ pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
         "tests/fixtures/responses.yaml",
         super::responses::cli::OPERATIONS,
     ),
+    (
+        super::uploads::cli::MODULE,
+        "tests/fixtures/uploads.yaml",
+        super::uploads::cli::OPERATIONS,
+    ),
 ];
 /// Calls `operation_id` of the spec whose module is `module`.
 pub async fn call(
@@ -49,6 +54,10 @@ pub async fn call(
     if module == super::responses::cli::MODULE {
         let client = super::responses::cli::client(&args.endpoint)?;
         return super::responses::cli::call(&client, operation_id, args).await;
+    }
+    if module == super::uploads::cli::MODULE {
+        let client = super::uploads::cli::client(&args.endpoint)?;
+        return super::uploads::cli::call(&client, operation_id, args).await;
     }
     ::std::result::Result::Err(
         crate::runtime::cli::CallError::Usage(

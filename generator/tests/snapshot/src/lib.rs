@@ -20,6 +20,9 @@ pub mod keywords;
 /// Responses of every kind (`tests/fixtures/responses.yaml`).
 #[rustfmt::skip]
 pub mod responses;
+/// File uploads (`tests/fixtures/uploads.yaml`).
+#[rustfmt::skip]
+pub mod uploads;
 /// Every API's mock in one router (`mock_server::start(0)`).
 #[cfg(feature = "server")]
 #[rustfmt::skip]

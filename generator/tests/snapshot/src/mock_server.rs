@@ -33,6 +33,13 @@ pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::
                 ),
             ),
         )
+        .merge(
+            crate::uploads::server::router(
+                ::std::sync::Arc::new(
+                    crate::uploads::mock::Mock::accepting(accepted.clone()),
+                ),
+            ),
+        )
         .fallback(|| async {
             crate::runtime::server::render(
                 &crate::runtime::server::Rejection::not_found(),

@@ -320,3 +320,96 @@ fn a_required_name_without_a_property_must_be_present_with_any_value() {
     let missing = serde_json::from_str::<k::Tagged>(r#"{"name":"n"}"#).unwrap_err();
     assert!(missing.to_string().contains("tags"), "{missing}");
 }
+
+mod uploads {
+    use std::sync::Arc;
+
+    use snapshot::runtime::server::{serve, RequestContext};
+    use snapshot::uploads as u;
+
+    /// Answers with what arrived: the file's size and first bytes, the
+    /// other parts as read.
+    struct Store;
+
+    impl u::server::Api for Store {
+        async fn upload_file(
+            &self,
+            _: RequestContext,
+            body: u::UploadFileBody,
+        ) -> u::UploadFileResponses {
+            let mut stored = u::UploadFileCreatedBody::new();
+            stored.size = Some(body.file.len() as i64);
+            stored.sha_prefix = Some(body.file.iter().take(4).map(|b| i64::from(*b)).collect());
+            stored.title = Some(body.title.get().to_string());
+            stored.tags = body.tags;
+            stored.pages = body.pages;
+            u::UploadFileResponses::Created(stored)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_file_upload_arrives_intact() {
+        let server = serve(u::server::router(Arc::new(Store)), 0).await.unwrap();
+        let client = u::Client::new(&server.base_url()).unwrap();
+        // Every byte value, CR LF and a fake boundary included.
+        let mut file: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        file.extend_from_slice(b"\r\n--spec-runtime-fake--\r\n");
+        let mut body = u::UploadFileBody::new(
+            file.clone(),
+            u::UploadFileBodyTitle::new("scan \"1\"").unwrap(),
+        );
+        body.tags = Some(vec!["a".into(), "b c".into()]);
+        body.pages = Some(3);
+        let response = client.upload_file(&body).await.unwrap();
+        let u::UploadFileResponses::Created(stored) = response.value else {
+            panic!("{:?}", response.value)
+        };
+        assert_eq!(stored.size, Some(file.len() as i64));
+        assert_eq!(stored.sha_prefix, Some(vec![0, 1, 2, 3]));
+        assert_eq!(stored.title.as_deref(), Some("scan \"1\""));
+        assert_eq!(stored.tags, Some(vec!["a".to_string(), "b c".to_string()]));
+        assert_eq!(stored.pages, Some(3));
+        server.stop().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn multipart_parts_are_validated_and_the_limit_applies() {
+        let server = serve(u::server::router(Arc::new(Store)), 0).await.unwrap();
+        let url = format!("{}/files", server.base_url());
+        let http = reqwest::Client::new();
+        let multipart = |parts: &str| {
+            http.post(&url)
+                .header("content-type", "multipart/form-data; boundary=XyZ")
+                .body(parts.replace('\n', "\r\n"))
+                .send()
+        };
+        // The title is over its maxLength, and the file part is missing.
+        let response = multipart(
+            "--XyZ\nContent-Disposition: form-data; name=\"title\"\n\n\
+             a title much longer than twenty\n--XyZ--\n",
+        )
+        .await
+        .unwrap();
+        assert_eq!(response.status().as_u16(), 400);
+        let text = response.text().await.unwrap();
+        assert!(text.contains("body/title"), "{text}");
+        assert!(text.contains("file"), "{text}");
+        // JSON where a multipart body belongs.
+        let response = http
+            .post(&url)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 415);
+        // Over the 1 MiB default limit.
+        let big = format!(
+            "--XyZ\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\n\n{}\n--XyZ--\n",
+            "x".repeat(1024 * 1024 + 1)
+        );
+        let response = multipart(&big).await.unwrap();
+        assert_eq!(response.status().as_u16(), 413);
+        server.stop().await.unwrap();
+    }
+}

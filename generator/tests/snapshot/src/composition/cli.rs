@@ -44,20 +44,22 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
             let (body,) = super::server::read_add_shape(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.add_shape(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "getTree" => {
             let mut parsed = args.to_request(&[], ::std::option::Option::None)?;
             let () = super::server::read_get_tree(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.get_tree().await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

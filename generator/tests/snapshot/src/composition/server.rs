@@ -179,7 +179,7 @@ async fn handle_add_shape_checked<S: Api>(
         body: bytes,
     };
     service.check_credentials(&context).await?;
-    let (body,) = read_add_shape(&path, &context.parts, &context.body)?;
+    let (body,) = read_add_shape(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.add_shape(context, body).await
@@ -190,7 +190,7 @@ async fn handle_add_shape_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_add_shape(
+pub(crate) async fn read_add_shape(
     _path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -302,7 +302,7 @@ async fn handle_get_tree_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let () = read_get_tree(&path, &context.parts, &context.body)?;
+    let () = read_get_tree(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.get_tree(context).await
@@ -313,7 +313,7 @@ async fn handle_get_tree_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_get_tree(
+pub(crate) async fn read_get_tree(
     _path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

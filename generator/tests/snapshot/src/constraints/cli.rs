@@ -42,10 +42,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
             let (params, body) = super::server::read_create_widget(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.create_widget(&params, &body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -134,7 +134,7 @@ async fn handle_create_widget_checked<S: Api>(
         body: bytes,
     };
     service.check_credentials(&context).await?;
-    let (params, body) = read_create_widget(&path, &context.parts, &context.body)?;
+    let (params, body) = read_create_widget(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.create_widget(context, params, body).await
@@ -145,7 +145,7 @@ async fn handle_create_widget_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_create_widget(
+pub(crate) async fn read_create_widget(
     _path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

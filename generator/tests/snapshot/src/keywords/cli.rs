@@ -48,10 +48,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[("p0", "type")], ::std::option::Option::None)?;
             let (r#type, params) = super::server::read_list_things_by_type(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.list_things_by_type(&r#type, &params).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
@@ -59,10 +60,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[], ::std::option::Option::Some("application/json"))?;
             let (body,) = super::server::read_post_things(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.post_things(&body).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

@@ -181,11 +181,8 @@ async fn handle_list_things_by_type_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let (r#type, params) = read_list_things_by_type(
-        &path,
-        &context.parts,
-        &context.body,
-    )?;
+    let (r#type, params) = read_list_things_by_type(&path, &context.parts, &context.body)
+        .await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.list_things_by_type(context, r#type, params).await
@@ -196,7 +193,7 @@ async fn handle_list_things_by_type_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_list_things_by_type(
+pub(crate) async fn read_list_things_by_type(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -291,7 +288,7 @@ async fn handle_post_things_checked<S: Api>(
         body: bytes,
     };
     service.check_credentials(&context).await?;
-    let (body,) = read_post_things(&path, &context.parts, &context.body)?;
+    let (body,) = read_post_things(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.post_things(context, body).await
@@ -302,7 +299,7 @@ async fn handle_post_things_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_post_things(
+pub(crate) async fn read_post_things(
     _path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

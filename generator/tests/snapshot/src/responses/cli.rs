@@ -51,10 +51,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[("p0", "id")], ::std::option::Option::None)?;
             let (id,) = super::server::read_get_job(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.get_job(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
@@ -62,10 +63,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[("p0", "id")], ::std::option::Option::None)?;
             let (id,) = super::server::read_delete_job(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.delete_job(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
@@ -73,10 +75,11 @@ pub async fn call(
             let mut parsed = args
                 .to_request(&[("p0", "id")], ::std::option::Option::None)?;
             let (id,) = super::server::read_get_job_token(
-                &parsed.path,
-                &parsed.parts,
-                &parsed.bytes,
-            )?;
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
             let response = client.get_job_token(&id).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }

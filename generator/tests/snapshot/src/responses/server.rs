@@ -222,7 +222,7 @@ async fn handle_get_job_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let (id,) = read_get_job(&path, &context.parts, &context.body)?;
+    let (id,) = read_get_job(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.get_job(context, id).await
@@ -233,7 +233,7 @@ async fn handle_get_job_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_get_job(
+pub(crate) async fn read_get_job(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -345,7 +345,7 @@ async fn handle_delete_job_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let (id,) = read_delete_job(&path, &context.parts, &context.body)?;
+    let (id,) = read_delete_job(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.delete_job(context, id).await
@@ -356,7 +356,7 @@ async fn handle_delete_job_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_delete_job(
+pub(crate) async fn read_delete_job(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -445,7 +445,7 @@ async fn handle_get_job_token_checked<S: Api>(
         body: ::std::default::Default::default(),
     };
     service.check_credentials(&context).await?;
-    let (id,) = read_get_job_token(&path, &context.parts, &context.body)?;
+    let (id,) = read_get_job_token(&path, &context.parts, &context.body).await?;
     let service = service.clone();
     let value = crate::runtime::server::isolate(async move {
             service.get_job_token(context, id).await
@@ -456,7 +456,7 @@ async fn handle_get_job_token_checked<S: Api>(
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) fn read_get_job_token(
+pub(crate) async fn read_get_job_token(
     path: &[(::std::string::String, ::std::string::String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
@@ -487,7 +487,7 @@ fn handle_get_job_token_response(
             crate::runtime::server::response(
                 200,
                 ::std::option::Option::Some("application/x-www-form-urlencoded"),
-                crate::runtime::server::to_json(&body)?,
+                crate::runtime::server::to_form(&body)?,
                 &[],
             )
         }
