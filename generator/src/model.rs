@@ -402,8 +402,13 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub default: Option<Value>,
-    /// `explode` for arrays in the query string (form style).
+    /// `explode` for arrays in the query string.
     pub explode: bool,
+    /// How a query value is spelled; `Form` for other locations.
+    pub style: ParamStyle,
+    /// Described by `content` (JSON) rather than `schema`: the value
+    /// travels as JSON text.
+    pub json_content: bool,
     /// For an array parameter, its item type; `ty` is then either a `Vec`
     /// or a checked newtype holding one.
     pub array_item: Option<TypeRef>,
@@ -419,6 +424,30 @@ pub struct Parameter {
 impl Parameter {
     pub fn is_optional(&self) -> bool {
         !self.required && self.default.is_none()
+    }
+}
+
+/// The query styles OpenAPI defines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` exploded, `a=1,2` not.
+    Form,
+    /// An array as `a=1%202`.
+    SpaceDelimited,
+    /// An array as `a=1|2`.
+    PipeDelimited,
+    /// An object as `a[x]=1&a[y]=2`.
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The separator of a non-exploded array in this style.
+    pub fn separator(self) -> char {
+        match self {
+            ParamStyle::SpaceDelimited => ' ',
+            ParamStyle::PipeDelimited => '|',
+            ParamStyle::Form | ParamStyle::DeepObject => ',',
+        }
     }
 }
 

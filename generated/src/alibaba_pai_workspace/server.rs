@@ -698,10 +698,10 @@ pub(crate) async fn read_delete_workspace_resource(
     >(&query, "ResourceType", false, &mut violations);
     let p_labels = crate::runtime::server::query_array::<
         ::std::string::String,
-    >(&query, "Labels", false, false, &mut violations);
+    >(&query, "Labels", false, ',', false, &mut violations);
     let p_resource_ids = crate::runtime::server::query_array::<
         ::std::string::String,
-    >(&query, "ResourceIds", false, false, &mut violations);
+    >(&query, "ResourceIds", false, ',', false, &mut violations);
     if !violations.is_empty() {
         return ::std::result::Result::Err(
             crate::runtime::server::Rejection::invalid(violations),

@@ -114,6 +114,60 @@ impl QueryString {
         }
     }
 
+    /// A non-exploded array in `spaceDelimited` (`' '`) or `pipeDelimited`
+    /// (`'|'`) style: `name=a%20b`, `name=a%7Cb`.
+    pub fn push_delimited<T: ParamValue>(&mut self, name: &str, values: &[T], separator: char) {
+        let joined: Vec<String> = values
+            .iter()
+            .map(|v| encode_component(&v.to_param()))
+            .collect();
+        let separator = encode_component(&separator.to_string());
+        self.push_encoded(name, &joined.join(&separator));
+    }
+
+    /// An object in `deepObject` style: `name[key]=value` per property, an
+    /// array property repeating its key, a nested object one level deeper.
+    pub fn push_deep_object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), String> {
+        let value =
+            serde_json::to_value(value).map_err(|err| format!("query parameter {name}: {err}"))?;
+        self.push_deep_value(name, &value);
+        Ok(())
+    }
+
+    fn push_deep_value(&mut self, key: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(fields) => {
+                for (field, value) in fields {
+                    self.push_deep_value(&format!("{key}[{field}]"), value);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.push_deep_value(key, item);
+                }
+            }
+            serde_json::Value::String(text) => self.push_encoded(key, &encode_component(text)),
+            other => self.push_encoded(key, &encode_component(&other.to_string())),
+        }
+    }
+
+    /// A parameter described by `content` (JSON): its JSON text.
+    pub fn push_json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), String> {
+        let text =
+            serde_json::to_string(value).map_err(|err| format!("query parameter {name}: {err}"))?;
+        self.push_encoded(name, &encode_component(&text));
+        Ok(())
+    }
+
     /// The encoded string, without the leading `?`.
     pub fn as_str(&self) -> &str {
         &self.encoded

@@ -9,8 +9,8 @@ use super::docs::{doc_attrs, note_attrs};
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
-    Api, CredentialKind, MediaKind, Operation, ParamLocation, Parameter, PathSegment, StatusMatch,
-    TypeRef,
+    Api, CredentialKind, MediaKind, Operation, ParamLocation, ParamStyle, Parameter, PathSegment,
+    StatusMatch, TypeRef,
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -459,11 +459,26 @@ fn query_push(param: &Parameter) -> TokenStream {
     let field = ident::ident(&param.rust_name);
     let wire = &param.wire_name;
     let explode = param.explode;
-    let push = match (&param.ty, &param.array_item) {
-        (TypeRef::Vec(_), _) => quote!(query.push_array(#wire, value, #explode);),
+    let items = match (&param.ty, &param.array_item) {
+        (TypeRef::Vec(_), _) => Some(quote!(value)),
         // A checked newtype over a Vec: its items.
-        (_, Some(_)) => quote!(query.push_array(#wire, value.get(), #explode);),
-        _ => quote!(query.push(#wire, value);),
+        (_, Some(_)) => Some(quote!(value.get())),
+        _ => None,
+    };
+    let push = if param.json_content {
+        quote!(query.push_json(#wire, value).map_err(|message| crate::runtime::Error::InvalidRequest { message })?;)
+    } else {
+        match (param.style, items) {
+            (ParamStyle::DeepObject, _) => {
+                quote!(query.push_deep_object(#wire, value).map_err(|message| crate::runtime::Error::InvalidRequest { message })?;)
+            }
+            (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited, Some(items)) if !explode => {
+                let separator = param.style.separator();
+                quote!(query.push_delimited(#wire, #items, #separator);)
+            }
+            (_, Some(items)) => quote!(query.push_array(#wire, #items, #explode);),
+            (_, None) => quote!(query.push(#wire, value);),
+        }
     };
     if param.is_optional() {
         quote!(if let ::std::option::Option::Some(value) = &params.#field { #push })
@@ -475,7 +490,15 @@ fn query_push(param: &Parameter) -> TokenStream {
 fn header_set(param: &Parameter) -> TokenStream {
     let field = ident::ident(&param.rust_name);
     let wire = &param.wire_name;
-    let set = quote!(crate::runtime::set_header(&mut request, #wire, value)?;);
+    let set = if param.json_content {
+        quote! {
+            let json = ::serde_json::to_string(value)
+                .map_err(|err| crate::runtime::Error::InvalidRequest { message: ::std::format!("header {}: {err}", #wire) })?;
+            crate::runtime::set_header(&mut request, #wire, &json)?;
+        }
+    } else {
+        quote!(crate::runtime::set_header(&mut request, #wire, value)?;)
+    };
     if param.is_optional() {
         quote!(if let ::std::option::Option::Some(value) = &params.#field { #set })
     } else {

@@ -11,8 +11,8 @@ use super::errors::error_templates;
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
-    Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, Parameter, PathSegment,
-    RuleKind, RuleTest, StatusMatch, TypeRef,
+    Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, ParamStyle, Parameter,
+    PathSegment, RuleKind, RuleTest, StatusMatch, TypeRef,
 };
 
 fn rt() -> TokenStream {
@@ -203,7 +203,12 @@ fn param_var(param: &Parameter) -> Ident {
 }
 
 /// Reads one parameter into `Option<T>`, recording any violation.
-fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> TokenStream {
+fn parse_param(
+    api: &Api,
+    op: &Operation,
+    index: usize,
+    path_keys: &[(usize, String)],
+) -> TokenStream {
     let rt = rt();
     let param = &op.params[index];
     let var = param_var(param);
@@ -219,10 +224,21 @@ fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> T
                 .unwrap_or_default();
             quote!(let #var = #rt::path_param::<#scalar>(path, #key, #wire, &mut violations);)
         }
+        (ParamLocation::Query, _) if param.json_content => {
+            quote!(let #var = #rt::query_json::<#scalar>(&query, #wire, #required, &mut violations);)
+        }
+        (ParamLocation::Header, _) if param.json_content => {
+            quote!(let #var = #rt::header_json::<#scalar>(parts, #wire, #required, &mut violations);)
+        }
+        (ParamLocation::Query, _) if param.style == ParamStyle::DeepObject => {
+            let fields = form_fields(api, &param.ty);
+            quote!(let #var = #rt::query_deep_object::<#scalar>(&query, #wire, &[#(#fields),*], #required, &mut violations);)
+        }
         (ParamLocation::Query, TypeRef::Vec(item)) => {
             let item = type_tokens(item, Scope::Sibling);
             let explode = param.explode;
-            quote!(let #var = #rt::query_array::<#item>(&query, #wire, #explode, #required, &mut violations);)
+            let separator = param.style.separator();
+            quote!(let #var = #rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations);)
         }
         (ParamLocation::Query, _) if param.array_item.is_some() => {
             // A checked newtype over a Vec: the items, then its constraints.
@@ -231,9 +247,10 @@ fn parse_param(op: &Operation, index: usize, path_keys: &[(usize, String)]) -> T
                 .as_ref()
                 .map(|i| type_tokens(i, Scope::Sibling));
             let explode = param.explode;
+            let separator = param.style.separator();
             let location = format!("query/{wire}");
             quote! {
-                let #var = #rt::query_array::<#item>(&query, #wire, #explode, #required, &mut violations)
+                let #var = #rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations)
                     .and_then(|items| match <#scalar>::new(items) {
                         ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
                         ::std::result::Result::Err(err) => {
@@ -275,7 +292,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     });
     let has_query = op.params_in(ParamLocation::Query).next().is_some();
     let query = has_query.then(|| quote!(let query = #rt::query_pairs(parts, &mut violations);));
-    let parse_params = (0..op.params.len()).map(|i| parse_param(op, i, &path_keys));
+    let parse_params = (0..op.params.len()).map(|i| parse_param(api, op, i, &path_keys));
     let (read_body, parse_body, finish_body) = body_code(api, op);
     let raw_body = if op.body.is_some() {
         quote!(bytes)

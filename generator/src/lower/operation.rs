@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::ident;
 use crate::model::{
     has_text_form, Credential, CredentialKind, Docs, HttpMethod, MediaKind, Operation,
-    ParamLocation, Parameter, PathSegment, RequestBody, TypeKind, TypeRef,
+    ParamLocation, ParamStyle, Parameter, PathSegment, RequestBody, TypeKind, TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -306,24 +306,37 @@ fn lower_parameter(
     at: &Pointer,
 ) -> Result<Parameter> {
     let data = param.parameter_data_ref();
-    let location = match param {
-        OaParameter::Query { style, .. } => {
-            if !matches!(style, QueryStyle::Form) {
-                return Err(cx.unsupported(
-                    &at.join("style"),
-                    "query parameter styles other than `form`",
-                ));
-            }
-            ParamLocation::Query
-        }
-        OaParameter::Header { .. } => ParamLocation::Header,
-        OaParameter::Path { .. } => ParamLocation::Path,
-        OaParameter::Cookie { .. } => ParamLocation::Cookie,
+    let (location, style) = match param {
+        OaParameter::Query { style, .. } => (
+            ParamLocation::Query,
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+        ),
+        OaParameter::Header { .. } => (ParamLocation::Header, ParamStyle::Form),
+        OaParameter::Path { .. } => (ParamLocation::Path, ParamStyle::Form),
+        OaParameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form),
     };
-    let schema = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => schema,
-        ParameterSchemaOrContent::Content(_) => {
-            return Err(cx.unsupported(&at.join("content"), "parameters described by `content`"))
+    let (schema, json_content) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => (schema, false),
+        ParameterSchemaOrContent::Content(content) => {
+            let json = content.iter().find(|(media, _)| {
+                let essence = media.split(';').next().unwrap_or("").trim();
+                essence == "application/json" || essence.ends_with("+json")
+            });
+            let schema = json.and_then(|(_, media)| media.schema.as_ref());
+            match (schema, location) {
+                (Some(schema), ParamLocation::Query | ParamLocation::Header) => (schema, true),
+                _ => {
+                    return Err(cx.unsupported(
+                        &at.join("content"),
+                        "parameters described by `content` other than a JSON schema in the query or a header",
+                    ))
+                }
+            }
         }
     };
     let hint = format!("{stem}{}", ident::pascal(&data.name));
@@ -344,11 +357,27 @@ fn lower_parameter(
         },
         _ => None,
     };
-    let encodable = match (&array_item, location) {
-        (Some(item), ParamLocation::Query) => has_text_form(&cx.types, item),
-        (Some(_), _) => false,
-        (None, _) => has_text_form(&cx.types, &ty),
+    let is_object = match &ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(name) => matches!(
+            cx.types.get(name).map(|t| &t.kind),
+            Some(TypeKind::Struct(_))
+        ),
+        _ => false,
     };
+    if style == ParamStyle::DeepObject && !is_object {
+        return Err(cx.invalid(
+            &at.join("style"),
+            "`deepObject` is a style for object values",
+        ));
+    }
+    let encodable = json_content
+        || (style == ParamStyle::DeepObject && location == ParamLocation::Query)
+        || match (&array_item, location) {
+            (Some(item), ParamLocation::Query) => has_text_form(&cx.types, item),
+            (Some(_), _) => false,
+            (None, _) => has_text_form(&cx.types, &ty),
+        };
     if !encodable {
         return Err(cx.unsupported(
             &at.join("schema"),
@@ -387,7 +416,12 @@ fn lower_parameter(
         ty,
         required: data.required,
         default,
-        explode: data.explode.unwrap_or(true),
+        // OpenAPI's default: `explode` only for `form` (and `deepObject`).
+        explode: data
+            .explode
+            .unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::DeepObject)),
+        style,
+        json_content,
         array_item,
         deprecated: data.deprecated.unwrap_or(false),
         docs,

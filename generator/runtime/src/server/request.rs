@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use serde_json::Value;
 
 use super::super::params::FromParam;
-use super::super::validate::Violation;
+use super::super::validate::{Validate, Violation};
 use super::Rejection;
 
 /// Reads the whole body, refusing more than `limit` bytes.
@@ -86,12 +86,14 @@ pub fn query_param<T: FromParam>(
     }
 }
 
-/// An array query parameter in `form` style: repeated when `explode`,
-/// else one comma-separated value.
+/// An array query parameter: repeated when `explode`, else one value
+/// split at `separator` (`,` for `form`, ` ` and `|` for the delimited
+/// styles).
 pub fn query_array<T: FromParam>(
     pairs: &[(String, String)],
     name: &str,
     explode: bool,
+    separator: char,
     required: bool,
     out: &mut Vec<Violation>,
 ) -> Option<Vec<T>> {
@@ -108,13 +110,13 @@ pub fn query_array<T: FromParam>(
         if values.next().is_some() {
             out.push(Violation::new(
                 location,
-                "is given more than once; send one comma-separated value",
+                format!("is given more than once; send one {separator:?}-separated value"),
             ));
             return None;
         }
         match first {
             Some((_, v)) if v.is_empty() => Vec::new(),
-            Some((_, v)) => v.split(',').collect(),
+            Some((_, v)) => v.split(separator).collect(),
             None => {
                 missing(location, required, out);
                 return None;
@@ -132,6 +134,103 @@ pub fn query_array<T: FromParam>(
         .filter_map(|(i, text)| parse_into(text, format!("{location}/{i}"), out))
         .collect();
     (out.len() == before).then_some(items)
+}
+
+/// Checks `value` against `T`'s schema at `location`, then reads it.
+fn typed<T: serde::de::DeserializeOwned + Validate>(
+    value: Value,
+    location: &str,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    let before = out.len();
+    T::validate(&value, location, out);
+    if out.len() != before {
+        return None;
+    }
+    match serde_json::from_value(value) {
+        Ok(typed) => Some(typed),
+        Err(err) => {
+            out.push(Violation::new(location, err.to_string()));
+            None
+        }
+    }
+}
+
+/// An object query parameter in `deepObject` style (`name[key]=value`),
+/// its properties read by kind as form fields are.
+pub fn query_deep_object<T: serde::de::DeserializeOwned + Validate>(
+    pairs: &[(String, String)],
+    name: &str,
+    fields: &[(&str, FormKind, bool)],
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    let location = format!("query/{name}");
+    let mut object = serde_json::Map::new();
+    for (key, text) in pairs {
+        let Some(field) = key
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('['))
+            .and_then(|rest| rest.strip_suffix(']'))
+        else {
+            continue;
+        };
+        let (kind, array) = fields
+            .iter()
+            .find(|(n, ..)| *n == field)
+            .map(|(_, k, a)| (*k, *a))
+            .unwrap_or((FormKind::Text, false));
+        put(
+            &mut object,
+            field.to_string(),
+            form_value(text, kind),
+            array,
+        );
+    }
+    if object.is_empty() {
+        missing(location, required, out);
+        return None;
+    }
+    typed(Value::Object(object), &location, out)
+}
+
+/// A query parameter described by `content`: JSON text, checked against
+/// its schema.
+pub fn query_json<T: serde::de::DeserializeOwned + Validate>(
+    pairs: &[(String, String)],
+    name: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    let location = format!("query/{name}");
+    let text: Option<String> = query_param(pairs, name, required, out);
+    json_text(text?, &location, out)
+}
+
+/// A header parameter described by `content`: JSON text.
+pub fn header_json<T: serde::de::DeserializeOwned + Validate>(
+    parts: &Parts,
+    name: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    let location = format!("header/{name}");
+    let text: Option<String> = header_param(parts, name, required, out);
+    json_text(text?, &location, out)
+}
+
+fn json_text<T: serde::de::DeserializeOwned + Validate>(
+    text: String,
+    location: &str,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
+    match serde_json::from_str(&text) {
+        Ok(value) => typed(value, location, out),
+        Err(err) => {
+            out.push(Violation::new(location, format!("is not JSON: {err}")));
+            None
+        }
+    }
 }
 
 /// A header parameter; a value that is not text is a violation.

@@ -25,6 +25,11 @@ pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
         super::responses::cli::OPERATIONS,
     ),
     (
+        super::styles::cli::MODULE,
+        "tests/fixtures/styles.yaml",
+        super::styles::cli::OPERATIONS,
+    ),
+    (
         super::uploads::cli::MODULE,
         "tests/fixtures/uploads.yaml",
         super::uploads::cli::OPERATIONS,
@@ -54,6 +59,10 @@ pub async fn call(
     if module == super::responses::cli::MODULE {
         let client = super::responses::cli::client(&args.endpoint)?;
         return super::responses::cli::call(&client, operation_id, args).await;
+    }
+    if module == super::styles::cli::MODULE {
+        let client = super::styles::cli::client(&args.endpoint)?;
+        return super::styles::cli::call(&client, operation_id, args).await;
     }
     if module == super::uploads::cli::MODULE {
         let client = super::uploads::cli::client(&args.endpoint)?;

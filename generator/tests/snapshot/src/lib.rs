@@ -20,6 +20,9 @@ pub mod keywords;
 /// Responses of every kind (`tests/fixtures/responses.yaml`).
 #[rustfmt::skip]
 pub mod responses;
+/// Parameter styles (`tests/fixtures/styles.yaml`).
+#[rustfmt::skip]
+pub mod styles;
 /// File uploads (`tests/fixtures/uploads.yaml`).
 #[rustfmt::skip]
 pub mod uploads;

@@ -34,6 +34,13 @@ pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::
             ),
         )
         .merge(
+            crate::styles::server::router(
+                ::std::sync::Arc::new(
+                    crate::styles::mock::Mock::accepting(accepted.clone()),
+                ),
+            ),
+        )
+        .merge(
             crate::uploads::server::router(
                 ::std::sync::Arc::new(
                     crate::uploads::mock::Mock::accepting(accepted.clone()),

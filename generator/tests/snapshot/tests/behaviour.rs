@@ -413,3 +413,90 @@ mod uploads {
         server.stop().await.unwrap();
     }
 }
+
+mod styles {
+    use std::sync::{Arc, Mutex};
+
+    use snapshot::runtime::server::{serve, RequestContext};
+    use snapshot::styles as s;
+
+    /// Echoes what it read, and keeps the raw query it was sent.
+    #[derive(Default)]
+    struct Echo(Mutex<Option<String>>);
+
+    impl s::server::Api for Echo {
+        async fn search(
+            &self,
+            request: RequestContext,
+            params: s::SearchParams,
+        ) -> s::SearchResponses {
+            *self.0.lock().unwrap() = request.parts.uri.query().map(str::to_string);
+            let mut echo = s::Echo::new();
+            echo.filter = params.filter;
+            echo.ids = params.ids;
+            echo.colors = params.colors;
+            echo.page = params.meta.and_then(|m| m.page).map(|p| *p.get());
+            echo.span = params.x_trace.and_then(|t| t.span);
+            s::SearchResponses::Ok(echo)
+        }
+    }
+
+    #[tokio::test]
+    async fn every_query_style_round_trips() {
+        let service = Arc::new(Echo::default());
+        let server = serve(s::server::router(service.clone()), 0).await.unwrap();
+        let client = s::Client::new(&server.base_url()).unwrap();
+        let mut filter = s::Filter::new();
+        filter.name = Some("Ann Lee".into());
+        filter.min_age = Some(s::FilterMinAge::new(30).unwrap());
+        filter.tags = Some(vec!["a".into(), "b|c".into()]);
+        let mut meta = s::SearchMeta::new();
+        meta.page = Some(s::SearchMetaPage::new(2).unwrap());
+        let mut trace = s::SearchXTrace::new();
+        trace.span = Some("s-1".into());
+        let mut params = s::SearchParams::new();
+        params.filter = Some(filter.clone());
+        params.ids = Some(vec![1, 22, 333]);
+        params.colors = Some(vec!["red".into(), "dark blue".into()]);
+        params.meta = Some(meta);
+        params.x_trace = Some(trace);
+
+        let s::SearchResponses::Ok(echo) = client.search(&params).await.unwrap().value;
+        // A deepObject filter is parsed into its struct.
+        assert_eq!(echo.filter, Some(filter));
+        assert_eq!(echo.ids, Some(vec![1, 22, 333]));
+        assert_eq!(
+            echo.colors,
+            Some(vec!["red".to_string(), "dark blue".to_string()])
+        );
+        assert_eq!(echo.page, Some(2));
+        assert_eq!(echo.span.as_deref(), Some("s-1"));
+        let query = service.0.lock().unwrap().clone().unwrap();
+        for spelled in [
+            "filter%5Bname%5D=Ann%20Lee",
+            "filter%5Bmin_age%5D=30",
+            "ids=1%2022%20333",
+            "colors=red%7Cdark%20blue",
+        ] {
+            assert!(query.contains(spelled), "{spelled} in {query}");
+        }
+        server.stop().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn styled_values_are_checked_where_they_stand() {
+        let server = serve(s::server::router(Arc::new(Echo::default())), 0)
+            .await
+            .unwrap();
+        let query = "filter[min_age]=-1&ids=1%20x&meta=%7B%22page%22%3A0%7D";
+        let response = reqwest::get(format!("{}/search?{query}", server.base_url()))
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400);
+        let text = response.text().await.unwrap();
+        for location in ["query/filter/min_age", "query/ids/1", "query/meta/page"] {
+            assert!(text.contains(location), "{location} in {text}");
+        }
+        server.stop().await.unwrap();
+    }
+}

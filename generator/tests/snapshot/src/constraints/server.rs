@@ -160,10 +160,10 @@ pub(crate) async fn read_create_widget(
     >(&query, "limit", false, &mut violations);
     let p_tags = crate::runtime::server::query_array::<
         ::std::string::String,
-    >(&query, "tags", true, false, &mut violations);
+    >(&query, "tags", true, ',', false, &mut violations);
     let p_ids = crate::runtime::server::query_array::<
         i64,
-    >(&query, "ids", false, false, &mut violations)
+    >(&query, "ids", false, ',', false, &mut violations)
         .and_then(|items| match <super::types::CreateWidgetIds>::new(items) {
             ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
             ::std::result::Result::Err(err) => {
