@@ -218,16 +218,12 @@ pub(crate) fn union(
             boxed: false,
         });
     }
-    let discriminator = match discriminator {
-        Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
-        Some(_) => {
-            return Err(cx.unsupported(
-                at,
-                "a discriminator over inline alternatives (each alternative must be a $ref)",
-            ))
-        }
-        None => None,
-    };
+    // Tags come from `$ref` names and the mapping; when an inline
+    // alternative has none, the union is read untagged (each alternative
+    // tried in turn), which the discriminator's values still satisfy.
+    let discriminator = discriminator
+        .filter(|_| variants.iter().all(|v| !v.tags.is_empty()))
+        .map(|d| d.property_name.clone());
     let kind = TypeKind::Union(UnionDef {
         variants,
         discriminator,

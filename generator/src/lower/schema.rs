@@ -182,7 +182,9 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
         SchemaKind::AllOf { all_of } => compose::all_of(cx, schema, all_of, name, at),
         SchemaKind::OneOf { one_of } => compose::union(cx, schema, one_of, name, &at.join("oneOf")),
         SchemaKind::AnyOf { any_of } => compose::union(cx, schema, any_of, name, &at.join("anyOf")),
-        SchemaKind::Not { .. } => Err(cx.unsupported(at, "`not` schemas")),
+        // `not` excludes values rather than describing them: no Rust type
+        // says "anything but", so the value is any JSON, unchecked.
+        SchemaKind::Not { .. } => Ok(TypeRef::Json),
     }
 }
 
