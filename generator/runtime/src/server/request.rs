@@ -326,14 +326,17 @@ pub fn path_params(
     }
 }
 
-/// A text body: 415 unless the request says `text/...`.
-pub fn text_body(
-    parts: &Parts,
+/// A body that is there and of the media type `media_prefix` begins:
+/// its `Content-Type`. `None` (a violation when `required`) when empty;
+/// 415 for another media type.
+fn present_body<'a>(
+    parts: &'a Parts,
     bytes: &[u8],
     expected: &str,
     required: bool,
+    media_prefix: &str,
     out: &mut Vec<Violation>,
-) -> Result<Option<String>, Rejection> {
+) -> Result<Option<&'a str>, Rejection> {
     if bytes.is_empty() {
         if required {
             out.push(Violation::new("body", "is required"));
@@ -348,9 +351,23 @@ pub fn text_body(
     if !content_type
         .trim_start()
         .to_ascii_lowercase()
-        .starts_with("text/")
+        .starts_with(media_prefix)
     {
         return Err(Rejection::unsupported_media_type(expected));
+    }
+    Ok(Some(content_type))
+}
+
+/// A text body: 415 unless the request says `text/...`.
+pub fn text_body(
+    parts: &Parts,
+    bytes: &[u8],
+    expected: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Result<Option<String>, Rejection> {
+    if present_body(parts, bytes, expected, required, "text/", out)?.is_none() {
+        return Ok(None);
     }
     match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Ok(Some(text)),
@@ -485,24 +502,11 @@ pub async fn multipart_body(
     fields: &[(&str, FormKind, bool)],
     out: &mut Vec<Violation>,
 ) -> Result<Option<Value>, Rejection> {
-    if bytes.is_empty() {
-        if required {
-            out.push(Violation::new("body", "is required"));
-        }
+    let Some(content_type) =
+        present_body(parts, bytes, expected, required, "multipart/form-data", out)?
+    else {
         return Ok(None);
-    }
-    let content_type = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !content_type
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("multipart/form-data")
-    {
-        return Err(Rejection::unsupported_media_type(expected));
-    }
+    };
     let Ok(boundary) = multer::parse_boundary(content_type) else {
         out.push(Violation::new(
             "body",
