@@ -117,7 +117,32 @@ pub(crate) fn all_of(
         })
         .collect();
     if let [(index, part)] = shaping.as_slice() {
-        return schema_type(cx, part, name, &at.join("allOf").join(index.to_string()));
+        let part_at = at.join("allOf").join(index.to_string());
+        return match part {
+            // An inline part is this schema's shape: it takes the name
+            // already claimed for this schema (no `Thing = Thing2`), and
+            // this schema's documentation where it has none of its own.
+            ReferenceOr::Item(part_schema) => {
+                // The annotations: this schema's own, then its annotation parts'.
+                let annotations: Vec<&openapiv3::SchemaData> = std::iter::once(&schema.schema_data)
+                    .chain(parts.iter().filter_map(|p| match p {
+                        ReferenceOr::Item(p) if is_annotation(p) => Some(&p.schema_data),
+                        _ => None,
+                    }))
+                    .collect();
+                let mut shaped = part_schema.clone();
+                let data = &mut shaped.schema_data;
+                if data.description.is_none() {
+                    data.description = annotations.iter().find_map(|a| a.description.clone());
+                }
+                if data.title.is_none() {
+                    data.title = annotations.iter().find_map(|a| a.title.clone());
+                }
+                data.deprecated |= annotations.iter().any(|a| a.deprecated);
+                super::schema::lower_named(cx, &shaped, name, &part_at)
+            }
+            reference => schema_type(cx, reference, name, &part_at),
+        };
     }
     let mut merged = ObjectType {
         properties: IndexMap::new(),

@@ -116,7 +116,12 @@ fn needs_named_type(schema: &Schema) -> bool {
 
 /// Lowers a schema that may become the named type `name`. Returns
 /// `Named(name)` when it did, or a plain type when none was needed.
-fn lower_named(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> Result<TypeRef> {
+pub(crate) fn lower_named(
+    cx: &mut Context,
+    schema: &Schema,
+    name: &str,
+    at: &Pointer,
+) -> Result<TypeRef> {
     let ty = lower_shape(cx, schema, name, at)?;
     if let Some(example) = &schema.schema_data.example {
         if !(example.is_null() && schema.schema_data.nullable) {
