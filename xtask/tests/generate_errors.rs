@@ -75,6 +75,10 @@ const BAD: &[(&str, &str)] = &[
         "duplicate-parameter.yaml:8:11: #/paths/~1a/get/parameters/1: parameter `q` in query is declared twice",
     ),
     (
+        "rule-typo.yaml",
+        "rule-typo.yaml:10:20: #/paths/~1things/post/x-cross-field-rules/0/fields/0: `body/Nmae` names no request body field: nothing at `Nmae`",
+    ),
+    (
         "multipart.yaml",
         "multipart.yaml:8:9: #/paths/~1upload/post/requestBody/content: unsupported: request body media types [\"multipart/mixed\"]",
     ),

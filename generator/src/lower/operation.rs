@@ -217,12 +217,11 @@ fn lower_operation(
             && param.location == ParamLocation::Path
             && param.wire_name == "project_id";
     }
-    let has_body = body.is_some();
     let rules = rules::lower_rules(
         cx,
         op.extensions.get(rules::EXTENSION),
         &params,
-        has_body,
+        body.as_ref().map(|b| &b.ty),
         at,
     )?;
     Ok(Operation {

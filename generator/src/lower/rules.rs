@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::{Context, Pointer};
 use crate::error::Result;
-use crate::model::{CrossFieldRule, ParamLocation, Parameter, RuleCondition, RuleKind, RuleTest};
+use crate::model::{
+    CrossFieldRule, ParamLocation, Parameter, RuleCondition, RuleKind, RuleTest, TypeKind, TypeRef,
+};
 
 pub const EXTENSION: &str = "x-cross-field-rules";
 
@@ -15,7 +17,7 @@ pub(crate) fn lower_rules(
     cx: &Context,
     extension: Option<&Value>,
     params: &[Parameter],
-    has_body: bool,
+    body: Option<&TypeRef>,
     at: &Pointer,
 ) -> Result<Vec<CrossFieldRule>> {
     let Some(extension) = extension else {
@@ -28,7 +30,7 @@ pub(crate) fn lower_rules(
     rules
         .iter()
         .enumerate()
-        .map(|(i, rule)| lower_rule(cx, rule, params, has_body, &at.join(i.to_string())))
+        .map(|(i, rule)| lower_rule(cx, rule, params, body, &at.join(i.to_string())))
         .collect()
 }
 
@@ -42,7 +44,7 @@ fn lower_rule(
     cx: &Context,
     rule: &Value,
     params: &[Parameter],
-    has_body: bool,
+    body: Option<&TypeRef>,
     at: &Pointer,
 ) -> Result<CrossFieldRule> {
     let id = text(cx, rule, "id", at)?.to_string();
@@ -58,21 +60,13 @@ fn lower_rule(
             let fields = fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| {
-                    field(
-                        cx,
-                        f.as_str(),
-                        params,
-                        has_body,
-                        &fields_at.join(i.to_string()),
-                    )
-                })
+                .map(|(i, f)| field(cx, f.as_str(), params, body, &fields_at.join(i.to_string())))
                 .collect::<Result<Vec<_>>>()?;
             RuleKind::RequireAny(fields)
         }
         "implies" => RuleKind::Implies {
-            when: condition(cx, rule.get("when"), params, has_body, &at.join("when"))?,
-            then: condition(cx, rule.get("then"), params, has_body, &at.join("then"))?,
+            when: condition(cx, rule.get("when"), params, body, &at.join("when"))?,
+            then: condition(cx, rule.get("then"), params, body, &at.join("then"))?,
         },
         other => {
             return Err(cx.invalid(
@@ -88,7 +82,7 @@ fn condition(
     cx: &Context,
     value: Option<&Value>,
     params: &[Parameter],
-    has_body: bool,
+    body: Option<&TypeRef>,
     at: &Pointer,
 ) -> Result<RuleCondition> {
     let value = value.ok_or_else(|| cx.invalid(at, "missing condition"))?;
@@ -96,7 +90,7 @@ fn condition(
         cx,
         value.get("field").and_then(Value::as_str),
         params,
-        has_body,
+        body,
         &at.join("field"),
     )?;
     let test = match (value.get("in"), value.get("present")) {
@@ -125,7 +119,7 @@ fn field(
     cx: &Context,
     field: Option<&str>,
     params: &[Parameter],
-    has_body: bool,
+    body: Option<&TypeRef>,
     at: &Pointer,
 ) -> Result<String> {
     let field =
@@ -151,9 +145,69 @@ fn field(
         {
             Err(cx.invalid(at, format!("`{field}` names no declared parameter")))
         }
-        None if !has_body || rest.is_empty() => {
-            Err(cx.invalid(at, format!("`{field}` names no request body field")))
+        None => {
+            let Some(body) = body.filter(|_| !rest.is_empty()) else {
+                return Err(cx.invalid(at, format!("`{field}` names no request body field")));
+            };
+            match missing_segment(cx, body, rest.split('/')) {
+                None => Ok(field.to_string()),
+                Some(segment) => Err(cx.invalid(
+                    at,
+                    format!("`{field}` names no request body field: nothing at `{segment}`"),
+                )),
+            }
         }
         _ => Ok(field.to_string()),
     }
+}
+
+/// The first segment of a body path (`Resources/*/Name`) that the body's
+/// type has no place for, or `None` when the whole path resolves. `*`
+/// stands for every item of an array.
+fn missing_segment<'p>(
+    cx: &Context,
+    ty: &TypeRef,
+    mut segments: impl Iterator<Item = &'p str>,
+) -> Option<&'p str> {
+    let mut ty = ty.clone();
+    // Aliases and checked newtypes are seen through; a cycle cannot loop
+    // forever, as each step consumes a segment or unwraps a named type.
+    let mut unwraps = 0;
+    let mut segment = segments.next();
+    while let Some(current) = segment {
+        ty = match ty {
+            TypeRef::Json => return None,
+            TypeRef::Option(inner) => *inner,
+            TypeRef::Vec(item) if current == "*" => {
+                segment = segments.next();
+                *item
+            }
+            TypeRef::Map(value) => {
+                segment = segments.next();
+                *value
+            }
+            TypeRef::Named(name) if unwraps < 64 => {
+                unwraps += 1;
+                match cx.types.get(&name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => inner.clone(),
+                    Some(TypeKind::Constrained(c)) => c.inner.clone(),
+                    Some(TypeKind::Struct(s)) => {
+                        match s.fields.iter().find(|f| f.wire_name == current) {
+                            Some(field) => {
+                                segment = segments.next();
+                                field.ty.clone()
+                            }
+                            None if s.additional.is_some() => return None,
+                            None => return Some(current),
+                        }
+                    }
+                    // A union: any alternative may hold it.
+                    Some(TypeKind::Union(_)) => return None,
+                    _ => return Some(current),
+                }
+            }
+            _ => return Some(current),
+        };
+    }
+    None
 }
