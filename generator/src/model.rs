@@ -169,6 +169,8 @@ pub enum TypeRef {
     F64,
     /// Raw bytes (`format: binary` or an octet-stream body).
     Bytes,
+    /// A string format with a type of its own.
+    Format(TextFormat),
     /// Any JSON value.
     Json,
     Vec(Box<TypeRef>),
@@ -177,6 +179,38 @@ pub enum TypeRef {
     /// A `nullable` value outside a struct field (array items, bodies).
     Option(Box<TypeRef>),
     Named(String),
+}
+
+/// The string formats that get a type: the runtime's `DateTime`, `Date`,
+/// `Uuid` and `Base64`. Other formats stay `String`, named in the docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TextFormat {
+    DateTime,
+    Date,
+    Uuid,
+    Byte,
+}
+
+impl TextFormat {
+    pub fn from_name(format: &str) -> Option<Self> {
+        match format {
+            "date-time" => Some(TextFormat::DateTime),
+            "date" => Some(TextFormat::Date),
+            "uuid" => Some(TextFormat::Uuid),
+            "byte" => Some(TextFormat::Byte),
+            _ => None,
+        }
+    }
+
+    /// The name OpenAPI gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextFormat::DateTime => "date-time",
+            TextFormat::Date => "date",
+            TextFormat::Uuid => "uuid",
+            TextFormat::Byte => "byte",
+        }
+    }
 }
 
 impl TypeRef {
@@ -200,7 +234,7 @@ impl TypeRef {
 
     /// A primitive with a plain text form.
     pub fn is_scalar(&self) -> bool {
-        self.is_number() || matches!(self, TypeRef::String | TypeRef::Bool)
+        self.is_number() || matches!(self, TypeRef::String | TypeRef::Bool | TypeRef::Format(_))
     }
 }
 

@@ -10,6 +10,7 @@
 mod checks;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod formats;
 mod params;
 pub mod signing;
 pub mod validate;
@@ -22,6 +23,7 @@ pub mod server;
 pub use checks::*;
 #[cfg(feature = "client")]
 pub use client::*;
+pub use formats::*;
 pub use params::*;
 /// The HTTP client the generated clients send with, re-exported so a hook
 /// or `with_client` never needs a hand-matched `reqwest` version.

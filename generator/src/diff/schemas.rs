@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::{Finding, Level, RustEffect, Site};
 use crate::error::Location;
-use crate::model::{Api, Constraints, StructDef, TypeKind, TypeRef, UnionDef};
+use crate::model::{Api, Constraints, StructDef, TextFormat, TypeKind, TypeRef, UnionDef};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -144,7 +144,8 @@ fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
 
 fn scalar_family(ty: &TypeRef) -> &'static str {
     match ty {
-        TypeRef::String => "string",
+        // A format is still a string on the wire; its change is a format change.
+        TypeRef::String | TypeRef::Format(_) => "string",
         TypeRef::Bool => "boolean",
         TypeRef::Bytes => "binary",
         t if t.is_integer() => "integer",
@@ -200,6 +201,10 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::F32 => "f32".to_string(),
         TypeRef::F64 => "f64".to_string(),
         TypeRef::Bytes => "Vec<u8>".to_string(),
+        TypeRef::Format(TextFormat::DateTime) => "DateTime".to_string(),
+        TypeRef::Format(TextFormat::Date) => "Date".to_string(),
+        TypeRef::Format(TextFormat::Uuid) => "Uuid".to_string(),
+        TypeRef::Format(TextFormat::Byte) => "Base64".to_string(),
         TypeRef::Json => "serde_json::Value".to_string(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),

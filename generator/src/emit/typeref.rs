@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident;
-use crate::model::TypeRef;
+use crate::model::{TextFormat, TypeRef};
 
 /// How named types are reached from the module being emitted.
 #[derive(Clone, Copy)]
@@ -31,6 +31,10 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Format(TextFormat::DateTime) => quote!(crate::runtime::DateTime),
+        TypeRef::Format(TextFormat::Date) => quote!(crate::runtime::Date),
+        TypeRef::Format(TextFormat::Uuid) => quote!(crate::runtime::Uuid),
+        TypeRef::Format(TextFormat::Byte) => quote!(crate::runtime::Base64),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, scope);

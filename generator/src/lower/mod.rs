@@ -87,7 +87,7 @@ impl Pointer {
 /// mock would answer with it and clients would be taught the wrong shape.
 fn check_examples(cx: &Context) -> Result<()> {
     for (ty, example, at) in &cx.examples {
-        let problems = crate::values::check(&cx.types, ty, example);
+        let problems = crate::values::check_shape(&cx.types, ty, example);
         if !problems.is_empty() {
             return Err(cx.invalid(
                 at,

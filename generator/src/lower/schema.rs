@@ -12,8 +12,8 @@ use super::{compose, refs, Context, Pointer};
 use crate::error::Result;
 use crate::ident;
 use crate::model::{
-    ConstrainedDef, Constraints, Docs, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind,
-    TypeRef,
+    ConstrainedDef, Constraints, Docs, EnumDef, EnumVariant, Field, StructDef, TextFormat, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// Reserves every component schema's name first, so an inline type named
@@ -143,9 +143,28 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
             }
             let inner = match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                    TypeRef::Format(TextFormat::DateTime)
+                }
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => {
+                    TypeRef::Format(TextFormat::Date)
+                }
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
+                    TypeRef::Format(TextFormat::Byte)
+                }
+                VariantOrUnknownOrEmpty::Unknown(name) => TextFormat::from_name(name)
+                    .map(TypeRef::Format)
+                    .unwrap_or(TypeRef::String),
                 _ => TypeRef::String,
             };
-            constrained(cx, inner, string_constraints(s), name, docs, deprecated, at)
+            // Length and pattern checks are on text: a formatted string that
+            // has them stays text, so that they can be enforced.
+            let constraints = string_constraints(s);
+            let inner = match inner {
+                TypeRef::Format(_) if !constraints.is_empty() => TypeRef::String,
+                other => other,
+            };
+            constrained(cx, inner, constraints, name, docs, deprecated, at)
         }
         SchemaKind::Type(Type::Integer(i)) => {
             let inner = integer_type(&i.format);
@@ -325,6 +344,8 @@ pub(crate) fn lower_object(
             ReferenceOr::Reference { reference } => referenced_default(cx, reference),
         }
         .filter(|v| matches!(ty, TypeRef::Named(_)) || default_fits(&ty, v, cx));
+        // A string whose format has no type of its own says so in its docs.
+        let field_ty_for_docs = ty.clone();
         fields.push(Field {
             rust_name,
             wire_name: wire_name.clone(),
@@ -333,7 +354,20 @@ pub(crate) fn lower_object(
             nullable: nullable_type || data.is_some_and(|d| d.nullable),
             default,
             deprecated: data.is_some_and(|d| d.deprecated),
-            docs: data.map(docs_of).unwrap_or_default(),
+            docs: {
+                let mut docs = data.map(docs_of).unwrap_or_default();
+                if let (ReferenceOr::Item(schema), TypeRef::String) = (property, &field_ty_for_docs)
+                {
+                    if let Some(format) = string_format_name(schema) {
+                        let note = format!("Format: `{format}`.");
+                        docs.description = Some(match docs.description {
+                            Some(d) => format!("{}\n\n{note}", d.trim_end()),
+                            None => note,
+                        });
+                    }
+                }
+                docs
+            },
             boxed: false,
         });
     }
@@ -368,6 +402,27 @@ pub(crate) fn lower_object(
     }
     let kind = TypeKind::Struct(StructDef { fields, additional });
     Ok(insert(cx, name, docs, deprecated, kind, at))
+}
+
+/// The `format` of a string schema, as written (`email`, `uri`, ...).
+fn string_format_name(schema: &Schema) -> Option<String> {
+    let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+        return None;
+    };
+    match &s.format {
+        VariantOrUnknownOrEmpty::Item(format) => Some(
+            match format {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            }
+            .to_string(),
+        ),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
 }
 
 /// Drops defaults on fields of named types that do not fit, once every

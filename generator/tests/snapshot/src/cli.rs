@@ -15,6 +15,11 @@ pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
         super::constraints::cli::OPERATIONS,
     ),
     (
+        super::formats::cli::MODULE,
+        "tests/fixtures/formats.yaml",
+        super::formats::cli::OPERATIONS,
+    ),
+    (
         super::keywords::cli::MODULE,
         "tests/fixtures/keywords.yaml",
         super::keywords::cli::OPERATIONS,
@@ -51,6 +56,10 @@ pub async fn call(
     if module == super::constraints::cli::MODULE {
         let client = super::constraints::cli::client(&args.endpoint)?;
         return super::constraints::cli::call(&client, operation_id, args).await;
+    }
+    if module == super::formats::cli::MODULE {
+        let client = super::formats::cli::client(&args.endpoint)?;
+        return super::formats::cli::call(&client, operation_id, args).await;
     }
     if module == super::keywords::cli::MODULE {
         let client = super::keywords::cli::client(&args.endpoint)?;

@@ -14,6 +14,9 @@ pub mod composition;
 /// Constraints and defaults (`tests/fixtures/constraints.yaml`).
 #[rustfmt::skip]
 pub mod constraints;
+/// Typed formats (`tests/fixtures/formats.yaml`).
+#[rustfmt::skip]
+pub mod formats;
 /// Keywords and awkward names (`tests/fixtures/keywords.yaml`).
 #[rustfmt::skip]
 pub mod keywords;

@@ -20,6 +20,13 @@ pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::
             ),
         )
         .merge(
+            crate::formats::server::router(
+                ::std::sync::Arc::new(
+                    crate::formats::mock::Mock::accepting(accepted.clone()),
+                ),
+            ),
+        )
+        .merge(
             crate::keywords::server::router(
                 ::std::sync::Arc::new(
                     crate::keywords::mock::Mock::accepting(accepted.clone()),

@@ -500,3 +500,72 @@ mod styles {
         server.stop().await.unwrap();
     }
 }
+
+mod formats {
+    use std::sync::Arc;
+
+    use snapshot::formats as f;
+    use snapshot::runtime::server::{serve, RequestContext};
+    use snapshot::runtime::{Base64, Date, DateTime, Uuid};
+
+    /// Stores the event it is sent, with the id and `since` it read.
+    struct Events;
+
+    impl f::server::Api for Events {
+        async fn put_event(
+            &self,
+            _: RequestContext,
+            id: Uuid,
+            params: f::PutEventParams,
+            mut body: f::Event,
+        ) -> f::PutEventResponses {
+            body.id = Some(id);
+            body.since = params.since;
+            f::PutEventResponses::Ok(body)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_date_time_round_trips_with_its_offset() {
+        let server = serve(f::server::router(Arc::new(Events)), 0).await.unwrap();
+        let client = f::Client::new(&server.base_url()).unwrap();
+        let at: DateTime = "2026-12-01T10:00:00.25+08:00".parse().unwrap();
+        let mut event = f::Event::new(at);
+        event.day = Some("2026-02-28".parse::<Date>().unwrap());
+        event.blob = Some(Base64(b"\x00\xffbytes".to_vec()));
+        let id: Uuid = "67e55044-10b1-426f-9247-bb680e5fe0c8".parse().unwrap();
+        let mut params = f::PutEventParams::new();
+        params.since = Some("2026-01-01T00:00:00-05:00".parse().unwrap());
+        let f::PutEventResponses::Ok(stored) =
+            client.put_event(&id, &params, &event).await.unwrap().value;
+        assert_eq!(stored.at, at);
+        assert_eq!(stored.at.0.offset().whole_hours(), 8);
+        assert_eq!(stored.at.to_string(), "2026-12-01T10:00:00.25+08:00");
+        assert_eq!(stored.day, event.day);
+        assert_eq!(stored.blob, event.blob);
+        assert_eq!(stored.id, Some(id));
+        assert_eq!(stored.since.unwrap().0.offset().whole_hours(), -5);
+        server.stop().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn formats_are_checked_on_the_server() {
+        let server = serve(f::server::router(Arc::new(Events)), 0).await.unwrap();
+        let response = reqwest::Client::new()
+            .put(format!(
+                "{}/events/not-a-uuid?since=yesterday",
+                server.base_url()
+            ))
+            .header("content-type", "application/json")
+            .body(r#"{"at":"2026-12-01","blob":"@@"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400);
+        let text = response.text().await.unwrap();
+        for location in ["path/id", "query/since", "body/at", "body/blob"] {
+            assert!(text.contains(location), "{location} in {text}");
+        }
+        server.stop().await.unwrap();
+    }
+}
