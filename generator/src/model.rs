@@ -116,6 +116,9 @@ impl Field {
 #[derive(Clone, Debug)]
 pub struct EnumDef {
     pub variants: Vec<EnumVariant>,
+    /// An integer enumeration: the wire values are JSON integers (written
+    /// here in decimal), not strings.
+    pub integer: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -11,6 +11,16 @@ use crate::model::{Constraints, TextFormat, TypeDef, TypeKind, TypeRef};
 
 const MAX_DEPTH: usize = 24;
 
+/// An enum value as the text its variants are written in: the string, or
+/// an integer's decimal form.
+fn enum_text(e: &crate::model::EnumDef, value: &Value) -> Option<String> {
+    match (e.integer, value) {
+        (false, Value::String(s)) => Some(s.clone()),
+        (true, Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// Everything wrong with `value` as a `ty`, as `pointer: message` lines.
 pub fn check(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -158,7 +168,7 @@ fn check_named(
                 }
             }
         }
-        TypeKind::Enum(e) => match value.as_str() {
+        TypeKind::Enum(e) => match enum_text(e, value) {
             Some(s) if e.variants.iter().any(|v| v.wire_value == s) => {}
             _ => push(
                 out,
@@ -306,7 +316,14 @@ fn named_example(types: &BTreeMap<String, TypeDef>, name: &str, depth: usize) ->
         TypeKind::Enum(e) => e
             .variants
             .first()
-            .map(|v| json!(v.wire_value))
+            .map(|v| match e.integer {
+                true => v
+                    .wire_value
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::Null),
+                false => json!(v.wire_value),
+            })
             .unwrap_or(Value::Null),
         TypeKind::Constrained(c) => constrained_example(types, &c.inner, &c.constraints, depth),
         TypeKind::Alias(inner) => example_at(types, inner, depth + 1),
@@ -391,6 +408,7 @@ mod tests {
                         rust_name: "Red".into(),
                         wire_value: "red".into(),
                     }],
+                    integer: false,
                 }),
             ),
             def(

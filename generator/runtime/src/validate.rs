@@ -201,6 +201,23 @@ pub fn enum_value(value: &Value, values: &[&str], at: &str, out: &mut Vec<Violat
     }
 }
 
+/// An integer enumeration: the value is an integer among `values` (their
+/// decimal forms).
+pub fn integer_enum_value(value: &Value, values: &[&str], at: &str, out: &mut Vec<Violation>) {
+    match value {
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            let text = n.to_string();
+            if !values.contains(&text.as_str()) {
+                out.push(Violation::new(
+                    at,
+                    format!("{text} is not one of {values:?}"),
+                ));
+            }
+        }
+        _ => expected(value, "an integer", at, out),
+    }
+}
+
 /// For generated newtypes: the inner shape first, then the constraints.
 pub fn constrained<T: Validate + serde::de::DeserializeOwned>(
     value: &Value,

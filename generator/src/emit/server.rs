@@ -487,6 +487,7 @@ fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
                 TypeRef::Named(n) => match api.types.get(n).map(|t| &t.kind) {
                     Some(crate::model::TypeKind::Constrained(c)) => c.inner.clone(),
                     Some(crate::model::TypeKind::Alias(inner)) => inner.clone(),
+                    Some(crate::model::TypeKind::Enum(e)) if e.integer => TypeRef::I64,
                     Some(crate::model::TypeKind::Enum(_)) => TypeRef::String,
                     _ => item.clone(),
                 },

@@ -191,10 +191,15 @@ pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
             let type_ident = ident::ident(name);
             match api.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) => {
+                    let text = match value {
+                        Value::Number(n) if e.integer => Some(n.to_string()),
+                        Value::String(s) if !e.integer => Some(s.clone()),
+                        _ => None,
+                    };
                     match e
                         .variants
                         .iter()
-                        .find(|v| Some(v.wire_value.as_str()) == value.as_str())
+                        .find(|v| Some(&v.wire_value) == text.as_ref())
                     {
                         Some(v) => {
                             let v = ident::ident(&v.rust_name);
@@ -218,8 +223,50 @@ pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
     }
 }
 
+/// Serde for an enum: its values as JSON strings, or as JSON integers
+/// for an integer enumeration. Reading is lenient: an unlisted value
+/// becomes `Unknown`, so a server that adds a value does not break a client.
+fn enum_serde(type_ident: &proc_macro2::Ident, integer: bool) -> TokenStream {
+    let (write, read) = if integer {
+        (
+            quote! {
+                match self.as_str().parse::<i64>() {
+                    ::std::result::Result::Ok(number) => serializer.serialize_i64(number),
+                    ::std::result::Result::Err(_) => serializer.serialize_str(self.as_str()),
+                }
+            },
+            quote!(<i64 as ::serde::Deserialize>::deserialize(deserializer)
+                .map(|n| Self::from_wire(n.to_string()))),
+        )
+    } else {
+        (
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from_wire)
+            ),
+        )
+    };
+    quote! {
+        impl ::serde::Serialize for #type_ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #write
+            }
+        }
+
+        /// Lenient reading: an unlisted value becomes `Unknown`, so a server
+        /// that adds a value does not break this client.
+        impl<'de> ::serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #read
+            }
+        }
+    }
+}
+
 fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
     let type_ident = ident::ident(name);
+    let serde_impls = enum_serde(&type_ident, e.integer);
     let variants: Vec<_> = e
         .variants
         .iter()
@@ -289,19 +336,7 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #type_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        /// Lenient reading: an unlisted value becomes `Unknown`, so a server
-        /// that adds a value does not break this client.
-        impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
-            }
-        }
+        #serde_impls
 
         impl crate::runtime::ParamValue for #type_ident {
             fn to_param(&self) -> ::std::string::String {

@@ -46,6 +46,9 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
                 #additional
             }
         }
+        TypeKind::Enum(e) if e.integer => {
+            quote!(crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);)
+        }
         TypeKind::Enum(_) => {
             quote!(crate::runtime::validate::enum_value(value, Self::VALUES, at, out);)
         }

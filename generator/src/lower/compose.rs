@@ -199,7 +199,10 @@ pub(crate) fn union(
             name,
             docs,
             deprecated,
-            TypeKind::Enum(EnumDef { variants }),
+            TypeKind::Enum(EnumDef {
+                variants,
+                integer: false,
+            }),
             at,
         ));
     }

@@ -102,6 +102,7 @@ fn needs_named_type(schema: &Schema) -> bool {
         SchemaKind::Type(Type::String(s)) => {
             !s.enumeration.is_empty() || !string_constraints(s).is_empty()
         }
+        SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => true,
         SchemaKind::Type(Type::Integer(_)) | SchemaKind::Type(Type::Number(_)) => {
             !number_constraints(&schema.schema_kind).is_empty()
         }
@@ -165,6 +166,10 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
                 other => other,
             };
             constrained(cx, inner, constraints, name, docs, deprecated, at)
+        }
+        SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+            let kind = integer_enum_kind(&i.enumeration);
+            Ok(insert(cx, name, docs, deprecated, kind, at))
         }
         SchemaKind::Type(Type::Integer(i)) => {
             let inner = integer_type(&i.format);
@@ -288,7 +293,37 @@ fn enum_kind(s: &StringType) -> TypeKind {
             wire_value: value.clone(),
         });
     }
-    TypeKind::Enum(EnumDef { variants })
+    TypeKind::Enum(EnumDef {
+        variants,
+        integer: false,
+    })
+}
+
+/// An integer `enum`: variants named after their values (`V200`), with
+/// the same `Unknown` for values added later.
+fn integer_enum_kind(values: &[Option<i64>]) -> TypeKind {
+    let mut names = super::names::Namespace::default();
+    names.claim_fresh("Unknown");
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values.iter().flatten() {
+        let wire_value = value.to_string();
+        if variants.iter().any(|v| v.wire_value == wire_value) {
+            continue;
+        }
+        let spelled = if *value < 0 {
+            format!("Minus{}", value.unsigned_abs())
+        } else {
+            format!("V{value}")
+        };
+        variants.push(EnumVariant {
+            rust_name: names.claim_fresh(&spelled),
+            wire_value,
+        });
+    }
+    TypeKind::Enum(EnumDef {
+        variants,
+        integer: true,
+    })
 }
 
 pub(crate) fn lower_object(
@@ -459,10 +494,16 @@ pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
         (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
         (TypeRef::String, Value::String(_)) => true,
         (TypeRef::Named(name), value) => match cx.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => e
-                .variants
-                .iter()
-                .any(|v| Some(v.wire_value.as_str()) == value.as_str()),
+            Some(TypeKind::Enum(e)) => {
+                let text = match value {
+                    Value::Number(n) if e.integer => Some(n.to_string()),
+                    Value::String(s) if !e.integer => Some(s.clone()),
+                    _ => None,
+                };
+                e.variants
+                    .iter()
+                    .any(|v| Some(&v.wire_value) == text.as_ref())
+            }
             // The generator checks the default once, so the emitted code can
             // build the value without a runtime check that could fail.
             Some(TypeKind::Constrained(c)) => {

@@ -569,3 +569,32 @@ mod formats {
         server.stop().await.unwrap();
     }
 }
+
+#[test]
+fn an_integer_enum_is_an_enum_with_unknown() {
+    use snapshot::formats as f;
+    let ticket: f::Ticket = serde_json::from_str(r#"{"priority":3,"level":-1}"#).unwrap();
+    assert_eq!(ticket.priority, f::Priority::V3);
+    assert_eq!(ticket.level, Some(f::TicketLevel::Minus1));
+    assert_eq!(
+        serde_json::to_string(&ticket).unwrap(),
+        r#"{"priority":3,"level":-1}"#
+    );
+    // A value the spec does not list is kept, and written back as a number.
+    let newer: f::Ticket = serde_json::from_str(r#"{"priority":7}"#).unwrap();
+    assert!(!newer.priority.is_known());
+    // The spec's default, when absent.
+    let absent: f::Ticket = serde_json::from_str("{}").unwrap();
+    assert_eq!(absent.priority, f::Priority::V2);
+    assert_eq!(serde_json::to_string(&newer).unwrap(), r#"{"priority":7}"#);
+    // A string is not an integer enum value.
+    assert!(serde_json::from_str::<f::Ticket>(r#"{"priority":"3"}"#).is_err());
+    // Strict validation, as the server applies it.
+    let mut out = Vec::new();
+    <f::Priority as snapshot::runtime::validate::Validate>::validate(
+        &serde_json::json!(7),
+        "body/priority",
+        &mut out,
+    );
+    assert_eq!(out.len(), 1);
+}

@@ -94,6 +94,291 @@ impl crate::runtime::validate::Validate for Event {
         >(map, "since", false, at, out);
     }
 }
+/// An integer enumeration.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum Priority {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
+    Unknown(crate::runtime::UnknownValue),
+}
+impl Priority {
+    /// The declared values, in spec order.
+    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
+    /// The value as it goes over the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is one of the declared values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
+    }
+    fn from_wire(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "3" => Self::V3,
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+        }
+    }
+}
+impl ::std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Strict parsing: only declared values.
+impl ::std::str::FromStr for Priority {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "1" => ::std::result::Result::Ok(Self::V1),
+            "2" => ::std::result::Result::Ok(Self::V2),
+            "3" => ::std::result::Result::Ok(Self::V3),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::UnknownEnumValue::new("Priority", value),
+                )
+            }
+        }
+    }
+}
+impl ::serde::Serialize for Priority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self.as_str().parse::<i64>() {
+            ::std::result::Result::Ok(number) => serializer.serialize_i64(number),
+            ::std::result::Result::Err(_) => serializer.serialize_str(self.as_str()),
+        }
+    }
+}
+/// Lenient reading: an unlisted value becomes `Unknown`, so a server
+/// that adds a value does not break this client.
+impl<'de> ::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|n| Self::from_wire(n.to_string()))
+    }
+}
+impl crate::runtime::ParamValue for Priority {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for Priority {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
+impl crate::runtime::validate::Validate for Priority {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Ticket {
+    ///
+    /// Default: `2`
+    #[serde(rename = "priority", default = "Ticket::default_priority")]
+    pub priority: Priority,
+    #[serde(
+        rename = "level",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub level: ::std::option::Option<TicketLevel>,
+}
+#[allow(deprecated)]
+impl Ticket {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self {
+            priority: Self::default_priority(),
+            level: ::std::option::Option::None,
+        }
+    }
+    fn default_priority() -> Priority {
+        Priority::V2
+    }
+}
+impl ::std::default::Default for Ticket {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for Ticket {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<Priority>(map, "priority", false, at, out);
+        crate::runtime::validate::property::<TicketLevel>(map, "level", false, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum TicketLevel {
+    /// `-1`
+    Minus1,
+    /// `0`
+    V0,
+    /// `10`
+    V10,
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
+    Unknown(crate::runtime::UnknownValue),
+}
+impl TicketLevel {
+    /// The declared values, in spec order.
+    pub const VALUES: &'static [&'static str] = &["-1", "0", "10"];
+    /// The value as it goes over the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Minus1 => "-1",
+            Self::V0 => "0",
+            Self::V10 => "10",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is one of the declared values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::from_wire(value.into())
+    }
+    fn from_wire(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "-1" => Self::Minus1,
+            "0" => Self::V0,
+            "10" => Self::V10,
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+        }
+    }
+}
+impl ::std::fmt::Display for TicketLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Strict parsing: only declared values.
+impl ::std::str::FromStr for TicketLevel {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "-1" => ::std::result::Result::Ok(Self::Minus1),
+            "0" => ::std::result::Result::Ok(Self::V0),
+            "10" => ::std::result::Result::Ok(Self::V10),
+            _ => {
+                ::std::result::Result::Err(
+                    crate::runtime::UnknownEnumValue::new("TicketLevel", value),
+                )
+            }
+        }
+    }
+}
+impl ::serde::Serialize for TicketLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self.as_str().parse::<i64>() {
+            ::std::result::Result::Ok(number) => serializer.serialize_i64(number),
+            ::std::result::Result::Err(_) => serializer.serialize_str(self.as_str()),
+        }
+    }
+}
+/// Lenient reading: an unlisted value becomes `Unknown`, so a server
+/// that adds a value does not break this client.
+impl<'de> ::serde::Deserialize<'de> for TicketLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer)
+            .map(|n| Self::from_wire(n.to_string()))
+    }
+}
+impl crate::runtime::ParamValue for TicketLevel {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for TicketLevel {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
+impl crate::runtime::validate::Validate for TicketLevel {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);
+    }
+}
 /// The query, header and cookie parameters of `putEvent`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct PutEventParams {
