@@ -43,7 +43,8 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting, lets requests in flight finish, and waits.
+    /// Stops accepting, lets requests in flight finish (within the
+    /// `drain_timeout`), and waits.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -63,17 +64,85 @@ impl Drop for RunningServer {
     }
 }
 
-/// Serves `router` on 127.0.0.1:`port` (0 picks a free port) until stopped.
+/// How a served router treats its connections, so that slow or idle
+/// clients cannot tie it up.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// A connection whose request headers have not all arrived by then is
+    /// closed. Default: 10 s.
+    pub header_read_timeout: std::time::Duration,
+    /// A request not answered by then gets 408. Default: 30 s.
+    pub request_timeout: std::time::Duration,
+    /// Connections served at once; more wait to be accepted. Default: 1,024.
+    pub max_connections: usize,
+    /// On `stop`, how long requests in flight may take to finish. Default: 30 s.
+    pub drain_timeout: std::time::Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            header_read_timeout: std::time::Duration::from_secs(10),
+            request_timeout: std::time::Duration::from_secs(30),
+            max_connections: 1024,
+            drain_timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+/// Serves `router` on 127.0.0.1:`port` (0 picks a free port) until stopped,
+/// with the default [`ServeConfig`].
 pub async fn serve(router: axum::Router, port: u16) -> std::io::Result<RunningServer> {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    serve_with(router, ("127.0.0.1", port), ServeConfig::default()).await
+}
+
+/// Serves `router` on `addr` with `config`: hyper's own header-read
+/// timeout, a request timeout layer, a connection limit, and a graceful
+/// shutdown that drains requests in flight.
+pub async fn serve_with(
+    router: axum::Router,
+    addr: impl tokio::net::ToSocketAddrs,
+    config: ServeConfig,
+) -> std::io::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+    let (shutdown, mut signal) = tokio::sync::oneshot::channel::<()>();
+    let router = router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        config.request_timeout,
+    ));
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = signal.await;
-            })
-            .await
+        let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_connections));
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(config.header_read_timeout);
+        loop {
+            // A free slot first: past the limit, connections wait unaccepted.
+            let slot = tokio::select! {
+                _ = &mut signal => break,
+                slot = slots.clone().acquire_owned() => slot.map_err(std::io::Error::other)?,
+            };
+            let stream = tokio::select! {
+                _ = &mut signal => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    // A connection that failed before it was accepted.
+                    Err(_) => continue,
+                },
+            };
+            let service = hyper_util::service::TowerToHyperService::new(router.clone());
+            let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+                drop(slot);
+            });
+        }
+        drop(listener);
+        // Requests in flight finish; idle connections close.
+        let _ = tokio::time::timeout(config.drain_timeout, graceful.shutdown()).await;
+        Ok(())
     });
     Ok(RunningServer {
         addr,
