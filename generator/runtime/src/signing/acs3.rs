@@ -15,8 +15,8 @@
 use time::OffsetDateTime;
 
 use super::{
-    authorization_params, hmac_sha256_hex, rfc3986_escape, sha256_hex, signature_matches,
-    signed_header_list, SignatureError, SignedParts,
+    hmac_sha256_hex, rfc3986_escape, sha256_hex, signature_matches, ReceivedAuthorization,
+    SignatureError, SignedParts,
 };
 
 pub const ACS3_ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -82,34 +82,18 @@ impl Acs3Signature {
         now: OffsetDateTime,
         window: time::Duration,
     ) -> Result<(String, String), SignatureError> {
-        let incomplete = |m: &str| SignatureError::new("IncompleteSignature", m);
-        let authorization = parts
-            .header("authorization")
-            .ok_or_else(|| incomplete("the Authorization header is missing"))?;
-        let params = authorization
-            .strip_prefix(ACS3_ALGORITHM)
-            .and_then(|rest| rest.strip_prefix(' '))
-            .ok_or_else(|| incomplete("the Authorization header is not ACS3-HMAC-SHA256"))?;
-        let params = authorization_params(params);
-        let get = |key: &str| params.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        let (Some(access_key), Some(signed), Some(signature)) =
-            (get("Credential"), get("SignedHeaders"), get("Signature"))
-        else {
-            return Err(incomplete(
-                "the Authorization header needs Credential, SignedHeaders and Signature",
-            ));
-        };
-        let signed = signed_header_list(signed);
-        for required in [
-            "host",
-            "x-acs-date",
-            "x-acs-signature-nonce",
-            "x-acs-content-sha256",
-        ] {
-            if !signed.iter().any(|n| n == required) {
-                return Err(incomplete(&format!("the header {required} is not signed")));
-            }
-        }
+        let incomplete = |m: String| SignatureError::new("IncompleteSignature", m);
+        let received =
+            ReceivedAuthorization::parse(parts, ACS3_ALGORITHM, "Credential", incomplete)?;
+        received.require_signed(
+            &[
+                "host",
+                "x-acs-date",
+                "x-acs-signature-nonce",
+                "x-acs-content-sha256",
+            ],
+            incomplete,
+        )?;
         let date = parts.header("x-acs-date").unwrap_or_default();
         let sent = time::PrimitiveDateTime::parse(&date, DATE_FORMAT)
             .map_err(|_| {
@@ -134,21 +118,21 @@ impl Acs3Signature {
                 "x-acs-content-sha256 does not match the body",
             ));
         }
-        let secret = secret_of(access_key).ok_or_else(|| {
+        let secret = secret_of(&received.key).ok_or_else(|| {
             SignatureError::new(
                 "InvalidAccessKeyId.NotFound",
                 "the AccessKey ID does not exist",
             )
         })?;
-        let string_to_sign = string_to_sign(parts, &signed)?;
-        if !signature_matches(secret.as_bytes(), &string_to_sign, signature) {
+        let string_to_sign = string_to_sign(parts, &received.signed_headers)?;
+        if !signature_matches(secret.as_bytes(), &string_to_sign, &received.signature) {
             return Err(SignatureError::new(
                 "SignatureDoesNotMatch",
                 "the request signature does not conform to Alibaba Cloud standards",
             ));
         }
         let nonce = parts.header("x-acs-signature-nonce").unwrap_or_default();
-        Ok((access_key.to_string(), nonce))
+        Ok((received.key, nonce))
     }
 }
 

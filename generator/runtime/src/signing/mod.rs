@@ -130,22 +130,68 @@ impl std::fmt::Display for SignatureError {
 
 impl std::error::Error for SignatureError {}
 
-/// Parses `Key=value` pairs separated by `,` (with optional spaces), the
-/// shape of both vendors' `Authorization` parameters.
-fn authorization_params(params: &str) -> Vec<(&str, &str)> {
-    params
-        .split(',')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .collect()
+/// What a received `Authorization` header says: who signed, which
+/// headers the signature covers, and the signature.
+pub(crate) struct ReceivedAuthorization {
+    pub key: String,
+    pub signed_headers: Vec<String>,
+    pub signature: String,
 }
 
-/// The signed header names of an `Authorization` value, checked to be
-/// lowercase, sorted and unique, as the canonical form requires.
-fn signed_header_list(list: &str) -> Vec<String> {
-    list.split(';')
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .collect()
+impl ReceivedAuthorization {
+    /// Parses `ALGORITHM KeyName=..., SignedHeaders=a;b, Signature=hex`
+    /// (the parameters separated by `,` with optional spaces, as both
+    /// vendors write them). `refuse` words the error in the vendor's code.
+    pub(crate) fn parse(
+        parts: &SignedParts,
+        algorithm: &str,
+        key_name: &str,
+        refuse: impl Fn(String) -> SignatureError,
+    ) -> Result<Self, SignatureError> {
+        let header = parts
+            .header("authorization")
+            .ok_or_else(|| refuse("the Authorization header is missing".into()))?;
+        let params = header
+            .strip_prefix(algorithm)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .ok_or_else(|| refuse(format!("the Authorization header is not {algorithm}")))?;
+        let params: Vec<(&str, &str)> = params
+            .split(',')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .collect();
+        let get = |key: &str| params.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        let (Some(key), Some(signed), Some(signature)) =
+            (get(key_name), get("SignedHeaders"), get("Signature"))
+        else {
+            return Err(refuse(format!(
+                "the Authorization header needs {key_name}, SignedHeaders and Signature"
+            )));
+        };
+        Ok(ReceivedAuthorization {
+            key: key.to_string(),
+            signed_headers: signed
+                .split(';')
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect(),
+            signature: signature.to_string(),
+        })
+    }
+
+    /// Refuses a signature that leaves out one of `required`.
+    pub(crate) fn require_signed(
+        &self,
+        required: &[&str],
+        refuse: impl Fn(String) -> SignatureError,
+    ) -> Result<(), SignatureError> {
+        match required
+            .iter()
+            .find(|name| !self.signed_headers.iter().any(|n| n == *name))
+        {
+            Some(name) => Err(refuse(format!("the header {name} is not signed"))),
+            None => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,8 +15,8 @@
 use time::OffsetDateTime;
 
 use super::{
-    authorization_params, hmac_sha256_hex, rfc3986_escape, sha256_hex, signature_matches,
-    signed_header_list, SignatureError, SignedParts,
+    hmac_sha256_hex, rfc3986_escape, sha256_hex, signature_matches, ReceivedAuthorization,
+    SignatureError, SignedParts,
 };
 
 pub const SDK_HMAC_ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -83,26 +83,8 @@ impl SdkHmacSignature {
         // The API gateway answers every failure of AK/SK authentication with
         // APIGW.0301 (incorrect IAM authentication information).
         let refuse = |m: String| SignatureError::new("APIGW.0301", m);
-        let authorization = parts
-            .header("authorization")
-            .ok_or_else(|| refuse("the Authorization header is missing".into()))?;
-        let params = authorization
-            .strip_prefix(SDK_HMAC_ALGORITHM)
-            .and_then(|rest| rest.strip_prefix(' '))
-            .ok_or_else(|| refuse("the Authorization header is not SDK-HMAC-SHA256".into()))?;
-        let params = authorization_params(params);
-        let get = |key: &str| params.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        let (Some(ak), Some(signed), Some(signature)) =
-            (get("Access"), get("SignedHeaders"), get("Signature"))
-        else {
-            return Err(refuse(
-                "the Authorization header needs Access, SignedHeaders and Signature".into(),
-            ));
-        };
-        let signed = signed_header_list(signed);
-        if !signed.iter().any(|n| n == "x-sdk-date") {
-            return Err(refuse("the header x-sdk-date is not signed".into()));
-        }
+        let received = ReceivedAuthorization::parse(parts, SDK_HMAC_ALGORITHM, "Access", refuse)?;
+        received.require_signed(&["x-sdk-date"], refuse)?;
         let date = parts.header("x-sdk-date").unwrap_or_default();
         let sent = time::PrimitiveDateTime::parse(&date, DATE_FORMAT)
             .map_err(|_| refuse(format!("X-Sdk-Date {date:?} is not YYYYMMDDTHHMMSSZ")))?
@@ -113,12 +95,13 @@ impl SdkHmacSignature {
                 window.whole_minutes()
             )));
         }
-        let secret = secret_of(ak).ok_or_else(|| refuse("the access key does not exist".into()))?;
-        let string_to_sign = string_to_sign(parts, &signed)?;
-        if !signature_matches(secret.as_bytes(), &string_to_sign, signature) {
+        let secret = secret_of(&received.key)
+            .ok_or_else(|| refuse("the access key does not exist".into()))?;
+        let string_to_sign = string_to_sign(parts, &received.signed_headers)?;
+        if !signature_matches(secret.as_bytes(), &string_to_sign, &received.signature) {
             return Err(refuse("the request signature does not match".into()));
         }
-        Ok(ak.to_string())
+        Ok(received.key)
     }
 }
 
