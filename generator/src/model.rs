@@ -121,6 +121,25 @@ pub struct EnumDef {
     pub integer: bool,
 }
 
+impl EnumDef {
+    /// A JSON value as the text the variants' `wire_value`s are written in:
+    /// the string, or an integer's decimal form; `None` for a value of the
+    /// wrong JSON type.
+    pub fn wire_text(&self, value: &Value) -> Option<String> {
+        match (self.integer, value) {
+            (false, Value::String(s)) => Some(s.clone()),
+            (true, Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The declared variant `value` stands for, if any.
+    pub fn variant_of(&self, value: &Value) -> Option<&EnumVariant> {
+        let text = self.wire_text(value)?;
+        self.variants.iter().find(|v| v.wire_value == text)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct EnumVariant {
     pub rust_name: String,
@@ -300,6 +319,53 @@ pub struct Credential {
     pub location: String,
     pub name: String,
     pub kind: CredentialKind,
+}
+
+/// A vendor's request-signing algorithm, named by `x-signature-algorithm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    /// Alibaba Cloud's ACS3-HMAC-SHA256.
+    Acs3,
+    /// Huawei Cloud's SDK-HMAC-SHA256.
+    SdkHmac,
+}
+
+impl SignatureAlgorithm {
+    pub fn name(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::Acs3 => "ACS3-HMAC-SHA256",
+            SignatureAlgorithm::SdkHmac => "SDK-HMAC-SHA256",
+        }
+    }
+}
+
+impl CredentialKind {
+    pub fn signature(&self) -> Option<SignatureAlgorithm> {
+        match self {
+            CredentialKind::Acs3 { .. } => Some(SignatureAlgorithm::Acs3),
+            CredentialKind::SdkHmac => Some(SignatureAlgorithm::SdkHmac),
+            _ => None,
+        }
+    }
+}
+
+impl Api {
+    /// The signature algorithms the API's operations use, in first-use order.
+    pub fn signatures(&self) -> Vec<SignatureAlgorithm> {
+        let mut found = Vec::new();
+        for credential in self
+            .operations
+            .iter()
+            .flat_map(|op| op.security.iter().flatten())
+        {
+            if let Some(algorithm) = credential.kind.signature() {
+                if !found.contains(&algorithm) {
+                    found.push(algorithm);
+                }
+            }
+        }
+        found
+    }
 }
 
 /// How a client produces a credential, from the scheme's `type` and its

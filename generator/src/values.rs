@@ -11,16 +11,6 @@ use crate::model::{Constraints, TextFormat, TypeDef, TypeKind, TypeRef};
 
 const MAX_DEPTH: usize = 24;
 
-/// An enum value as the text its variants are written in: the string, or
-/// an integer's decimal form.
-fn enum_text(e: &crate::model::EnumDef, value: &Value) -> Option<String> {
-    match (e.integer, value) {
-        (false, Value::String(s)) => Some(s.clone()),
-        (true, Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
-        _ => None,
-    }
-}
-
 /// Everything wrong with `value` as a `ty`, as `pointer: message` lines.
 pub fn check(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -168,9 +158,9 @@ fn check_named(
                 }
             }
         }
-        TypeKind::Enum(e) => match enum_text(e, value) {
-            Some(s) if e.variants.iter().any(|v| v.wire_value == s) => {}
-            _ => push(
+        TypeKind::Enum(e) => match e.variant_of(value) {
+            Some(_) => {}
+            None => push(
                 out,
                 at,
                 format!("{value} is not one of the declared values"),

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::server::{handler_args, read_fn_ident, route_path};
 use crate::ident;
-use crate::model::{Api, CredentialKind, Operation, ParamLocation};
+use crate::model::{Api, Operation, ParamLocation};
 
 pub fn cli_file(api: &Api) -> TokenStream {
     let arms = api.operations.iter().map(operation_arm);
@@ -62,19 +62,8 @@ fn client_constructor(api: &Api) -> TokenStream {
         ),
         None => (String::new(), Vec::new()),
     };
-    let kind = api
-        .operations
-        .iter()
-        .flat_map(|op| op.security.iter().flatten())
-        .find_map(|c| match c.kind {
-            CredentialKind::Acs3 { .. } => {
-                Some(quote!(crate::runtime::signing::AlibabaCredentials))
-            }
-            CredentialKind::SdkHmac => Some(quote!(crate::runtime::signing::HuaweiCredentials)),
-            _ => None,
-        });
-    let credentials =
-        kind.map(|ty| quote!(let client = client.with_credentials(#ty::from_env()?);));
+    let credentials = super::client::env_credentials(api)
+        .map(|(ty, _)| quote!(let client = client.with_credentials(#ty::from_env()?);));
     quote! {
         /// A client for `endpoint`, with credentials from the environment.
         pub fn client(endpoint: &crate::runtime::cli::Endpoint) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {

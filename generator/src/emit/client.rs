@@ -10,7 +10,7 @@ use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
     Api, CredentialKind, MediaKind, Operation, ParamLocation, ParamStyle, Parameter, PathSegment,
-    StatusMatch, TypeRef,
+    SignatureAlgorithm, StatusMatch, TypeRef,
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -146,29 +146,28 @@ fn server_constructor(api: &Api) -> Option<TokenStream> {
 /// standard environment variables, when the spec names a signature.
 fn from_env(api: &Api) -> Option<TokenStream> {
     default_base_url(api)?;
-    let kinds = api
-        .operations
-        .iter()
-        .flat_map(|op| op.security.iter().flatten())
-        .map(|c| &c.kind);
-    let credentials = kinds.into_iter().find_map(|kind| match kind {
-        CredentialKind::Acs3 { .. } => Some((
-            quote!(crate::runtime::signing::AlibabaCredentials),
-            "`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`",
-        )),
-        CredentialKind::SdkHmac => Some((
-            quote!(crate::runtime::signing::HuaweiCredentials),
-            "`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`",
-        )),
-        _ => None,
-    })?;
-    let (ty, variables) = credentials;
+    let (ty, variables) = env_credentials(api)?;
     let doc = format!(" A client for `DEFAULT_BASE_URL` signing with credentials from {variables}. A missing variable is an error that names it.");
     Some(quote! {
         #[doc = #doc]
         pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
             ::std::result::Result::Ok(Self::new(Self::DEFAULT_BASE_URL)?.with_credentials(#ty::from_env()?))
         }
+    })
+}
+
+/// The credentials type whose `from_env()` serves the API's first
+/// signature, and the variables it reads.
+pub(super) fn env_credentials(api: &Api) -> Option<(TokenStream, &'static str)> {
+    Some(match api.signatures().first()? {
+        SignatureAlgorithm::Acs3 => (
+            quote!(crate::runtime::signing::AlibabaCredentials),
+            "`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`",
+        ),
+        SignatureAlgorithm::SdkHmac => (
+            quote!(crate::runtime::signing::HuaweiCredentials),
+            "`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`",
+        ),
     })
 }
 

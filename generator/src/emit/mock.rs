@@ -9,9 +9,7 @@ use serde_json::Value;
 
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
-use crate::model::{
-    Api, CredentialKind, MediaKind, Operation, ParamLocation, Response, StatusMatch,
-};
+use crate::model::{Api, MediaKind, Operation, ParamLocation, Response, StatusMatch};
 use crate::values;
 
 pub fn mock_file(api: &Api) -> TokenStream {
@@ -30,21 +28,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
     let credentials = locations
         .iter()
         .map(|(location, name)| quote!((#location, #name)));
-    let mut signatures: Vec<&str> = Vec::new();
-    for credential in api
-        .operations
-        .iter()
-        .flat_map(|op| op.security.iter().flatten())
-    {
-        let algorithm = match credential.kind {
-            CredentialKind::Acs3 { .. } => "ACS3-HMAC-SHA256",
-            CredentialKind::SdkHmac => "SDK-HMAC-SHA256",
-            _ => continue,
-        };
-        if !signatures.contains(&algorithm) {
-            signatures.push(algorithm);
-        }
-    }
+    let signatures = api.signatures().into_iter().map(|a| a.name());
     let doc = format!(
         " A mock of {}: accepts any credential and answers from the spec's examples.",
         api.title

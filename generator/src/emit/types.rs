@@ -190,24 +190,13 @@ pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
         (TypeRef::Named(name), value) => {
             let type_ident = ident::ident(name);
             match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => {
-                    let text = match value {
-                        Value::Number(n) if e.integer => Some(n.to_string()),
-                        Value::String(s) if !e.integer => Some(s.clone()),
-                        _ => None,
-                    };
-                    match e
-                        .variants
-                        .iter()
-                        .find(|v| Some(&v.wire_value) == text.as_ref())
-                    {
-                        Some(v) => {
-                            let v = ident::ident(&v.rust_name);
-                            quote!(#type_ident::#v)
-                        }
-                        None => quote!(::std::default::Default::default()),
+                Some(TypeKind::Enum(e)) => match e.variant_of(value) {
+                    Some(v) => {
+                        let v = ident::ident(&v.rust_name);
+                        quote!(#type_ident::#v)
                     }
-                }
+                    None => quote!(::std::default::Default::default()),
+                },
                 // Lowering checked the default against the constraints, and the
                 // newtype's field is visible here: no runtime check needed.
                 Some(TypeKind::Constrained(c)) => {

@@ -494,16 +494,7 @@ pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
         (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
         (TypeRef::String, Value::String(_)) => true,
         (TypeRef::Named(name), value) => match cx.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => {
-                let text = match value {
-                    Value::Number(n) if e.integer => Some(n.to_string()),
-                    Value::String(s) if !e.integer => Some(s.clone()),
-                    _ => None,
-                };
-                e.variants
-                    .iter()
-                    .any(|v| Some(&v.wire_value) == text.as_ref())
-            }
+            Some(TypeKind::Enum(e)) => e.variant_of(value).is_some(),
             // The generator checks the default once, so the emitted code can
             // build the value without a runtime check that could fail.
             Some(TypeKind::Constrained(c)) => {
