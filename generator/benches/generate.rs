@@ -24,10 +24,7 @@ fn main() {
         "/../../shared/corpus/progenitor-nexus.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let spec = generator::SpecSource {
-        path: "progenitor-nexus.json".to_string(),
-        text: text.clone(),
-    };
+    let spec = generator::SpecSource::new("progenitor-nexus.json".to_string(), text.clone());
     let options = generator::Options::default();
     let runs = 21;
 

@@ -16,14 +16,48 @@ pub mod model;
 pub mod values;
 pub mod write;
 
+use std::sync::Arc;
+
 pub use error::{Error, Location, Result};
 pub use write::GeneratedFile;
 
-/// One input spec: its name as the user gave it, and its text.
-#[derive(Clone, Debug)]
+/// One input spec: its name as the user gave it, its text, and where the
+/// files it refers to are read from.
+#[derive(Clone)]
 pub struct SpecSource {
     pub path: String,
     pub text: String,
+    pub files: Arc<dyn load::ReadFile>,
+}
+
+impl SpecSource {
+    /// A spec whose referenced files are read from disk, relative to the
+    /// current directory (as `path` is).
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SpecSource {
+        SpecSource {
+            path: path.into(),
+            text: text.into(),
+            files: Arc::new(load::Disk::current_dir()),
+        }
+    }
+
+    /// Reads referenced files through `files` instead: another root
+    /// directory, a git revision, memory.
+    pub fn with_files(self, files: impl load::ReadFile + 'static) -> SpecSource {
+        SpecSource {
+            files: Arc::new(files),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Debug for SpecSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpecSource")
+            .field("path", &self.path)
+            .field("text", &format_args!("{} bytes", self.text.len()))
+            .finish_non_exhaustive()
+    }
 }
 
 /// Settings for one generation run.
@@ -76,8 +110,18 @@ pub fn module_name(spec_path: &str) -> String {
 
 /// Loads and lowers one spec.
 pub fn lower_spec(spec: &SpecSource) -> Result<model::Api> {
-    let doc = load::load(&spec.path, &spec.text)?;
-    lower::lower(&doc, &module_name(&spec.path)).map_err(|err| doc.locate(err))
+    lower_document(&load_spec(spec)?)
+}
+
+/// Reads one spec and the files it refers to into one document.
+pub fn load_spec(spec: &SpecSource) -> Result<load::Document> {
+    load::load(&spec.path, &spec.text, spec.files.as_ref())
+}
+
+/// Lowers a loaded spec into the model, with errors located in the file
+/// they are in.
+pub fn lower_document(doc: &load::Document) -> Result<model::Api> {
+    lower::lower(doc, &module_name(&doc.file)).map_err(|err| doc.locate(err))
 }
 
 /// Generates the `src/` files of a crate with one module per spec. Nothing

@@ -497,6 +497,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// As OpenAPI's `in` spells it, and as violations are located.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub rust_name: String,
@@ -505,13 +517,16 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub default: Option<Value>,
-    /// `explode` for arrays in the query string.
+    /// Whether lists and objects are exploded: an item or property per pair
+    /// (`form`), or `name=value` pieces (`simple`). OpenAPI's default.
     pub explode: bool,
     /// How a query value is spelled; `Form` for other locations.
     pub style: ParamStyle,
     /// Described by `content` (JSON) rather than `schema`: the value
     /// travels as JSON text.
     pub json_content: bool,
+    /// Whether the value is one scalar, a list, an object or JSON text.
+    pub shape: ParamShape,
     /// For an array parameter, its item type; `ty` is then either a `Vec`
     /// or a checked newtype holding one.
     pub array_item: Option<TypeRef>,
@@ -528,6 +543,20 @@ impl Parameter {
     pub fn is_optional(&self) -> bool {
         !self.required && self.default.is_none()
     }
+}
+
+/// What a parameter's value is, which decides how it is spelled: a scalar
+/// as itself; a list comma-separated (or in its query style); an object as
+/// `name,value` pairs (`name=value` exploded, or in `deepObject` style);
+/// JSON text for a parameter described by `content`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamShape {
+    Scalar,
+    Array,
+    /// A struct whose properties are scalars (any properties in
+    /// `deepObject` style).
+    Object,
+    Json,
 }
 
 /// The query styles OpenAPI defines.

@@ -202,11 +202,11 @@ fn constraint_violation(c: &Constraints, value: &Value) -> Option<String> {
     match value {
         Value::String(s) => {
             let len = s.chars().count();
-            if c.min_length.is_some_and(|m| len < m) || c.max_length.is_some_and(|m| len > m) {
-                return Some(format!(
-                    "length {len} is outside [{:?}, {:?}]",
-                    c.min_length, c.max_length
-                ));
+            if let Some(min) = c.min_length.filter(|m| len < *m) {
+                return Some(format!("length {len} is below minLength {min}"));
+            }
+            if let Some(max) = c.max_length.filter(|m| len > *m) {
+                return Some(format!("length {len} is above maxLength {max}"));
             }
             let pattern = c.pattern.as_deref()?;
             let matched = fancy_regex::Regex::new(pattern)
@@ -217,11 +217,11 @@ fn constraint_violation(c: &Constraints, value: &Value) -> Option<String> {
         }
         Value::Array(items) => {
             let len = items.len();
-            if c.min_items.is_some_and(|m| len < m) || c.max_items.is_some_and(|m| len > m) {
-                return Some(format!(
-                    "{len} items is outside [{:?}, {:?}]",
-                    c.min_items, c.max_items
-                ));
+            if let Some(min) = c.min_items.filter(|m| len < *m) {
+                return Some(format!("{len} items is below minItems {min}"));
+            }
+            if let Some(max) = c.max_items.filter(|m| len > *m) {
+                return Some(format!("{len} items is above maxItems {max}"));
             }
             let unique = items
                 .iter()

@@ -70,6 +70,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/server/rules.rs",
         include_str!("../runtime/src/server/rules.rs"),
     ),
+    (
+        "src/server/styles.rs",
+        include_str!("../runtime/src/server/styles.rs"),
+    ),
 ];
 
 /// Where a standalone crate keeps its copy of the runtime crate.

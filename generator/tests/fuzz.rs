@@ -24,10 +24,16 @@ fn runner() -> TestRunner {
 }
 
 fn run_pipeline(text: &str) -> Result<(), TestCaseError> {
-    let spec = generator::SpecSource {
-        path: "fuzz.json".to_string(),
-        text: text.to_string(),
-    };
+    run_files("fuzz.json", text, generator::load::InMemory::default())
+}
+
+/// Runs one root document whose references are read from `files`.
+fn run_files(
+    root: &str,
+    text: &str,
+    files: generator::load::InMemory,
+) -> Result<(), TestCaseError> {
+    let spec = generator::SpecSource::new(root, text).with_files(files);
     match generator::generate(&[spec], &generator::Options::default()) {
         Err(err @ generator::Error::Internal { .. }) => Err(TestCaseError::fail(format!(
             "emitted invalid Rust: {err}\n--- input:\n{text}"
@@ -104,6 +110,16 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             "#/nope".to_string(),
             "other.yaml#/x".to_string(),
             "#".to_string(),
+            // References across the multi-file fixture's files, some of them
+            // resolving only from some of those files.
+            "multifile/schemas/pet.yaml#/Pet".to_string(),
+            "./owner.yaml".to_string(),
+            "../schemas/pet.yaml#/Kind".to_string(),
+            "../multifile.yaml#/components/schemas/Tag".to_string(),
+            "../responses.yaml#/Problem".to_string(),
+            "./pets.yaml".to_string(),
+            "missing.yaml#/X".to_string(),
+            "https://example.com/x.yaml".to_string(),
         ])
         .prop_map(Mutation::SetRef),
         "[a-zA-Z0-9_ {}/-]{0,8}".prop_map(Mutation::Rename),
@@ -212,6 +228,80 @@ fn mutated_specs_never_panic() {
                 apply(&mut doc, path, mutation);
             }
             run_pipeline(&serde_json::to_string_pretty(&doc).unwrap())
+        })
+        .unwrap();
+}
+
+/// The multi-file fixture: each file by the path the loader resolves.
+fn multifile_seed() -> Vec<(String, Value)> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(format!(
+        "{root}/tests/fixtures/multifile"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.push(format!("{root}/tests/fixtures/multifile.yaml").into());
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&path).unwrap();
+            (
+                name,
+                generator::load::parse_document("seed.yaml", &text).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn mutated_multi_file_specs_never_panic() {
+    let seed = multifile_seed();
+    let root = "tests/fixtures/multifile.yaml";
+    // Unmutated, the files resolve: the mutations start from a good spec.
+    let texts = |files: &[(String, Value)]| -> std::collections::BTreeMap<String, String> {
+        files
+            .iter()
+            .map(|(name, value)| (name.clone(), serde_json::to_string_pretty(value).unwrap()))
+            .collect()
+    };
+    let mut good = texts(&seed);
+    let good_root = good.remove(root).unwrap();
+    let spec =
+        generator::SpecSource::new(root, good_root).with_files(generator::load::InMemory(good));
+    generator::generate(&[spec], &generator::Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let strategy = prop::collection::vec(
+        (
+            any::<usize>(),
+            prop::collection::vec(any::<usize>(), 1..8),
+            mutation(),
+        ),
+        1..6,
+    );
+    runner()
+        .run(&strategy, |mutations| {
+            let mut files = seed.clone();
+            for (file, path, mutation) in &mutations {
+                let index = file % files.len();
+                apply(&mut files[index].1, path, mutation);
+            }
+            let mut texts = texts(&files);
+            let text = texts.remove(root).unwrap();
+            run_files(root, &text, generator::load::InMemory(texts))
         })
         .unwrap();
 }

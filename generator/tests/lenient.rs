@@ -4,10 +4,10 @@
 use generator::model::{TypeKind, TypeRef};
 
 fn lower(text: &str) -> generator::model::Api {
-    generator::lower_spec(&generator::SpecSource {
-        path: "lenient.yaml".to_string(),
-        text: text.to_string(),
-    })
+    generator::lower_spec(&generator::SpecSource::new(
+        "lenient.yaml".to_string(),
+        text.to_string(),
+    ))
     .unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -10,11 +10,8 @@ fn an_annotated_all_of_keeps_its_name() {
         "/tests/fixtures/names/all-of.yaml"
     ))
     .unwrap();
-    let api = generator::lower_spec(&generator::SpecSource {
-        path: "all-of.yaml".to_string(),
-        text,
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+    let api = generator::lower_spec(&generator::SpecSource::new("all-of.yaml".to_string(), text))
+        .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = api.types.keys().map(String::as_str).collect();
     assert_eq!(names, ["Thing", "Wrapper", "WrapperInner"]);
     let thing = &api.types["Thing"];

@@ -8,11 +8,8 @@ use generator::model::{TypeKind, TypeRef};
 fn api() -> generator::model::Api {
     let path = "tests/fixtures/v31/pets.yaml";
     let text = std::fs::read_to_string(path).unwrap();
-    generator::lower_spec(&generator::SpecSource {
-        path: path.to_string(),
-        text,
-    })
-    .unwrap_or_else(|e| panic!("{e}"))
+    generator::lower_spec(&generator::SpecSource::new(path.to_string(), text))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -57,10 +54,7 @@ fn webhooks_are_listed_as_not_generated() {
 #[test]
 fn the_generated_module_says_what_was_not_generated() {
     let path = "tests/fixtures/v31/pets.yaml";
-    let spec = generator::SpecSource {
-        path: path.to_string(),
-        text: std::fs::read_to_string(path).unwrap(),
-    };
+    let spec = generator::SpecSource::new(path.to_string(), std::fs::read_to_string(path).unwrap());
     let files = generator::generate(&[spec], &generator::Options::default()).unwrap();
     let module = files.iter().find(|f| f.path == "src/pets/mod.rs").unwrap();
     assert!(module

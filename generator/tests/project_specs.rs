@@ -11,12 +11,13 @@ use serde_json::{json, Value};
 fn lower(file: &str) -> (Api, Value) {
     let path = format!("{}/../specs/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let spec = generator::SpecSource {
-        path: format!("specs/{file}"),
-        text: text.clone(),
-    };
-    let api = generator::lower_spec(&spec).unwrap_or_else(|e| panic!("{e}"));
-    let doc = generator::load::load(&spec.path, &text).unwrap_or_else(|e| panic!("{e}"));
+    let spec = generator::SpecSource::new(format!("specs/{file}"), text).with_files(
+        generator::load::Disk {
+            root: format!("{}/..", env!("CARGO_MANIFEST_DIR")).into(),
+        },
+    );
+    let doc = generator::load_spec(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let api = generator::lower_document(&doc).unwrap_or_else(|e| panic!("{e}"));
     (api, serde_json::to_value(&doc.spec).unwrap())
 }
 

@@ -21,12 +21,17 @@ fn fixture_specs() -> Vec<generator::SpecSource> {
     paths.sort();
     paths
         .into_iter()
-        .map(|path| generator::SpecSource {
-            path: format!(
-                "tests/fixtures/{}",
-                path.file_name().unwrap().to_string_lossy()
-            ),
-            text: std::fs::read_to_string(&path).unwrap(),
+        .map(|path| {
+            generator::SpecSource::new(
+                format!(
+                    "tests/fixtures/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ),
+                std::fs::read_to_string(&path).unwrap(),
+            )
+            .with_files(generator::load::Disk {
+                root: env!("CARGO_MANIFEST_DIR").into(),
+            })
         })
         .collect()
 }
@@ -94,10 +99,13 @@ fn output_is_byte_identical_across_runs() {
 
 fn error_for(name: &str) -> String {
     let path = fixtures_dir().join("bad").join(name);
-    let spec = generator::SpecSource {
-        path: format!("bad/{name}"),
-        text: std::fs::read_to_string(path).unwrap(),
-    };
+    let spec = generator::SpecSource::new(
+        format!("bad/{name}"),
+        std::fs::read_to_string(path).unwrap(),
+    )
+    .with_files(generator::load::Disk {
+        root: fixtures_dir(),
+    });
     match generator::generate(&[spec], &generator::Options::default()) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(err) => err.to_string(),
@@ -133,7 +141,20 @@ fn bad_specs_get_located_errors() {
         ),
         (
             "external-ref.yaml",
-            "bad/external-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: unsupported: external reference `other.yaml#/components/schemas/X`: only references within the document are supported",
+            "bad/external-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `other.yaml#/components/schemas/X`: cannot read bad/other.yaml: No such file or directory (os error 2)",
+        ),
+        // A problem inside a referenced file is located in that file.
+        (
+            "multi-example.yaml",
+            "bad/multi/thing.yaml:7:7: #/Thing/properties/code/example: the example does not conform to its schema: (the example itself): length 7 is above maxLength 3",
+        ),
+        (
+            "multi-missing-pointer.yaml",
+            "bad/multi-missing-pointer.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `multi/thing.yaml#/Nope`: bad/multi/thing.yaml has nothing at `#/Nope`",
+        ),
+        (
+            "multi-remote.yaml",
+            "bad/multi-remote.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: unsupported: remote reference `https://example.com/thing.yaml#/Thing`: only references to local files are supported",
         ),
     ];
     for (name, expected) in cases {

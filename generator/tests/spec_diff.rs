@@ -84,11 +84,8 @@ components:
 "#;
 
 fn lower(text: &str) -> generator::model::Api {
-    generator::lower_spec(&generator::SpecSource {
-        path: "spec.yaml".into(),
-        text: text.into(),
-    })
-    .unwrap_or_else(|e| panic!("{e}\n{text}"))
+    generator::lower_spec(&generator::SpecSource::new("spec.yaml", text))
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn edited(edits: &[(&str, &str)]) -> String {
@@ -719,7 +716,12 @@ fn key_order_descriptions_and_path_parameter_names_are_not_changes() {
 fn findings_carry_both_locations_and_lines() {
     let new = edited(&[("maxLength: 10,", "maxLength: 5,")]);
     let mut found = findings(BASE, &new);
-    generator::diff::locate(&mut found, BASE, &new);
+    let sources = |text: &str| {
+        generator::load_spec(&generator::SpecSource::new("spec.yaml", text))
+            .unwrap()
+            .sources
+    };
+    generator::diff::locate(&mut found, &sources(BASE), &sources(&new));
     let finding = &found[0];
     assert_eq!(finding.endpoint, "POST /items/{id}");
     let site = finding.new.as_ref().unwrap();

@@ -75,7 +75,11 @@ pub fn read_specs(root: &Path) -> Result<Vec<generator::SpecSource>, CodegenErro
                 .unwrap_or(&path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            Ok(generator::SpecSource { path: rel, text })
+            Ok(
+                generator::SpecSource::new(rel, text).with_files(generator::load::Disk {
+                    root: root.to_path_buf(),
+                }),
+            )
         })
         .collect()
 }

@@ -91,10 +91,7 @@ pub fn run(args: &Args) -> Result<(), GenerateError> {
     let failed = |m: String| GenerateError::Failed(m);
     let text = fs::read_to_string(&args.spec)
         .map_err(|e| failed(format!("{}: {e}", args.spec.display())))?;
-    let spec = generator::SpecSource {
-        path: args.spec.to_string_lossy().into_owned(),
-        text,
-    };
+    let spec = generator::SpecSource::new(args.spec.to_string_lossy().into_owned(), text);
     let crate_name = args
         .crate_name
         .clone()

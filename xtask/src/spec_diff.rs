@@ -9,7 +9,7 @@
 //! Exit status: 1 when a finding is at or above --fail-on, 0 otherwise,
 //! 2 on bad input.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::diff::{self, Finding, Level, Policy};
@@ -113,28 +113,63 @@ fn parse(args: &[&str]) -> Result<Args, BadInput> {
 /// An API with nothing in it, for a spec file added or deleted.
 const EMPTY_SPEC: &str = "openapi: 3.0.3\ninfo: {title: none, version: '0'}\npaths: {}\n";
 
-fn lower(path: &str, text: &str) -> Result<generator::model::Api, BadInput> {
-    generator::lower_spec(&generator::SpecSource {
-        path: path.to_string(),
-        text: text.to_string(),
-    })
-    .map_err(|e| BadInput(e.to_string()))
+/// One version of a spec: its root file and where the files it refers to
+/// are read from.
+struct Version {
+    source: generator::SpecSource,
 }
 
-fn compare(
-    old_path: &str,
-    old_text: Option<&str>,
-    new_path: &str,
-    new_text: Option<&str>,
-) -> Result<Vec<Finding>, BadInput> {
-    let old = lower(old_path, old_text.unwrap_or(EMPTY_SPEC))?;
-    let new = lower(new_path, new_text.unwrap_or(EMPTY_SPEC))?;
+impl Version {
+    fn on_disk(path: &str, text: &str, root: &Path) -> Version {
+        Version {
+            source: generator::SpecSource::new(path, text).with_files(generator::load::Disk {
+                root: root.to_path_buf(),
+            }),
+        }
+    }
+
+    fn at_revision(path: &str, text: &str, root: &Path, rev: &str) -> Version {
+        Version {
+            source: generator::SpecSource::new(path, text).with_files(GitFiles {
+                root: root.to_path_buf(),
+                rev: rev.to_string(),
+            }),
+        }
+    }
+
+    /// A spec file added or deleted compares against an empty API.
+    fn empty(path: &str) -> Version {
+        Version {
+            source: generator::SpecSource::new(path, EMPTY_SPEC)
+                .with_files(generator::load::InMemory::default()),
+        }
+    }
+}
+
+/// Files as they were at a git revision, for references from an old spec.
+struct GitFiles {
+    root: PathBuf,
+    rev: String,
+}
+
+impl generator::load::ReadFile for GitFiles {
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        git(&self.root, &["show", &format!("{}:{path}", self.rev)])
+            .map_err(|BadInput(message)| std::io::Error::other(message))
+    }
+}
+
+fn load(version: &Version) -> Result<(generator::load::Document, generator::model::Api), BadInput> {
+    let doc = generator::load_spec(&version.source).map_err(|e| BadInput(e.to_string()))?;
+    let api = generator::lower_document(&doc).map_err(|e| BadInput(e.to_string()))?;
+    Ok((doc, api))
+}
+
+fn compare(old: &Version, new: &Version) -> Result<Vec<Finding>, BadInput> {
+    let (old_doc, old) = load(old)?;
+    let (new_doc, new) = load(new)?;
     let mut findings = diff::diff(&old, &new);
-    diff::locate(
-        &mut findings,
-        old_text.unwrap_or(EMPTY_SPEC),
-        new_text.unwrap_or(EMPTY_SPEC),
-    );
+    diff::locate(&mut findings, &old_doc.sources, &new_doc.sources);
     Ok(findings)
 }
 
@@ -183,22 +218,28 @@ fn against_base(root: &Path, rev: &str) -> Result<Vec<Finding>, BadInput> {
     names.dedup();
     let mut findings = Vec::new();
     for name in names {
-        let old_text = if old_files.contains(&name) {
-            Some(git(root, &["show", &format!("{rev}:{name}")])?)
+        let old = if old_files.contains(&name) {
+            let text = git(root, &["show", &format!("{rev}:{name}")])?;
+            Version::at_revision(&name, &text, root, rev)
         } else {
-            None
+            Version::empty(&name)
         };
-        let new_text = current
-            .iter()
-            .find(|s| s.path == name)
-            .map(|s| s.text.clone());
-        let old_label = format!("{rev}:{name}");
-        findings.extend(compare(
-            &old_label,
-            old_text.as_deref(),
-            &name,
-            new_text.as_deref(),
-        )?);
+        let new = match current.iter().find(|s| s.path == name) {
+            Some(spec) => Version {
+                source: spec.clone(),
+            },
+            None => Version::empty(&name),
+        };
+        let mut found = compare(&old, &new).map_err(|BadInput(message)| {
+            BadInput(format!(
+                "comparing {name} at {rev} with the working tree: {message}"
+            ))
+        })?;
+        // The old side is read from the revision; say so where it is shown.
+        for site in found.iter_mut().filter_map(|f| f.old.as_mut()) {
+            site.file = format!("{rev}:{}", site.file);
+        }
+        findings.extend(found);
     }
     Ok(findings)
 }
@@ -213,7 +254,11 @@ pub fn run(args: &[&str]) -> u8 {
                 let read =
                     |p: &str| std::fs::read_to_string(p).map_err(|e| BadInput(format!("{p}: {e}")));
                 let (old, new) = (read(&args.files[0])?, read(&args.files[1])?);
-                compare(&args.files[0], Some(&old), &args.files[1], Some(&new))?
+                let here = Path::new(".");
+                compare(
+                    &Version::on_disk(&args.files[0], &old, here),
+                    &Version::on_disk(&args.files[1], &new, here),
+                )?
             }
         };
         Ok((args.policy.apply(findings), args.format, args.fail_on))
@@ -235,5 +280,49 @@ pub fn run(args: &[&str]) -> u8 {
             eprintln!("error: {message}\nusage: {USAGE}");
             2
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use generator::load::ReadFile;
+
+    #[test]
+    fn files_are_read_as_they_were_at_the_revision() {
+        let dir = std::env::temp_dir().join(format!("spec-diff-git-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("specs/schemas")).unwrap();
+        let run = |args: &[&str]| {
+            let status = Command::new("git")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(status.status.success(), "git {args:?}: {status:?}");
+        };
+        run(&["init", "-q"]);
+        std::fs::write(dir.join("specs/schemas/pet.yaml"), "Pet: {type: object}\n").unwrap();
+        run(&["add", "."]);
+        run(&[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "first",
+        ]);
+        std::fs::write(dir.join("specs/schemas/pet.yaml"), "Pet: {type: string}\n").unwrap();
+        let files = GitFiles {
+            root: dir.clone(),
+            rev: "HEAD".to_string(),
+        };
+        assert_eq!(
+            files.read("specs/schemas/pet.yaml").unwrap(),
+            "Pet: {type: object}\n"
+        );
+        let missing = files.read("specs/schemas/none.yaml").unwrap_err();
+        assert!(missing.to_string().contains("none.yaml"), "{missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

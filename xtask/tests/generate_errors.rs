@@ -60,7 +60,7 @@ const BAD: &[(&str, &str)] = &[
     ),
     (
         "external-ref.yaml",
-        "external-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: unsupported: external reference `other.yaml#/components/schemas/X`",
+        "external-ref.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/schema: `other.yaml#/components/schemas/X`: cannot read generator/tests/fixtures/bad/other.yaml",
     ),
     (
         "duplicate-operation-id.yaml",

@@ -154,3 +154,70 @@ fn bad_input_exits_2() {
         );
     }
 }
+
+/// Copies the generator's multi-file fixture (root and referenced files)
+/// into `dir`.
+fn copy_multifile(dir: &Path) {
+    let fixtures = root().join("generator/tests/fixtures");
+    let mut stack = vec![PathBuf::from("multifile")];
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(fixtures.join("multifile.yaml"), dir.join("multifile.yaml")).unwrap();
+    while let Some(rel) = stack.pop() {
+        std::fs::create_dir_all(dir.join(&rel)).unwrap();
+        for entry in std::fs::read_dir(fixtures.join(&rel)).unwrap() {
+            let entry = entry.unwrap();
+            let child = rel.join(entry.file_name());
+            if entry.path().is_dir() {
+                stack.push(child);
+            } else {
+                std::fs::copy(entry.path(), dir.join(&child)).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_change_in_a_referenced_file_is_found_and_located_there() {
+    let base = root().join(format!("target/xtask-tests/multi-{}", std::process::id()));
+    let (old, new) = (base.join("old"), base.join("new"));
+    copy_multifile(&old);
+    copy_multifile(&new);
+    let pet = new.join("multifile/schemas/pet.yaml");
+    let text = std::fs::read_to_string(&pet).unwrap();
+    let changed = text.replacen(
+        "name: { type: string, minLength: 1 }",
+        "name: { type: string, minLength: 3 }",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&pet, &changed).unwrap();
+
+    let output = spec_diff(&[
+        old.join("multifile.yaml").to_str().unwrap(),
+        new.join("multifile.yaml").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report.as_array().expect("a list of findings");
+    let line = changed
+        .lines()
+        .position(|l| l.contains("minLength: 3"))
+        .unwrap()
+        + 1;
+    let located = findings.iter().any(|f| {
+        f["new"]["file"]
+            .as_str()
+            .is_some_and(|file| file.ends_with("new/multifile/schemas/pet.yaml"))
+            && f["new"]["pointer"] == "#/Pet/properties/name"
+            && f["new"]["line"] == line
+    });
+    assert!(located, "{report:#}");
+    std::fs::remove_dir_all(&base).unwrap();
+}

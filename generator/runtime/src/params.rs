@@ -77,6 +77,102 @@ pub(crate) fn encode_component(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// A list in `simple` style (path, header) or non-exploded `form` style
+/// (cookie): `a,b,c`.
+pub fn simple_array<T: ParamValue>(values: &[T]) -> String {
+    let texts: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+    texts.join(",")
+}
+
+/// A list as one path segment, each item encoded on its own so that the
+/// commas between them stay separators. An empty list has no segment.
+pub fn path_array<T: ParamValue>(
+    parameter: &'static str,
+    values: &[T],
+) -> Result<String, InvalidPathSegment> {
+    let items: Vec<String> = values
+        .iter()
+        .map(|v| encode_component(&v.to_param()))
+        .collect();
+    encode_path_segment(parameter, &items.join(","))?;
+    Ok(items.join(","))
+}
+
+/// An object parameter's properties as `(name, text)` pairs, in declaration
+/// order, absent ones left out. A property that is not one piece of text
+/// is an error: the generator only lets scalar properties through.
+pub fn object_pairs<T: serde::Serialize + ?Sized>(
+    parameter: &str,
+    value: &T,
+) -> Result<Vec<(String, String)>, String> {
+    let value =
+        serde_json::to_value(value).map_err(|err| format!("parameter {parameter}: {err}"))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(format!("parameter {parameter}: not an object"));
+    };
+    let mut pairs = Vec::with_capacity(fields.len());
+    for (name, value) in fields {
+        let text = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(text) => text,
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                return Err(format!(
+                    "parameter {parameter}: property {name} is not a single value"
+                ))
+            }
+            other => other.to_string(),
+        };
+        pairs.push((name, text));
+    }
+    Ok(pairs)
+}
+
+/// An object in `simple` style: `name,value,name,value`, or
+/// `name=value,name=value` exploded; each piece passed through `encode`.
+pub fn join_object(
+    pairs: &[(String, String)],
+    explode: bool,
+    encode: fn(&str) -> String,
+) -> String {
+    let pieces: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| {
+            let (name, value) = (encode(name), encode(value));
+            if explode {
+                format!("{name}={value}")
+            } else {
+                format!("{name},{value}")
+            }
+        })
+        .collect();
+    pieces.join(",")
+}
+
+/// An object header (or cookie) value in `simple` style.
+pub fn simple_object<T: serde::Serialize + ?Sized>(
+    parameter: &str,
+    value: &T,
+    explode: bool,
+) -> Result<String, String> {
+    Ok(join_object(
+        &object_pairs(parameter, value)?,
+        explode,
+        str::to_string,
+    ))
+}
+
+/// An object as one path segment in `simple` style, every name and value
+/// encoded on its own.
+pub fn path_object<T: serde::Serialize + ?Sized>(
+    parameter: &'static str,
+    value: &T,
+    explode: bool,
+) -> Result<String, String> {
+    let joined = join_object(&object_pairs(parameter, value)?, explode, encode_component);
+    encode_path_segment(parameter, &joined).map_err(|err| err.to_string())?;
+    Ok(joined)
+}
+
 /// A query string built parameter by parameter in `form` style.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueryString {
@@ -154,6 +250,25 @@ impl QueryString {
             serde_json::Value::String(text) => self.push_encoded(key, &encode_component(text)),
             other => self.push_encoded(key, &encode_component(&other.to_string())),
         }
+    }
+
+    /// An object in `form` style: each property its own pair when
+    /// `explode` (`name=Ann&age=3`), else `name=name,Ann,age,3`.
+    pub fn push_object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        explode: bool,
+    ) -> Result<(), String> {
+        let pairs = object_pairs(name, value)?;
+        if explode {
+            for (field, text) in &pairs {
+                self.push_encoded(field, &encode_component(text));
+            }
+        } else {
+            self.push_encoded(name, &join_object(&pairs, false, encode_component));
+        }
+        Ok(())
     }
 
     /// A parameter described by `content` (JSON): its JSON text.

@@ -17,6 +17,7 @@ mod schemas;
 use serde::Serialize;
 
 use crate::error::Location;
+use crate::load::Sources;
 use crate::model::Api;
 
 pub use render::{render_json, render_markdown, render_text};
@@ -103,20 +104,15 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Finding> {
     findings
 }
 
-/// Fills in line numbers from each version's text.
-pub fn locate(findings: &mut [Finding], old_text: &str, new_text: &str) {
-    let old_map = crate::load::SourceMap::build(old_text);
-    let new_map = crate::load::SourceMap::build(new_text);
+/// Fills in line numbers from each version's files.
+pub fn locate(findings: &mut [Finding], old: &Sources, new: &Sources) {
     for finding in findings {
-        if let Some(site) = &mut finding.old {
-            site.line = site
-                .line
-                .or_else(|| old_map.position(&site.pointer).map(|(l, _)| l));
-        }
-        if let Some(site) = &mut finding.new {
-            site.line = site
-                .line
-                .or_else(|| new_map.position(&site.pointer).map(|(l, _)| l));
+        for (site, sources) in [(&mut finding.old, old), (&mut finding.new, new)] {
+            if let Some(site) = site {
+                site.line = site
+                    .line
+                    .or_else(|| sources.position(&site.file, &site.pointer).map(|(l, _)| l));
+            }
         }
     }
 }

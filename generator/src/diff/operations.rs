@@ -127,15 +127,6 @@ fn operation(
     security(&mut cx, &old.security, &new.security, &place);
 }
 
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 fn parameters(cx: &mut Compare, old: &Operation, new: &Operation) {
     let same = |a: &Parameter, b: &Parameter| {
         a.location == b.location
@@ -145,8 +136,13 @@ fn parameters(cx: &mut Compare, old: &Operation, new: &Operation) {
                 a.wire_name == b.wire_name
             }
     };
-    let label =
-        |p: &Parameter| format!("{} parameter `{}`", location_name(p.location), p.wire_name);
+    let label = |p: &Parameter| {
+        format!(
+            "{} parameter `{}`",
+            ParamLocation::as_str(p.location),
+            p.wire_name
+        )
+    };
     for old_param in &old.params {
         let Some(new_param) = new.params.iter().find(|n| same(old_param, n)) else {
             // A path parameter renamed in the template is the same parameter.

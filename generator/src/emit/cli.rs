@@ -78,12 +78,7 @@ fn client_constructor(api: &Api) -> TokenStream {
 fn operation_help(op: &Operation) -> TokenStream {
     let (id, method, path) = (&op.operation_id, op.http_method.as_str(), &op.path);
     let params = op.params.iter().map(|p| {
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
+        let location = p.location.as_str();
         let (wire, required) = (&p.wire_name, p.required && !p.from_client);
         quote!((#location, #wire, #required))
     });

@@ -9,8 +9,8 @@ use super::docs::{doc_attrs, note_attrs};
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
-    Api, CredentialKind, MediaKind, Operation, ParamLocation, ParamStyle, Parameter, PathSegment,
-    SignatureAlgorithm, StatusMatch, TypeRef,
+    Api, CredentialKind, MediaKind, Operation, ParamLocation, ParamShape, ParamStyle, Parameter,
+    PathSegment, SignatureAlgorithm, StatusMatch, TypeRef,
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -381,10 +381,15 @@ fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
     }
 }
 
-/// Path parameters are taken by reference; strings as `&str`.
+/// Path parameters are taken by reference; strings as `&str`, lists as
+/// slices.
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, Scope::Sibling);
+            quote!(&[#item])
+        }
         other => {
             let ty = type_tokens(other, Scope::Sibling);
             quote!(&#ty)
@@ -396,7 +401,10 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 /// cannot change the path.
 fn path_expr(op: &Operation) -> TokenStream {
     let pushes = op.path_segments.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [single] => quote!(path.push(#single);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathSegment::Param(index) if op.params[*index].from_client => {
             let wire = &op.params[*index].wire_name;
             quote! {
@@ -407,9 +415,20 @@ fn path_expr(op: &Operation) -> TokenStream {
             let param = &op.params[*index];
             let arg = ident::ident(&param.rust_name);
             let wire = &param.wire_name;
-            quote! {
-                path.push_str(&crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(#arg))?);
-            }
+            let explode = param.explode;
+            let segment = match param.shape {
+                ParamShape::Array => {
+                    let items = list_items(param, quote!(#arg));
+                    quote!(crate::runtime::path_array(#wire, #items)?)
+                }
+                ParamShape::Object => quote! {
+                    crate::runtime::path_object(#wire, #arg, #explode).map_err(|message| crate::runtime::Error::InvalidRequest { message })?
+                },
+                ParamShape::Scalar | ParamShape::Json => quote! {
+                    crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(#arg))?
+                },
+            };
+            quote!(path.push_str(&#segment);)
         }
     });
     quote! {
@@ -454,30 +473,43 @@ fn operation_info(op: &Operation) -> TokenStream {
     }
 }
 
+/// The items of a list parameter held in `value`: the `Vec` itself, or
+/// the one a checked newtype holds.
+fn list_items(param: &Parameter, value: TokenStream) -> TokenStream {
+    match &param.ty {
+        TypeRef::Vec(_) => value,
+        _ => quote!(#value.get()),
+    }
+}
+
+/// Maps a runtime encoding message to the client's error.
+fn invalid_request() -> TokenStream {
+    quote!(map_err(|message| crate::runtime::Error::InvalidRequest {
+        message
+    }))
+}
+
 fn query_push(param: &Parameter) -> TokenStream {
     let field = ident::ident(&param.rust_name);
     let wire = &param.wire_name;
     let explode = param.explode;
-    let items = match (&param.ty, &param.array_item) {
-        (TypeRef::Vec(_), _) => Some(quote!(value)),
-        // A checked newtype over a Vec: its items.
-        (_, Some(_)) => Some(quote!(value.get())),
-        _ => None,
-    };
-    let push = if param.json_content {
-        quote!(query.push_json(#wire, value).map_err(|message| crate::runtime::Error::InvalidRequest { message })?;)
-    } else {
-        match (param.style, items) {
-            (ParamStyle::DeepObject, _) => {
-                quote!(query.push_deep_object(#wire, value).map_err(|message| crate::runtime::Error::InvalidRequest { message })?;)
-            }
-            (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited, Some(items)) if !explode => {
-                let separator = param.style.separator();
-                quote!(query.push_delimited(#wire, #items, #separator);)
-            }
-            (_, Some(items)) => quote!(query.push_array(#wire, #items, #explode);),
-            (_, None) => quote!(query.push(#wire, value);),
+    let invalid = invalid_request();
+    let push = match (param.shape, param.style) {
+        (ParamShape::Json, _) => quote!(query.push_json(#wire, value).#invalid?;),
+        (ParamShape::Object, ParamStyle::DeepObject) => {
+            quote!(query.push_deep_object(#wire, value).#invalid?;)
         }
+        (ParamShape::Object, _) => quote!(query.push_object(#wire, value, #explode).#invalid?;),
+        (ParamShape::Array, ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited) if !explode => {
+            let items = list_items(param, quote!(value));
+            let separator = param.style.separator();
+            quote!(query.push_delimited(#wire, #items, #separator);)
+        }
+        (ParamShape::Array, _) => {
+            let items = list_items(param, quote!(value));
+            quote!(query.push_array(#wire, #items, #explode);)
+        }
+        (ParamShape::Scalar, _) => quote!(query.push(#wire, value);),
     };
     if param.is_optional() {
         quote!(if let ::std::option::Option::Some(value) = &params.#field { #push })
@@ -489,14 +521,23 @@ fn query_push(param: &Parameter) -> TokenStream {
 fn header_set(param: &Parameter) -> TokenStream {
     let field = ident::ident(&param.rust_name);
     let wire = &param.wire_name;
-    let set = if param.json_content {
-        quote! {
+    let explode = param.explode;
+    let invalid = invalid_request();
+    let set = match param.shape {
+        ParamShape::Json => quote! {
             let json = ::serde_json::to_string(value)
                 .map_err(|err| crate::runtime::Error::InvalidRequest { message: ::std::format!("header {}: {err}", #wire) })?;
             crate::runtime::set_header(&mut request, #wire, &json)?;
+        },
+        ParamShape::Array => {
+            let items = list_items(param, quote!(value));
+            quote!(crate::runtime::set_header(&mut request, #wire, &crate::runtime::simple_array(#items))?;)
         }
-    } else {
-        quote!(crate::runtime::set_header(&mut request, #wire, value)?;)
+        ParamShape::Object => quote! {
+            let text = crate::runtime::simple_object(#wire, value, #explode).#invalid?;
+            crate::runtime::set_header(&mut request, #wire, &text)?;
+        },
+        ParamShape::Scalar => quote!(crate::runtime::set_header(&mut request, #wire, value)?;),
     };
     if param.is_optional() {
         quote!(if let ::std::option::Option::Some(value) = &params.#field { #set })
@@ -508,10 +549,27 @@ fn header_set(param: &Parameter) -> TokenStream {
 fn cookie_push(param: &Parameter) -> TokenStream {
     let field = ident::ident(&param.rust_name);
     let wire = &param.wire_name;
+    let invalid = invalid_request();
+    let push = match param.shape {
+        ParamShape::Array => {
+            let items = list_items(param, quote!(value));
+            quote!(cookies.push(#wire, &crate::runtime::simple_array(#items));)
+        }
+        // Exploded, each property is a cookie of its own.
+        ParamShape::Object if param.explode => quote! {
+            for (name, text) in crate::runtime::object_pairs(#wire, value).#invalid? {
+                cookies.push(&name, &text);
+            }
+        },
+        ParamShape::Object => quote! {
+            cookies.push(#wire, &crate::runtime::simple_object(#wire, value, false).#invalid?);
+        },
+        ParamShape::Scalar | ParamShape::Json => quote!(cookies.push(#wire, value);),
+    };
     if param.is_optional() {
-        quote!(if let ::std::option::Option::Some(value) = &params.#field { cookies.push(#wire, value); })
+        quote!(if let ::std::option::Option::Some(value) = &params.#field { #push })
     } else {
-        quote!(cookies.push(#wire, &params.#field);)
+        quote!({ let value = &params.#field; #push })
     }
 }
 

@@ -23,12 +23,7 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let location = match p.location {
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path",
-            };
+            let location = p.location.as_str();
             let mut docs = p.docs.clone();
             let wire = format!("Sent as the {location} parameter `{}`.", p.wire_name);
             docs.description = Some(match docs.description {

@@ -11,8 +11,8 @@ use super::errors::error_templates;
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
-    Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, ParamStyle, Parameter,
-    PathSegment, RuleKind, RuleTest, StatusMatch, TypeRef,
+    Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, ParamShape, ParamStyle,
+    Parameter, PathSegment, RuleKind, RuleTest, StatusMatch, TypeRef,
 };
 
 fn rt() -> TokenStream {
@@ -215,13 +215,48 @@ fn parse_param(
     let wire = &param.wire_name;
     let required = param.required;
     let scalar = type_tokens(&param.ty, Scope::Sibling);
+    let key = path_keys
+        .iter()
+        .find(|(i, _)| *i == index)
+        .map(|(_, k)| k.as_str())
+        .unwrap_or_default();
+    let explode = param.explode;
+    if param.shape == ParamShape::Object && param.style != ParamStyle::DeepObject {
+        let fields = object_fields(api, &param.ty);
+        let fields = quote!(&[#(#fields),*]);
+        return match param.location {
+            ParamLocation::Path => {
+                quote!(let #var = #rt::path_object::<#scalar>(path, #key, #wire, #fields, #explode, &mut violations);)
+            }
+            ParamLocation::Query => {
+                quote!(let #var = #rt::query_object::<#scalar>(&query, #wire, #fields, #explode, #required, &mut violations);)
+            }
+            ParamLocation::Header => {
+                quote!(let #var = #rt::header_object::<#scalar>(parts, #wire, #fields, #explode, #required, &mut violations);)
+            }
+            ParamLocation::Cookie => {
+                quote!(let #var = #rt::cookie_object::<#scalar>(parts, #wire, #fields, #explode, #required, &mut violations);)
+            }
+        };
+    }
+    if param.shape == ParamShape::Array && param.location != ParamLocation::Query {
+        let item = param
+            .array_item
+            .as_ref()
+            .map(|i| type_tokens(i, Scope::Sibling));
+        let read = match param.location {
+            ParamLocation::Path => {
+                quote!(#rt::path_array::<#item>(path, #key, #wire, &mut violations))
+            }
+            ParamLocation::Header => {
+                quote!(#rt::header_array::<#item>(parts, #wire, #required, &mut violations))
+            }
+            _ => quote!(#rt::cookie_array::<#item>(parts, #wire, #required, &mut violations)),
+        };
+        return checked_array(param, &var, read);
+    }
     match (param.location, &param.ty) {
         (ParamLocation::Path, _) => {
-            let key = path_keys
-                .iter()
-                .find(|(i, _)| *i == index)
-                .map(|(_, k)| k.as_str())
-                .unwrap_or_default();
             quote!(let #var = #rt::path_param::<#scalar>(path, #key, #wire, &mut violations);)
         }
         (ParamLocation::Query, _) if param.json_content => {
@@ -236,29 +271,20 @@ fn parse_param(
         }
         (ParamLocation::Query, TypeRef::Vec(item)) => {
             let item = type_tokens(item, Scope::Sibling);
-            let explode = param.explode;
             let separator = param.style.separator();
             quote!(let #var = #rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations);)
         }
         (ParamLocation::Query, _) if param.array_item.is_some() => {
-            // A checked newtype over a Vec: the items, then its constraints.
             let item = param
                 .array_item
                 .as_ref()
                 .map(|i| type_tokens(i, Scope::Sibling));
-            let explode = param.explode;
             let separator = param.style.separator();
-            let location = format!("query/{wire}");
-            quote! {
-                let #var = #rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations)
-                    .and_then(|items| match <#scalar>::new(items) {
-                        ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                        ::std::result::Result::Err(err) => {
-                            violations.push(crate::runtime::validate::Violation::new(#location, err.message));
-                            ::std::option::Option::None
-                        }
-                    });
-            }
+            checked_array(
+                param,
+                &var,
+                quote!(#rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations)),
+            )
         }
         (ParamLocation::Query, _) => {
             quote!(let #var = #rt::query_param::<#scalar>(&query, #wire, #required, &mut violations);)
@@ -269,6 +295,25 @@ fn parse_param(
         (ParamLocation::Cookie, _) => {
             quote!(let #var = #rt::cookie_param::<#scalar>(parts, #wire, #required, &mut violations);)
         }
+    }
+}
+
+/// `read` gives the items as `Option<Vec<_>>`; a checked newtype over a
+/// `Vec` (minItems and the like) then checks its own constraints.
+fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStream {
+    if matches!(param.ty, TypeRef::Vec(_)) {
+        return quote!(let #var = #read;);
+    }
+    let scalar = type_tokens(&param.ty, Scope::Sibling);
+    let location = format!("{}/{}", param.location.as_str(), param.wire_name);
+    quote! {
+        let #var = #read.and_then(|items| match <#scalar>::new(items) {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(err) => {
+                violations.push(crate::runtime::validate::Violation::new(#location, err.message));
+                ::std::option::Option::None
+            }
+        });
     }
 }
 
@@ -469,6 +514,15 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
 
 /// How each property of a form body's struct is read from text.
 fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
+    field_kinds(api, ty)
+        .into_iter()
+        .map(|(wire, kind, array)| quote!((#wire, #kind, #array)))
+        .collect()
+}
+
+/// Each property of a struct: its wire name, the kind of text it is read
+/// from, and whether it is a list.
+fn field_kinds<'a>(api: &'a Api, ty: &TypeRef) -> Vec<(&'a str, TokenStream, bool)> {
     let rt = rt();
     let TypeRef::Named(name) = ty else {
         return Vec::new();
@@ -501,9 +555,17 @@ fn form_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
                 t if t.is_number() => quote!(#rt::FormKind::Number),
                 _ => quote!(#rt::FormKind::Json),
             };
-            let wire = &field.wire_name;
-            quote!((#wire, #kind, #array))
+            (field.wire_name.as_str(), kind, array)
         })
+        .collect()
+}
+
+/// The properties of an object parameter as the runtime reads them: wire
+/// name and the kind of text each holds.
+fn object_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
+    field_kinds(api, ty)
+        .into_iter()
+        .map(|(wire, kind, _)| quote!((#wire, #kind)))
         .collect()
 }
 
@@ -558,11 +620,7 @@ fn rules_code(op: &Operation) -> TokenStream {
             }),
             _ => {
                 let field = ident::ident(&p.rust_name);
-                let location = match p.location {
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    _ => "cookie",
-                };
+                let location = p.location.as_str();
                 (location, quote!(&params.#field))
             }
         };

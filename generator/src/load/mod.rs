@@ -1,15 +1,19 @@
-//! Load: read a YAML or JSON document into `openapiv3::OpenAPI`.
+//! Load: read a YAML or JSON document, and the local files it refers to,
+//! into one `openapiv3::OpenAPI`.
 //!
 //! serde_yaml is archived upstream; it is used here and nowhere else, so the
 //! parser can be swapped without touching the rest of the pipeline.
 
+mod bundle;
 mod positions;
+mod sources;
 mod v31;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub use positions::SourceMap;
+pub use sources::{Disk, InMemory, ReadFile, Sources};
 
 use crate::error::{Error, Location, Result};
 
@@ -20,52 +24,39 @@ pub struct Document {
     pub spec: OpenAPI,
     /// What the reader left out, for the user to hear (3.1 webhooks).
     pub notes: Vec<String>,
-    text: String,
+    /// The root file and the files pulled into it.
+    pub sources: Sources,
 }
 
 impl Document {
-    /// Fills in line and column for an error's pointer. Positions are only
-    /// computed when an error is reported, so a good spec pays nothing.
+    /// Fills in line and column for an error's pointer.
     pub fn locate(&self, error: Error) -> Error {
-        let map = SourceMap::build(&self.text);
-        let fill = |at: Location| Location {
-            line_col: at.line_col.or_else(|| map.position(&at.pointer)),
-            ..at
-        };
-        match error {
-            Error::Invalid { at, message } => Error::Invalid {
-                at: fill(at),
-                message,
-            },
-            Error::Unsupported { at, what } => Error::Unsupported { at: fill(at), what },
-            other => other,
-        }
+        self.sources.locate(error)
     }
 
+    /// Where a pointer into the (bundled) document is, in the file it came
+    /// from.
     pub fn location(&self, pointer: impl Into<String>) -> Location {
-        Location {
-            file: self.file.clone(),
-            pointer: pointer.into(),
-            line_col: None,
-        }
+        self.sources.location(&pointer.into())
     }
 }
 
-/// Parses `text`, checks the OpenAPI version and deserialises the document.
-pub fn load(file: &str, text: &str) -> Result<Document> {
+/// Parses `text`, pulls in the local files it refers to (read through
+/// `files`, relative to `file`), checks the OpenAPI version and deserialises
+/// the document.
+pub fn load(file: &str, text: &str, files: &dyn ReadFile) -> Result<Document> {
     let mut value = parse_document(file, text)?;
-    let located = |pointer: &str, message: String| {
-        let map = SourceMap::build(text);
-        Error::Invalid {
+    let version = check_version(&value).map_err(|(pointer, message)| {
+        Sources::new(file, text).locate(Error::Invalid {
             at: Location {
                 file: file.to_string(),
                 pointer: pointer.to_string(),
-                line_col: map.position(pointer),
+                line_col: None,
             },
             message,
-        }
-    };
-    let version = check_version(&value).map_err(|(pointer, message)| located(pointer, message))?;
+        })
+    })?;
+    let sources = bundle::bundle(file, text, &mut value, files)?;
     let notes = match version {
         Version::V30 => Vec::new(),
         Version::V31 => v31::downgrade(&mut value),
@@ -73,13 +64,16 @@ pub fn load(file: &str, text: &str) -> Result<Document> {
     let spec: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
         let (pointer, message) = narrow_paths_error(&value)
             .unwrap_or_else(|| (path_to_pointer(err.path()), err.inner().to_string()));
-        located(&pointer, message)
+        sources.locate(Error::Invalid {
+            at: sources.location(&pointer),
+            message,
+        })
     })?;
     Ok(Document {
         file: file.to_string(),
         spec,
         notes,
-        text: text.to_string(),
+        sources,
     })
 }
 
@@ -200,7 +194,7 @@ mod tests {
     use super::*;
 
     fn message(file: &str, text: &str) -> String {
-        match load(file, text) {
+        match load(file, text, &InMemory::default()) {
             Ok(_) => panic!("expected an error"),
             Err(err) => err.to_string(),
         }

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as OaOperation, Parameter as OaParameter,
-    ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, SecurityScheme,
+    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, SecurityScheme,
 };
 
 use super::names::Namespace;
@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::ident;
 use crate::model::{
     has_text_form, Credential, CredentialKind, Docs, HttpMethod, MediaKind, Operation,
-    ParamLocation, ParamStyle, Parameter, PathSegment, RequestBody, TypeKind, TypeRef,
+    ParamLocation, ParamShape, ParamStyle, Parameter, PathSegment, RequestBody, TypeKind, TypeRef,
 };
 
 pub(crate) fn lower_operations(cx: &mut Context) -> Result<Vec<Operation>> {
@@ -316,7 +316,15 @@ fn lower_parameter(
             },
         ),
         OaParameter::Header { .. } => (ParamLocation::Header, ParamStyle::Form),
-        OaParameter::Path { .. } => (ParamLocation::Path, ParamStyle::Form),
+        OaParameter::Path { style, .. } => {
+            if !matches!(style, PathStyle::Simple) {
+                return Err(cx.unsupported(
+                    &at.join("style"),
+                    "the `label` and `matrix` path styles (only `simple`)",
+                ));
+            }
+            (ParamLocation::Path, ParamStyle::Form)
+        }
         OaParameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form),
     };
     let (schema, json_content) = match &data.format {
@@ -356,31 +364,44 @@ fn lower_parameter(
         },
         _ => None,
     };
-    let is_object = match &ty {
-        TypeRef::Map(_) => true,
-        TypeRef::Named(name) => matches!(
-            cx.types.get(name).map(|t| &t.kind),
-            Some(TypeKind::Struct(_))
-        ),
-        _ => false,
+    let object = match &ty {
+        TypeRef::Named(name) => match cx.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
     };
-    if style == ParamStyle::DeepObject && !is_object {
+    if style == ParamStyle::DeepObject && object.is_none() && !matches!(ty, TypeRef::Map(_)) {
         return Err(cx.invalid(
             &at.join("style"),
             "`deepObject` is a style for object values",
         ));
     }
-    let encodable = json_content
-        || (style == ParamStyle::DeepObject && location == ParamLocation::Query)
-        || match (&array_item, location) {
-            (Some(item), ParamLocation::Query) => has_text_form(&cx.types, item),
-            (Some(_), _) => false,
-            (None, _) => has_text_form(&cx.types, &ty),
-        };
+    let shape = if json_content {
+        ParamShape::Json
+    } else if style == ParamStyle::DeepObject || object.is_some() {
+        ParamShape::Object
+    } else if array_item.is_some() {
+        ParamShape::Array
+    } else {
+        ParamShape::Scalar
+    };
+    let encodable = match shape {
+        ParamShape::Json => true,
+        ParamShape::Object if style == ParamStyle::DeepObject => location == ParamLocation::Query,
+        // `name,value` pairs: each property must be one piece of text.
+        ParamShape::Object => object.is_some_and(|s| {
+            s.additional.is_none() && s.fields.iter().all(|f| has_text_form(&cx.types, &f.ty))
+        }),
+        ParamShape::Array => array_item
+            .as_ref()
+            .is_some_and(|item| has_text_form(&cx.types, item)),
+        ParamShape::Scalar => has_text_form(&cx.types, &ty),
+    };
     if !encodable {
         return Err(cx.unsupported(
             &at.join("schema"),
-            "a parameter whose value has no text form (objects, and arrays outside the query string)",
+            "a parameter whose value has no text form (maps, nested objects and arrays of objects outside `deepObject` or `content`)",
         ));
     }
     let schema_data = match schema {
@@ -415,12 +436,15 @@ fn lower_parameter(
         ty,
         required: data.required,
         default,
-        // OpenAPI's default: `explode` only for `form` (and `deepObject`).
-        explode: data
-            .explode
-            .unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::DeepObject)),
+        // OpenAPI's default: `explode` only for `form` (the query's and the
+        // cookie's default) and `deepObject`, not for `simple` (path, header).
+        explode: data.explode.unwrap_or(
+            matches!(location, ParamLocation::Query | ParamLocation::Cookie)
+                && matches!(style, ParamStyle::Form | ParamStyle::DeepObject),
+        ),
         style,
         json_content,
+        shape,
         array_item,
         deprecated: data.deprecated.unwrap_or(false),
         docs,

@@ -24,10 +24,12 @@ use super::validate::Violation;
 mod credentials;
 mod request;
 mod rules;
+mod styles;
 
 pub use credentials::*;
 pub use request::*;
 pub use rules::*;
+pub use styles::*;
 
 /// A router served on 127.0.0.1, stopped when dropped (or by `stop`).
 #[derive(Debug)]

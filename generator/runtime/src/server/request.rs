@@ -47,7 +47,11 @@ pub fn query_pairs(parts: &Parts, out: &mut Vec<Violation>) -> Vec<(String, Stri
     pairs
 }
 
-fn parse_into<T: FromParam>(text: &str, location: String, out: &mut Vec<Violation>) -> Option<T> {
+pub(super) fn parse_into<T: FromParam>(
+    text: &str,
+    location: String,
+    out: &mut Vec<Violation>,
+) -> Option<T> {
     match T::from_param(text) {
         Ok(value) => Some(value),
         Err(message) => {
@@ -57,7 +61,7 @@ fn parse_into<T: FromParam>(text: &str, location: String, out: &mut Vec<Violatio
     }
 }
 
-fn missing(location: String, required: bool, out: &mut Vec<Violation>) {
+pub(super) fn missing(location: String, required: bool, out: &mut Vec<Violation>) {
     if required {
         out.push(Violation::new(location, "is required"));
     }
@@ -137,7 +141,7 @@ pub fn query_array<T: FromParam>(
 }
 
 /// Checks `value` against `T`'s schema at `location`, then reads it.
-fn typed<T: serde::de::DeserializeOwned + Validate>(
+pub(super) fn typed<T: serde::de::DeserializeOwned + Validate>(
     value: Value,
     location: &str,
     out: &mut Vec<Violation>,
@@ -241,9 +245,22 @@ pub fn header_param<T: FromParam>(
     out: &mut Vec<Violation>,
 ) -> Option<T> {
     let location = format!("header/{name}");
+    let text = header_text(parts, name, required, out)?;
+    parse_into(&text, location, out)
+}
+
+/// A header's text; absent (a violation when `required`) or not visible
+/// ASCII (a violation) is `None`.
+pub(super) fn header_text(
+    parts: &Parts,
+    name: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<String> {
+    let location = format!("header/{name}");
     match parts.headers.get(name) {
         Some(value) => match value.to_str() {
-            Ok(text) => parse_into(text, location, out),
+            Ok(text) => Some(text.to_string()),
             Err(_) => {
                 out.push(Violation::new(location, "is not visible ASCII text"));
                 None
@@ -264,6 +281,18 @@ pub fn cookie_param<T: FromParam>(
     out: &mut Vec<Violation>,
 ) -> Option<T> {
     let location = format!("cookie/{name}");
+    let text = cookie_text(parts, name, required, out)?;
+    parse_into(&text, location, out)
+}
+
+/// A cookie's percent-decoded value; absent is `None` (a violation when
+/// `required`).
+pub(super) fn cookie_text(
+    parts: &Parts,
+    name: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<String> {
     let found = parts
         .headers
         .get_all(axum::http::header::COOKIE)
@@ -277,13 +306,10 @@ pub fn cookie_param<T: FromParam>(
                 .decode_utf8_lossy()
                 .into_owned()
         });
-    match found {
-        Some(text) => parse_into(&text, location, out),
-        None => {
-            missing(location, required, out);
-            None
-        }
+    if found.is_none() {
+        missing(format!("cookie/{name}"), required, out);
     }
+    found
 }
 
 /// A path parameter, percent-decoded by the router. A value that would be
@@ -294,19 +320,28 @@ pub fn path_param<T: FromParam>(
     name: &str,
     out: &mut Vec<Violation>,
 ) -> Option<T> {
-    let location = format!("path/{name}");
+    let text = path_text(params, key, name, out)?;
+    parse_into(text, format!("path/{name}"), out)
+}
+
+pub(super) fn path_text<'p>(
+    params: &'p [(String, String)],
+    key: &str,
+    name: &str,
+    out: &mut Vec<Violation>,
+) -> Option<&'p str> {
     let text = params
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())?;
     if text.is_empty() || text == "." || text == ".." || text.contains('/') {
         out.push(Violation::new(
-            location,
+            format!("path/{name}"),
             format!("{text:?} is not a single path segment"),
         ));
         return None;
     }
-    parse_into(text, location, out)
+    Some(text)
 }
 
 /// The router's path parameters; a value that is not UTF-8 after
@@ -391,7 +426,7 @@ pub enum FormKind {
     File,
 }
 
-fn form_value(text: &str, kind: FormKind) -> Value {
+pub(super) fn form_value(text: &str, kind: FormKind) -> Value {
     let parsed = match kind {
         FormKind::Text => None,
         FormKind::Integer => text

@@ -25,6 +25,11 @@ pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
         super::keywords::cli::OPERATIONS,
     ),
     (
+        super::multifile::cli::MODULE,
+        "tests/fixtures/multifile.yaml",
+        super::multifile::cli::OPERATIONS,
+    ),
+    (
         super::responses::cli::MODULE,
         "tests/fixtures/responses.yaml",
         super::responses::cli::OPERATIONS,
@@ -64,6 +69,10 @@ pub async fn call(
     if module == super::keywords::cli::MODULE {
         let client = super::keywords::cli::client(&args.endpoint)?;
         return super::keywords::cli::call(&client, operation_id, args).await;
+    }
+    if module == super::multifile::cli::MODULE {
+        let client = super::multifile::cli::client(&args.endpoint)?;
+        return super::multifile::cli::call(&client, operation_id, args).await;
     }
     if module == super::responses::cli::MODULE {
         let client = super::responses::cli::client(&args.endpoint)?;

@@ -20,6 +20,9 @@ pub mod formats;
 /// Keywords and awkward names (`tests/fixtures/keywords.yaml`).
 #[rustfmt::skip]
 pub mod keywords;
+/// Multi-file (`tests/fixtures/multifile.yaml`).
+#[rustfmt::skip]
+pub mod multifile;
 /// Responses of every kind (`tests/fixtures/responses.yaml`).
 #[rustfmt::skip]
 pub mod responses;

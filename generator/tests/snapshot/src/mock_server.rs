@@ -34,6 +34,13 @@ pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::
             ),
         )
         .merge(
+            crate::multifile::server::router(
+                ::std::sync::Arc::new(
+                    crate::multifile::mock::Mock::accepting(accepted.clone()),
+                ),
+            ),
+        )
+        .merge(
             crate::responses::server::router(
                 ::std::sync::Arc::new(
                     crate::responses::mock::Mock::accepting(accepted.clone()),

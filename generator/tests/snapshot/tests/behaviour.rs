@@ -439,6 +439,123 @@ mod styles {
             echo.span = params.x_trace.and_then(|t| t.span);
             s::SearchResponses::Ok(echo)
         }
+
+        async fn shapes(
+            &self,
+            request: RequestContext,
+            ids: Vec<s::ShapesIdsItem>,
+            point: s::Point,
+            params: s::ShapesParams,
+        ) -> s::ShapesResponses {
+            let headers = &request.parts.headers;
+            let seen = format!(
+                "{} {}|{:?}|{:?}|{:?}",
+                request.parts.uri.path(),
+                request.parts.uri.query().unwrap_or_default(),
+                headers.get("x-tags"),
+                headers.get("x-origin"),
+                headers.get("cookie"),
+            );
+            *self.0.lock().unwrap() = Some(seen);
+            let mut shapes = s::Shapes::new();
+            shapes.ids = Some(ids.iter().map(|id| *id.get()).collect());
+            shapes.point = Some(point);
+            shapes.size = params.size;
+            shapes.range = params.range;
+            shapes.tags = params.x_tags;
+            shapes.origin = params.x_origin;
+            shapes.prefs = params.prefs;
+            shapes.session = params.session;
+            s::ShapesResponses::Ok(shapes)
+        }
+    }
+
+    #[tokio::test]
+    async fn lists_and_objects_round_trip_in_every_location() {
+        let service = Arc::new(Echo::default());
+        let server = serve(s::server::router(service.clone()), 0).await.unwrap();
+        let client = s::Client::new(&server.base_url()).unwrap();
+        let ids = [
+            s::ShapesIdsItem::new(1).unwrap(),
+            s::ShapesIdsItem::new(22).unwrap(),
+        ];
+        let point = s::Point::new(3, -4);
+        let mut size = s::Size::new();
+        size.w = Some(s::SizeW::new(3).unwrap());
+        size.h = Some(s::SizeH::new(4).unwrap());
+        let mut range = s::Range::new(1);
+        range.to = Some(9);
+        let mut origin = s::Origin::new();
+        origin.lat = Some(1.5);
+        origin.lon = Some(-2.25);
+        let mut session = s::Session::new("ann lee".into());
+        session.level = Some(3);
+        let mut params = s::ShapesParams::new();
+        params.size = Some(size.clone());
+        params.range = Some(range.clone());
+        params.x_tags = Some(vec!["a".into(), "b".into()]);
+        params.x_origin = Some(origin.clone());
+        params.prefs = Some(vec!["dark".into(), "compact".into()]);
+        params.session = Some(session.clone());
+
+        let s::ShapesResponses::Ok(echo) =
+            client.shapes(&ids, &point, &params).await.unwrap().value;
+        assert_eq!(echo.ids, Some(vec![1, 22]));
+        assert_eq!(echo.point, Some(point));
+        assert_eq!(echo.size, Some(size));
+        assert_eq!(echo.range, Some(range));
+        assert_eq!(echo.tags, Some(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(echo.origin, Some(origin));
+        assert_eq!(
+            echo.prefs,
+            Some(vec!["dark".to_string(), "compact".to_string()])
+        );
+        assert_eq!(echo.session, Some(session));
+        // Each in the spelling its style gives it.
+        let seen = service.0.lock().unwrap().clone().unwrap();
+        for spelled in [
+            "/shapes/1,22/x=3,y=-4 ",
+            "w=3&h=4",
+            "range=from,1,to,9",
+            "\"a,b\"",
+            "\"lat,1.5,lon,-2.25\"",
+            "prefs=dark%2Ccompact",
+            "session=user%2Cann%20lee%2Clevel%2C3",
+        ] {
+            assert!(seen.contains(spelled), "{spelled} in {seen}");
+        }
+        server.stop().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn malformed_lists_and_objects_are_located() {
+        let server = serve(s::server::router(Arc::new(Echo::default())), 0)
+            .await
+            .unwrap();
+        let http = reqwest::Client::new();
+        let response = http
+            .get(format!(
+                "{}/shapes/1,x/x=1?range=from&w=0",
+                server.base_url()
+            ))
+            .header("X-Origin", "lat,north,lon")
+            .header("cookie", "session=level%2C3")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400);
+        let text = response.text().await.unwrap();
+        for location in [
+            "path/ids/1",
+            "path/point/y",
+            "query/range",
+            "query/size/w",
+            "header/X-Origin",
+            "cookie/session",
+        ] {
+            assert!(text.contains(location), "{location} in {text}");
+        }
+        server.stop().await.unwrap();
     }
 
     #[tokio::test]

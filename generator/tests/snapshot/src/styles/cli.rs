@@ -17,6 +17,22 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         ],
         body: ::std::option::Option::None,
     },
+    crate::runtime::cli::OperationHelp {
+        id: "shapes",
+        method: "GET",
+        path: "/shapes/{ids}/{point}",
+        params: &[
+            ("path", "ids", true),
+            ("path", "point", true),
+            ("query", "size", false),
+            ("query", "range", false),
+            ("header", "X-Tags", false),
+            ("header", "X-Origin", false),
+            ("cookie", "prefs", false),
+            ("cookie", "session", false),
+        ],
+        body: ::std::option::Option::None,
+    },
 ];
 /// The module name, as the command line names the spec.
 pub const MODULE: &str = "styles";
@@ -48,6 +64,21 @@ pub async fn call(
                 )
                 .await?;
             let response = client.search(&params).await?;
+            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+        }
+        "shapes" => {
+            let mut parsed = args
+                .to_request(
+                    &[("p0", "ids"), ("p1", "point")],
+                    ::std::option::Option::None,
+                )?;
+            let (ids, point, params) = super::server::read_shapes(
+                    &parsed.path,
+                    &parsed.parts,
+                    &parsed.bytes,
+                )
+                .await?;
+            let response = client.shapes(&ids, &point, &params).await?;
             ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {

@@ -123,4 +123,90 @@ impl Client {
         };
         ::std::result::Result::Ok(response.into_api_response(value))
     }
+    /// Lists and objects in every location, in the default styles.
+    ///
+    /// `GET /shapes/{ids}/{point}`
+    #[allow(deprecated)]
+    pub async fn shapes(
+        &self,
+        ids: &[super::types::ShapesIdsItem],
+        point: &super::types::Point,
+        params: &super::types::ShapesParams,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ShapesResponses>,
+        crate::runtime::Error,
+    > {
+        let mut path = ::std::string::String::new();
+        path.push_str("/shapes/");
+        path.push_str(&crate::runtime::path_array("ids", ids)?);
+        path.push('/');
+        path.push_str(
+            &crate::runtime::path_object("point", point, true)
+                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                    message,
+                })?,
+        );
+        #[allow(unused_mut)]
+        let mut query = crate::runtime::QueryString::default();
+        if let ::std::option::Option::Some(value) = &params.size {
+            query
+                .push_object("size", value, true)
+                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                    message,
+                })?;
+        }
+        if let ::std::option::Option::Some(value) = &params.range {
+            query
+                .push_object("range", value, false)
+                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                    message,
+                })?;
+        }
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "shapes",
+            method: "GET",
+            path: "/shapes/{ids}/{point}",
+            security: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = self
+            .core
+            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
+        crate::runtime::ClientCore::accept(&mut request, "application/json");
+        if let ::std::option::Option::Some(value) = &params.x_tags {
+            crate::runtime::set_header(
+                &mut request,
+                "X-Tags",
+                &crate::runtime::simple_array(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &params.x_origin {
+            let text = crate::runtime::simple_object("X-Origin", value, false)
+                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                    message,
+                })?;
+            crate::runtime::set_header(&mut request, "X-Origin", &text)?;
+        }
+        let mut cookies = crate::runtime::CookieString::default();
+        if let ::std::option::Option::Some(value) = &params.prefs {
+            cookies.push("prefs", &crate::runtime::simple_array(value));
+        }
+        if let ::std::option::Option::Some(value) = &params.session {
+            cookies
+                .push(
+                    "session",
+                    &crate::runtime::simple_object("session", value, false)
+                        .map_err(|message| crate::runtime::Error::InvalidRequest {
+                            message,
+                        })?,
+                );
+        }
+        cookies.apply(&mut request)?;
+        let response = self.core.send(&OPERATION, request).await?;
+        let value = match response.status().as_u16() {
+            200 => super::types::ShapesResponses::Ok(response.json()?),
+            _ => return ::std::result::Result::Err(response.unexpected()),
+        };
+        ::std::result::Result::Ok(response.into_api_response(value))
+    }
 }

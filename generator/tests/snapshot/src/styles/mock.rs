@@ -37,4 +37,13 @@ impl super::server::Api for Mock {
     ) -> super::types::SearchResponses {
         super::types::SearchResponses::Ok(crate::runtime::server::mock_value("{}"))
     }
+    async fn shapes(
+        &self,
+        _: crate::runtime::server::RequestContext,
+        _: ::std::vec::Vec<super::types::ShapesIdsItem>,
+        _: super::types::Point,
+        _: super::types::ShapesParams,
+    ) -> super::types::ShapesResponses {
+        super::types::ShapesResponses::Ok(crate::runtime::server::mock_value("{}"))
+    }
 }

@@ -17,6 +17,18 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::SearchResponses,
     > + ::std::marker::Send;
+    /// Lists and objects in every location, in the default styles.
+    ///
+    /// `GET /shapes/{ids}/{point}`
+    fn shapes(
+        &self,
+        request: crate::runtime::server::RequestContext,
+        ids: ::std::vec::Vec<super::types::ShapesIdsItem>,
+        point: super::types::Point,
+        params: super::types::ShapesParams,
+    ) -> impl ::std::future::Future<
+        Output = super::types::ShapesResponses,
+    > + ::std::marker::Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -82,6 +94,44 @@ pub fn router_with_config<S: Api>(
                                         "GET",
                                     ),
                                     SEARCH_ERRORS,
+                                )
+                        }
+                    }
+                }),
+        )
+        .route(
+            "/shapes/{p0}/{p1}",
+            ::axum::routing::on(
+                    ::axum::routing::MethodFilter::GET,
+                    {
+                        let service = service.clone();
+                        let config = config.clone();
+                        move |
+                            path: ::std::result::Result<
+                                ::axum::extract::RawPathParams,
+                                ::axum::extract::rejection::RawPathParamsRejection,
+                            >,
+                            request: ::axum::extract::Request|
+                        {
+                            let service = service.clone();
+                            let config = config.clone();
+                            async move {
+                                handle_shapes(service, config, path, request).await
+                            }
+                        }
+                    },
+                )
+                .fallback({
+                    let service = service.clone();
+                    move || {
+                        let service = service.clone();
+                        async move {
+                            service
+                                .render_rejection(
+                                    &crate::runtime::server::Rejection::method_not_allowed(
+                                        "GET",
+                                    ),
+                                    SHAPES_ERRORS,
                                 )
                         }
                     }
@@ -200,6 +250,187 @@ fn handle_search_response(
 > {
     match value {
         super::types::SearchResponses::Ok(body) => {
+            crate::runtime::server::response(
+                200,
+                ::std::option::Option::Some("application/json"),
+                crate::runtime::server::to_json(&body)?,
+                &[],
+            )
+        }
+    }
+}
+const SHAPES_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+#[allow(deprecated)]
+async fn handle_shapes<S: Api>(
+    service: ::std::sync::Arc<S>,
+    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    path: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    match handle_shapes_checked(&service, &config, path, request).await {
+        ::std::result::Result::Ok(response) => response,
+        ::std::result::Result::Err(rejection) => {
+            service.render_rejection(&rejection, SHAPES_ERRORS)
+        }
+    }
+}
+#[allow(deprecated, unused_variables, unused_mut)]
+async fn handle_shapes_checked<S: Api>(
+    service: &::std::sync::Arc<S>,
+    config: &crate::runtime::server::ServerConfig,
+    path: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
+    request: ::axum::extract::Request,
+) -> ::std::result::Result<
+    ::axum::response::Response,
+    crate::runtime::server::Rejection,
+> {
+    let (parts, body) = request.into_parts();
+    if !crate::runtime::server::has_credentials(&parts, &[]) {
+        return ::std::result::Result::Err(
+            crate::runtime::server::Rejection::unauthorized(),
+        );
+    }
+    let path = crate::runtime::server::path_params(path)?;
+    let context = crate::runtime::server::RequestContext {
+        operation: "shapes",
+        parts,
+        body: ::std::default::Default::default(),
+    };
+    service.check_credentials(&context).await?;
+    let (ids, point, params) = read_shapes(&path, &context.parts, &context.body).await?;
+    let service = service.clone();
+    let value = crate::runtime::server::isolate(async move {
+            service.shapes(context, ids, point, params).await
+        })
+        .await?;
+    handle_shapes_response(value)
+}
+/// Reads the operation's typed inputs from a request, checking every
+/// constraint; also the command-line caller's reading of its arguments.
+#[allow(deprecated, unused_variables, unused_mut)]
+pub(crate) async fn read_shapes(
+    path: &[(::std::string::String, ::std::string::String)],
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> ::std::result::Result<
+    (
+        ::std::vec::Vec<super::types::ShapesIdsItem>,
+        super::types::Point,
+        super::types::ShapesParams,
+    ),
+    crate::runtime::server::Rejection,
+> {
+    let mut violations = ::std::vec::Vec::new();
+    let query = crate::runtime::server::query_pairs(parts, &mut violations);
+    let p_ids = crate::runtime::server::path_array::<
+        super::types::ShapesIdsItem,
+    >(path, "p0", "ids", &mut violations);
+    let p_point = crate::runtime::server::path_object::<
+        super::types::Point,
+    >(
+        path,
+        "p1",
+        "point",
+        &[
+            ("x", crate::runtime::server::FormKind::Integer),
+            ("y", crate::runtime::server::FormKind::Integer),
+        ],
+        true,
+        &mut violations,
+    );
+    let p_size = crate::runtime::server::query_object::<
+        super::types::Size,
+    >(
+        &query,
+        "size",
+        &[
+            ("w", crate::runtime::server::FormKind::Integer),
+            ("h", crate::runtime::server::FormKind::Integer),
+        ],
+        true,
+        false,
+        &mut violations,
+    );
+    let p_range = crate::runtime::server::query_object::<
+        super::types::Range,
+    >(
+        &query,
+        "range",
+        &[
+            ("from", crate::runtime::server::FormKind::Integer),
+            ("to", crate::runtime::server::FormKind::Integer),
+        ],
+        false,
+        false,
+        &mut violations,
+    );
+    let p_x_tags = crate::runtime::server::header_array::<
+        ::std::string::String,
+    >(parts, "X-Tags", false, &mut violations);
+    let p_x_origin = crate::runtime::server::header_object::<
+        super::types::Origin,
+    >(
+        parts,
+        "X-Origin",
+        &[
+            ("lat", crate::runtime::server::FormKind::Number),
+            ("lon", crate::runtime::server::FormKind::Number),
+        ],
+        false,
+        false,
+        &mut violations,
+    );
+    let p_prefs = crate::runtime::server::cookie_array::<
+        ::std::string::String,
+    >(parts, "prefs", false, &mut violations);
+    let p_session = crate::runtime::server::cookie_object::<
+        super::types::Session,
+    >(
+        parts,
+        "session",
+        &[
+            ("user", crate::runtime::server::FormKind::Text),
+            ("level", crate::runtime::server::FormKind::Integer),
+        ],
+        false,
+        false,
+        &mut violations,
+    );
+    if !violations.is_empty() {
+        return ::std::result::Result::Err(
+            crate::runtime::server::Rejection::invalid(violations),
+        );
+    }
+    let (::std::option::Option::Some(ids), ::std::option::Option::Some(point)) = (
+        p_ids,
+        p_point,
+    ) else {
+        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    };
+    let mut params = super::types::ShapesParams::new();
+    params.size = p_size;
+    params.range = p_range;
+    params.x_tags = p_x_tags;
+    params.x_origin = p_x_origin;
+    params.prefs = p_prefs;
+    params.session = p_session;
+    ::std::result::Result::Ok((ids, point, params))
+}
+#[allow(deprecated)]
+fn handle_shapes_response(
+    value: super::types::ShapesResponses,
+) -> ::std::result::Result<
+    ::axum::response::Response,
+    crate::runtime::server::Rejection,
+> {
+    match value {
+        super::types::ShapesResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
                 ::std::option::Option::Some("application/json"),

@@ -250,6 +250,146 @@ impl crate::runtime::validate::Validate for FilterMinAge {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+pub struct Origin {
+    #[serde(
+        rename = "lat",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub lat: ::std::option::Option<f64>,
+    #[serde(
+        rename = "lon",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub lon: ::std::option::Option<f64>,
+}
+#[allow(deprecated)]
+impl Origin {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self {
+            lat: ::std::option::Option::None,
+            lon: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for Origin {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for Origin {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<f64>(map, "lat", false, at, out);
+        crate::runtime::validate::property::<f64>(map, "lon", false, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Point {
+    #[serde(rename = "x")]
+    pub x: i64,
+    #[serde(rename = "y")]
+    pub y: i64,
+}
+#[allow(deprecated)]
+impl Point {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new(x: i64, y: i64) -> Self {
+        Self { x, y }
+    }
+}
+impl crate::runtime::validate::Validate for Point {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["x", "y"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<i64>(map, "x", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "y", false, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Range {
+    #[serde(rename = "from")]
+    pub from: i64,
+    #[serde(
+        rename = "to",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub to: ::std::option::Option<i64>,
+}
+#[allow(deprecated)]
+impl Range {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new(from: i64) -> Self {
+        Self {
+            from,
+            to: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::runtime::validate::Validate for Range {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["from"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<i64>(map, "from", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "to", false, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub struct SearchMeta {
     #[serde(
         rename = "page",
@@ -428,6 +568,479 @@ impl crate::runtime::validate::Validate for SearchXTrace {
         >(map, "span", false, at, out);
     }
 }
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Session {
+    #[serde(rename = "user")]
+    pub user: ::std::string::String,
+    #[serde(
+        rename = "level",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub level: ::std::option::Option<i64>,
+}
+#[allow(deprecated)]
+impl Session {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new(user: ::std::string::String) -> Self {
+        Self {
+            user,
+            level: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::runtime::validate::Validate for Session {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &["user"],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "user", false, at, out);
+        crate::runtime::validate::property::<i64>(map, "level", false, at, out);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Shapes {
+    #[serde(
+        rename = "ids",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(
+        rename = "point",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub point: ::std::option::Option<Point>,
+    #[serde(
+        rename = "size",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub size: ::std::option::Option<Size>,
+    #[serde(
+        rename = "range",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub range: ::std::option::Option<Range>,
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "origin",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub origin: ::std::option::Option<Origin>,
+    #[serde(
+        rename = "prefs",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub prefs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "session",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub session: ::std::option::Option<Session>,
+}
+#[allow(deprecated)]
+impl Shapes {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self {
+            ids: ::std::option::Option::None,
+            point: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            range: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            origin: ::std::option::Option::None,
+            prefs: ::std::option::Option::None,
+            session: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for Shapes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for Shapes {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<i64>,
+        >(map, "ids", false, at, out);
+        crate::runtime::validate::property::<Point>(map, "point", false, at, out);
+        crate::runtime::validate::property::<Size>(map, "size", false, at, out);
+        crate::runtime::validate::property::<Range>(map, "range", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<::std::string::String>,
+        >(map, "tags", false, at, out);
+        crate::runtime::validate::property::<Origin>(map, "origin", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::vec::Vec<::std::string::String>,
+        >(map, "prefs", false, at, out);
+        crate::runtime::validate::property::<Session>(map, "session", false, at, out);
+    }
+}
+///
+/// Constraints: minimum 0.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ShapesIdsItem(i64);
+impl ShapesIdsItem {
+    /// Checks the value against the spec's constraints.
+    pub fn new(
+        value: i64,
+    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        Self::check(&value)?;
+        ::std::result::Result::Ok(Self(value))
+    }
+    /// The constraints this type enforces, without building a value.
+    pub fn check(
+        value: &i64,
+    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_range(
+            "ShapesIdsItem",
+            *value as f64,
+            ::std::option::Option::Some(0.0),
+            ::std::option::Option::None,
+            false,
+            false,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    pub fn get(&self) -> &i64 {
+        &self.0
+    }
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+}
+impl ::std::ops::Deref for ShapesIdsItem {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::TryFrom<i64> for ShapesIdsItem {
+    type Error = crate::runtime::ConstraintError;
+    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::serde::Serialize for ShapesIdsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading goes through the same check as `new`.
+impl<'de> ::serde::Deserialize<'de> for ShapesIdsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::fmt::Display for ShapesIdsItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+impl crate::runtime::ParamValue for ShapesIdsItem {
+    fn to_param(&self) -> ::std::string::String {
+        crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for ShapesIdsItem {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
+impl crate::runtime::validate::Validate for ShapesIdsItem {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct Size {
+    #[serde(
+        rename = "w",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub w: ::std::option::Option<SizeW>,
+    #[serde(
+        rename = "h",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub h: ::std::option::Option<SizeH>,
+}
+#[allow(deprecated)]
+impl Size {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self {
+            w: ::std::option::Option::None,
+            h: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for Size {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for Size {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+            value,
+            at,
+            &[],
+            out,
+        ) else {
+            return;
+        };
+        crate::runtime::validate::property::<SizeW>(map, "w", false, at, out);
+        crate::runtime::validate::property::<SizeH>(map, "h", false, at, out);
+    }
+}
+///
+/// Constraints: minimum 1.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct SizeH(i64);
+impl SizeH {
+    /// Checks the value against the spec's constraints.
+    pub fn new(
+        value: i64,
+    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        Self::check(&value)?;
+        ::std::result::Result::Ok(Self(value))
+    }
+    /// The constraints this type enforces, without building a value.
+    pub fn check(
+        value: &i64,
+    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_range(
+            "SizeH",
+            *value as f64,
+            ::std::option::Option::Some(1.0),
+            ::std::option::Option::None,
+            false,
+            false,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    pub fn get(&self) -> &i64 {
+        &self.0
+    }
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+}
+impl ::std::ops::Deref for SizeH {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::TryFrom<i64> for SizeH {
+    type Error = crate::runtime::ConstraintError;
+    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::serde::Serialize for SizeH {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading goes through the same check as `new`.
+impl<'de> ::serde::Deserialize<'de> for SizeH {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::fmt::Display for SizeH {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+impl crate::runtime::ParamValue for SizeH {
+    fn to_param(&self) -> ::std::string::String {
+        crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for SizeH {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
+impl crate::runtime::validate::Validate for SizeH {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+    }
+}
+///
+/// Constraints: minimum 1.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct SizeW(i64);
+impl SizeW {
+    /// Checks the value against the spec's constraints.
+    pub fn new(
+        value: i64,
+    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        Self::check(&value)?;
+        ::std::result::Result::Ok(Self(value))
+    }
+    /// The constraints this type enforces, without building a value.
+    pub fn check(
+        value: &i64,
+    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_range(
+            "SizeW",
+            *value as f64,
+            ::std::option::Option::Some(1.0),
+            ::std::option::Option::None,
+            false,
+            false,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    pub fn get(&self) -> &i64 {
+        &self.0
+    }
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+}
+impl ::std::ops::Deref for SizeW {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::TryFrom<i64> for SizeW {
+    type Error = crate::runtime::ConstraintError;
+    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::serde::Serialize for SizeW {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading goes through the same check as `new`.
+impl<'de> ::serde::Deserialize<'de> for SizeW {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::fmt::Display for SizeW {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+impl crate::runtime::ParamValue for SizeW {
+    fn to_param(&self) -> ::std::string::String {
+        crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for SizeW {
+    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
+impl crate::runtime::validate::Validate for SizeW {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+    }
+}
 /// The query, header and cookie parameters of `search`.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchParams {
@@ -471,6 +1084,77 @@ pub enum SearchResponses {
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for SearchResponses {
+    fn is_success(&self) -> bool {
+        match self {
+            Self::Ok(_) => true,
+        }
+    }
+    fn body_json(&self) -> ::serde_json::Value {
+        match self {
+            Self::Ok(body) => {
+                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+            }
+        }
+    }
+}
+/// The query, header and cookie parameters of `shapes`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub struct ShapesParams {
+    /// An object in exploded `form` style, `w=3&h=4`.
+    ///
+    /// Sent as the query parameter `size`.
+    pub size: ::std::option::Option<Size>,
+    /// An object in `form` style, `range=from,1,to,9`.
+    ///
+    /// Sent as the query parameter `range`.
+    pub range: ::std::option::Option<Range>,
+    /// A list header, `a,b`.
+    ///
+    /// Sent as the header parameter `X-Tags`.
+    pub x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An object header, `lat,1.5,lon,2`.
+    ///
+    /// Sent as the header parameter `X-Origin`.
+    pub x_origin: ::std::option::Option<Origin>,
+    /// A list cookie, `prefs=a,b`.
+    ///
+    /// Sent as the cookie parameter `prefs`.
+    pub prefs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An object cookie, `session=user,ann,level,3`.
+    ///
+    /// Sent as the cookie parameter `session`.
+    pub session: ::std::option::Option<Session>,
+}
+#[allow(deprecated)]
+impl ShapesParams {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self {
+            size: ::std::option::Option::None,
+            range: ::std::option::Option::None,
+            x_tags: ::std::option::Option::None,
+            x_origin: ::std::option::Option::None,
+            prefs: ::std::option::Option::None,
+            session: ::std::option::Option::None,
+        }
+    }
+}
+impl ::std::default::Default for ShapesParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// The responses `shapes` declares, one variant per status (or range of statuses).
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+pub enum ShapesResponses {
+    /// What the server read.
+    ///
+    /// Status: 200.
+    Ok(Shapes),
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Responses for ShapesResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,
