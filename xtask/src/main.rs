@@ -1,6 +1,7 @@
 //! Project automation. `cargo xtask codegen` regenerates `generated/` from
 //! `specs/`; `cargo xtask codegen --check` only says whether it is stale.
 
+mod bench;
 mod codegen;
 mod fsutil;
 mod generate;
@@ -20,7 +21,8 @@ const USAGE: &str = "usage:
                                      call one operation through the generated client
   cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json]
                         [--fail-on LEVEL] [--level RULE=LEVEL]... [--ignore FILE]
-                                     what a spec change breaks, on the wire and in Rust";
+                                     what a spec change breaks, on the wire and in Rust
+  cargo xtask bench [--quick]        generation speed against progenitor and the parse floor";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +47,9 @@ fn main() -> ExitCode {
         ["mock", rest @ ..] => return generated_bin::mock(rest),
         ["call", rest @ ..] => return generated_bin::call(rest),
         ["spec-diff", rest @ ..] => return ExitCode::from(spec_diff::run(rest)),
+        ["bench", rest @ ..] => return bench::run(rest),
+        // The bench's parse floor: a process that only reads and parses.
+        ["bench-parse", rest @ ..] => return bench::parse_only(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
