@@ -86,7 +86,21 @@ enum Resolved {
 impl Bundler<'_> {
     fn run(&mut self, root: &mut Value) -> Result<()> {
         let root_file = self.root_file.clone();
-        self.walk(root, &root_file, &mut Vec::new(), 0)?;
+        // Components first: a file a component slot refers to then becomes
+        // that component, under its name, before any other use pulls it in.
+        if let Some(components) = root.get_mut("components") {
+            self.walk(
+                components,
+                &root_file,
+                &mut vec!["components".to_string()],
+                0,
+            )?;
+        }
+        if let Value::Object(map) = root {
+            for (key, value) in map.iter_mut().filter(|(key, _)| *key != "components") {
+                self.walk(value, &root_file, &mut vec![key.clone()], 0)?;
+            }
+        }
         while let Some(mut pending) = self.queue.pop_front() {
             let mut tokens = vec![
                 "components".to_string(),
@@ -210,6 +224,21 @@ impl Bundler<'_> {
         if let Some(placed) = self.placed.get(&key) {
             return Ok(Resolved::Rewrite(placed.clone()));
         }
+        if let Some(slot) = component_slot(tokens) {
+            // `components/schemas/Pet: {$ref: ./pet.yaml}`: the file's value
+            // becomes that component, under the name the spec gives it.
+            let value = self.target(reference, &target_file, &pointer, tokens)?;
+            self.placed.insert(key, slot.clone());
+            self.sources.record(Origin {
+                bundled: slot,
+                file: target_file.clone(),
+                pointer,
+            });
+            return Ok(Resolved::Inline {
+                value,
+                file: target_file,
+            });
+        }
         let value = self.target(reference, &target_file, &pointer, tokens)?;
         if let Some(Value::String(next)) = alias_of(&value) {
             // A file that only forwards to another: follow the chain, so the
@@ -316,6 +345,18 @@ impl Bundler<'_> {
             at: self.sources.location(pointer),
             what,
         }
+    }
+}
+
+/// `#/components/<kind>/<name>` when `tokens` stand exactly there.
+fn component_slot(tokens: &[String]) -> Option<String> {
+    match tokens {
+        [components, kind, name] if components == "components" => Some(format!(
+            "#/components/{}/{}",
+            escape_pointer_token(kind),
+            escape_pointer_token(name)
+        )),
+        _ => None,
     }
 }
 
