@@ -189,8 +189,11 @@ pub enum TypeRef {
     U64,
     F32,
     F64,
-    /// Raw bytes (`format: binary` or an octet-stream body).
+    /// Raw bytes: an octet-stream (or other non-JSON) body.
     Bytes,
+    /// A `format: binary` property: bytes with the file name and media type
+    /// a multipart part carries (`runtime::File`).
+    File,
     /// A string format with a type of its own.
     Format(TextFormat),
     /// Any JSON value.

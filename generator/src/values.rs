@@ -56,7 +56,7 @@ fn check_at(
         TypeRef::Bool => value.is_boolean(),
         TypeRef::F32 | TypeRef::F64 => value.is_number(),
         t if t.is_integer() => integer_fits(t, value),
-        TypeRef::Bytes | TypeRef::Json => true,
+        TypeRef::Bytes | TypeRef::File | TypeRef::Json => true,
         TypeRef::Format(format) => match value {
             Value::String(text) => {
                 if !spec_runtime::conforms(format.name(), text) {
@@ -262,6 +262,7 @@ fn example_at(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, depth: usize) -> 
         TypeRef::F32 | TypeRef::F64 => json!(0.0),
         t if t.is_integer() => json!(0),
         TypeRef::Bytes => json!("AA=="),
+        TypeRef::File => json!([0]),
         TypeRef::Format(TextFormat::DateTime) => json!("1970-01-01T00:00:00Z"),
         TypeRef::Format(TextFormat::Date) => json!("1970-01-01"),
         TypeRef::Format(TextFormat::Uuid) => json!("00000000-0000-0000-0000-000000000000"),

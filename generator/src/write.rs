@@ -13,6 +13,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/cli.rs", include_str!("../runtime/src/cli.rs")),
     ("src/checks.rs", include_str!("../runtime/src/checks.rs")),
     ("src/params.rs", include_str!("../runtime/src/params.rs")),
+    ("src/file.rs", include_str!("../runtime/src/file.rs")),
     ("src/formats.rs", include_str!("../runtime/src/formats.rs")),
     (
         "src/validate.rs",

@@ -10,6 +10,7 @@
 mod checks;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod file;
 mod formats;
 mod params;
 pub mod signing;
@@ -23,6 +24,7 @@ pub mod server;
 pub use checks::*;
 #[cfg(feature = "client")]
 pub use client::*;
+pub use file::File;
 pub use formats::*;
 pub use params::*;
 /// The HTTP client the generated clients send with, re-exported so a hook

@@ -147,7 +147,7 @@ fn scalar_family(ty: &TypeRef) -> &'static str {
         // A format is still a string on the wire; its change is a format change.
         TypeRef::String | TypeRef::Format(_) => "string",
         TypeRef::Bool => "boolean",
-        TypeRef::Bytes => "binary",
+        TypeRef::Bytes | TypeRef::File => "binary",
         t if t.is_integer() => "integer",
         _ => "number",
     }
@@ -201,6 +201,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::F32 => "f32".to_string(),
         TypeRef::F64 => "f64".to_string(),
         TypeRef::Bytes => "Vec<u8>".to_string(),
+        TypeRef::File => "runtime::File".to_string(),
         TypeRef::Format(TextFormat::DateTime) => "DateTime".to_string(),
         TypeRef::Format(TextFormat::Date) => "Date".to_string(),
         TypeRef::Format(TextFormat::Uuid) => "Uuid".to_string(),

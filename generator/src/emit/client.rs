@@ -357,9 +357,11 @@ fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
             .map(|(_, c)| c.as_str())
             .unwrap_or("application/octet-stream");
         let add = match &field.ty {
-            TypeRef::Bytes => quote!(form.file(#wire, value, #wire, #content_type);),
-            TypeRef::Vec(item) if **item == TypeRef::Bytes => {
-                quote!(for item in value { form.file(#wire, item, #wire, #content_type); })
+            // The caller's file name and media type, else the property's
+            // name and the spec's `encoding`.
+            TypeRef::File => quote!(form.file(#wire, value, #content_type);),
+            TypeRef::Vec(item) if **item == TypeRef::File => {
+                quote!(for item in value { form.file(#wire, item, #content_type); })
             }
             _ => quote!(form.value(#wire, value)?;),
         };

@@ -548,7 +548,7 @@ fn field_kinds<'a>(api: &'a Api, ty: &TypeRef) -> Vec<(&'a str, TokenStream, boo
                 other => other.clone(),
             };
             let kind = match scalar {
-                TypeRef::Bytes => quote!(#rt::FormKind::File),
+                TypeRef::Bytes | TypeRef::File => quote!(#rt::FormKind::File),
                 TypeRef::String => quote!(#rt::FormKind::Text),
                 TypeRef::Bool => quote!(#rt::FormKind::Bool),
                 t if t.is_integer() => quote!(#rt::FormKind::Integer),

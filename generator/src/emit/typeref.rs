@@ -31,6 +31,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::File => quote!(crate::runtime::File),
         TypeRef::Format(TextFormat::DateTime) => quote!(crate::runtime::DateTime),
         TypeRef::Format(TextFormat::Date) => quote!(crate::runtime::Date),
         TypeRef::Format(TextFormat::Uuid) => quote!(crate::runtime::Uuid),

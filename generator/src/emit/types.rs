@@ -357,7 +357,7 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
     };
     let is_scalar = !matches!(
         c.inner,
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::Json
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::File | TypeRef::Json
     );
     let (new_arg, new_conv) = match c.inner {
         TypeRef::String => (

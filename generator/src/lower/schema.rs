@@ -143,7 +143,7 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
                 return Ok(insert(cx, name, docs, deprecated, kind, at));
             }
             let inner = match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::File,
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
                     TypeRef::Format(TextFormat::DateTime)
                 }

@@ -145,9 +145,12 @@ impl MultipartBody {
         self.bytes.extend_from_slice(b"\r\n");
     }
 
-    /// A file part: the bytes, named `file_name`, of `content_type`.
-    pub fn file(&mut self, name: &str, data: &[u8], file_name: &str, content_type: &str) {
-        self.part(name, Some(file_name), Some(content_type), data);
+    /// A file part: the file's own name and media type, else the part's
+    /// name and `default_type` (the spec's `encoding`).
+    pub fn file(&mut self, name: &str, file: &crate::File, default_type: &str) {
+        let file_name = file.name().unwrap_or(name);
+        let content_type = file.content_type().unwrap_or(default_type);
+        self.part(name, Some(file_name), Some(content_type), file.bytes());
     }
 
     /// A value part: strings, numbers and booleans as text, each array item

@@ -568,6 +568,8 @@ pub async fn multipart_body(
             out.push(Violation::new("body", "a part has no name"));
             continue;
         };
+        let file_name = field.file_name().map(str::to_string);
+        let part_type = field.content_type().map(|mime| mime.to_string());
         let data = match field.bytes().await {
             Ok(data) => data,
             Err(err) => {
@@ -584,7 +586,9 @@ pub async fn multipart_body(
             .map(|(_, k, a)| (*k, *a))
             .unwrap_or((FormKind::Text, false));
         let value = match (kind, std::str::from_utf8(&data)) {
-            (FormKind::File, _) => bytes_value(&data),
+            (FormKind::File, _) => {
+                crate::File::to_value(&data, file_name.as_deref(), part_type.as_deref())
+            }
             (_, Ok(text)) => form_value(text, kind),
             (_, Err(_)) => {
                 out.push(Violation::new(format!("body/{name}"), "is not valid UTF-8"));

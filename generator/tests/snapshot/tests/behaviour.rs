@@ -338,8 +338,17 @@ mod uploads {
             body: u::UploadFileBody,
         ) -> u::UploadFileResponses {
             let mut stored = u::UploadFileCreatedBody::new();
-            stored.size = Some(body.file.len() as i64);
-            stored.sha_prefix = Some(body.file.iter().take(4).map(|b| i64::from(*b)).collect());
+            stored.size = Some(body.file.bytes().len() as i64);
+            stored.sha_prefix = Some(
+                body.file
+                    .bytes()
+                    .iter()
+                    .take(4)
+                    .map(|b| i64::from(*b))
+                    .collect(),
+            );
+            stored.file_name = body.file.name().map(str::to_string);
+            stored.content_type = body.file.content_type().map(str::to_string);
             stored.title = Some(body.title.get().to_string());
             stored.tags = body.tags;
             stored.pages = body.pages;
@@ -355,7 +364,7 @@ mod uploads {
         let mut file: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
         file.extend_from_slice(b"\r\n--spec-runtime-fake--\r\n");
         let mut body = u::UploadFileBody::new(
-            file.clone(),
+            file.clone().into(),
             u::UploadFileBodyTitle::new("scan \"1\"").unwrap(),
         );
         body.tags = Some(vec!["a".into(), "b c".into()]);
@@ -369,6 +378,28 @@ mod uploads {
         assert_eq!(stored.title.as_deref(), Some("scan \"1\""));
         assert_eq!(stored.tags, Some(vec!["a".to_string(), "b c".to_string()]));
         assert_eq!(stored.pages, Some(3));
+        // Unnamed, the part is named after its property, typed by `encoding`.
+        assert_eq!(stored.file_name.as_deref(), Some("file"));
+        assert_eq!(stored.content_type.as_deref(), Some("image/png"));
+        server.stop().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_caller_chooses_the_file_name_and_media_type() {
+        let server = serve(u::server::router(Arc::new(Store)), 0).await.unwrap();
+        let client = u::Client::new(&server.base_url()).unwrap();
+        let file = snapshot::runtime::File::new(b"%PDF-1.7".to_vec())
+            .with_name("report \"q3\".pdf")
+            .with_content_type("application/pdf");
+        let body = u::UploadFileBody::new(file, u::UploadFileBodyTitle::new("q3").unwrap());
+        let u::UploadFileResponses::Created(stored) =
+            client.upload_file(&body).await.unwrap().value
+        else {
+            panic!("not created")
+        };
+        assert_eq!(stored.size, Some(8));
+        assert_eq!(stored.file_name.as_deref(), Some("report \"q3\".pdf"));
+        assert_eq!(stored.content_type.as_deref(), Some("application/pdf"));
         server.stop().await.unwrap();
     }
 

@@ -94,7 +94,7 @@ impl Client {
             let mut form = crate::runtime::MultipartBody::default();
             {
                 let value = &body.file;
-                form.file("file", value, "file", "image/png");
+                form.file("file", value, "image/png");
             }
             {
                 let value = &body.title;

@@ -60,7 +60,7 @@ impl crate::runtime::validate::Validate for UploadFileBadRequestBody {
 )]
 pub struct UploadFileBody {
     #[serde(rename = "file")]
-    pub file: ::std::vec::Vec<u8>,
+    pub file: crate::runtime::File,
     #[serde(rename = "title")]
     pub title: UploadFileBodyTitle,
     #[serde(
@@ -80,7 +80,7 @@ pub struct UploadFileBody {
 impl UploadFileBody {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(file: ::std::vec::Vec<u8>, title: UploadFileBodyTitle) -> Self {
+    pub fn new(file: crate::runtime::File, title: UploadFileBodyTitle) -> Self {
         Self {
             file,
             title,
@@ -104,7 +104,7 @@ impl crate::runtime::validate::Validate for UploadFileBody {
             return;
         };
         crate::runtime::validate::property::<
-            ::std::vec::Vec<u8>,
+            crate::runtime::File,
         >(map, "file", false, at, out);
         crate::runtime::validate::property::<
             UploadFileBodyTitle,
@@ -247,6 +247,20 @@ pub struct UploadFileCreatedBody {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub sha_prefix: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The file name the part arrived with.
+    #[serde(
+        rename = "file_name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    /// The media type the part arrived with.
+    #[serde(
+        rename = "content_type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl UploadFileCreatedBody {
@@ -259,6 +273,8 @@ impl UploadFileCreatedBody {
             tags: ::std::option::Option::None,
             pages: ::std::option::Option::None,
             sha_prefix: ::std::option::Option::None,
+            file_name: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
         }
     }
 }
@@ -292,6 +308,12 @@ impl crate::runtime::validate::Validate for UploadFileCreatedBody {
         crate::runtime::validate::property::<
             ::std::vec::Vec<i64>,
         >(map, "sha_prefix", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "file_name", false, at, out);
+        crate::runtime::validate::property::<
+            ::std::string::String,
+        >(map, "content_type", false, at, out);
     }
 }
 /// The responses `uploadFile` declares, one variant per status (or range of statuses).
