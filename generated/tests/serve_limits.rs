@@ -69,9 +69,14 @@ async fn half_open_connections_are_closed_and_others_still_served() {
 
 #[tokio::test]
 async fn stopping_lets_a_request_in_flight_finish() {
+    // The handler says when the request has arrived, so the stop below
+    // lands while it is in flight however loaded the machine is.
+    let arrived = std::sync::Arc::new(tokio::sync::Notify::new());
+    let signal = arrived.clone();
     let router = axum::Router::new().route(
         "/slow",
-        axum::routing::get(|| async {
+        axum::routing::get(move || async move {
+            signal.notify_one();
             tokio::time::sleep(Duration::from_millis(300)).await;
             "done"
         }),
@@ -82,7 +87,9 @@ async fn stopping_lets_a_request_in_flight_finish() {
     let url = format!("{}/slow", server.base_url());
     let request =
         tokio::spawn(async move { reqwest::get(url).await.unwrap().text().await.unwrap() });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    tokio::time::timeout(Duration::from_secs(10), arrived.notified())
+        .await
+        .expect("the request arrives");
     let addr = server.addr;
     tokio::time::timeout(Duration::from_secs(10), server.stop())
         .await

@@ -70,6 +70,16 @@ pub fn sample(runs: usize, mut command: impl FnMut() -> Command) -> Result<Sampl
     })
 }
 
+/// The median wall time of `runs` runs, without a memory run.
+pub fn median_wall(runs: usize, mut command: impl FnMut() -> Command) -> Result<Duration, String> {
+    let mut walls = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        walls.push(run_once(&mut command(), false)?.wall);
+    }
+    walls.sort();
+    Ok(walls[walls.len() / 2])
+}
+
 /// The median of `runs` timings of `f`, in this process.
 pub fn in_process(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs.max(1))

@@ -8,6 +8,7 @@
 //! skips progenitor: CI uses it to prove the bench still runs; its timings
 //! mean nothing.
 
+mod compile;
 mod measure;
 mod synthetic;
 
@@ -155,8 +156,21 @@ fn bench(settings: &Settings) -> Result<String, String> {
         rows.push(in_process(input, settings)?);
     }
 
+    // 4. Compile cost of the nexus crate, ours per feature and progenitor's.
+    match inputs.iter().find(|i| i.label.contains("nexus")) {
+        Some(nexus) if !settings.quick => {
+            rows.extend(compile_rows(&work, nexus, progenitor.is_ok()));
+        }
+        _ => rows.push(Row {
+            what: "compile cost".to_string(),
+            input: "–".to_string(),
+            ours: "–".to_string(),
+            against: "skipped in --quick mode (or without the nexus spec)".to_string(),
+            ratio: "–".to_string(),
+        }),
+    }
+
     for (what, reason) in [
-        ("compile cost", "`cargo check`/`cargo build` per feature: not measured by this version of the bench"),
         ("server", "requests/s, p50/p99 against hand-written axum: not measured by this version of the bench"),
         ("client", "calls/s against bare reqwest: not measured by this version of the bench"),
         ("memory", "mock RSS before/after 100,000 requests: not measured by this version of the bench"),
@@ -173,6 +187,65 @@ fn bench(settings: &Settings) -> Result<String, String> {
         notes.push(format!("progenitor: {reason}"));
     }
     Ok(render(settings, &rows, &notes))
+}
+
+fn compile_rows(work: &Path, nexus: &Input, with_progenitor: bool) -> Vec<Row> {
+    let target_dir = work.join("compile-target");
+    let ours_dir = out_dir(work, "ours", nexus);
+    let theirs_dir = out_dir(work, "progenitor", nexus);
+    let flags = |features: &str| -> Vec<String> {
+        vec![
+            "--no-default-features".to_string(),
+            "--features".to_string(),
+            features.to_string(),
+        ]
+    };
+    let ours: Vec<compile::Target> = [
+        ("client", "client"),
+        ("server", "server"),
+        ("all features", "cli"),
+    ]
+    .into_iter()
+    .map(|(label, features)| compile::Target {
+        label: label.to_string(),
+        dir: ours_dir.clone(),
+        flags: flags(features),
+    })
+    .collect();
+    let theirs = if with_progenitor {
+        compile::detach_from_workspace(&theirs_dir).map(|()| compile::Target {
+            label: "progenitor".to_string(),
+            dir: theirs_dir.clone(),
+            flags: Vec::new(),
+        })
+    } else {
+        Err("progenitor's output is missing".to_string())
+    };
+    let mut rows = Vec::new();
+    for command in ["check", "build"] {
+        let baseline = theirs
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|t| compile::time(t, command, &target_dir, 3));
+        for target in &ours {
+            let time = compile::time(target, command, &target_dir, 3);
+            let ratio = match (&time, &baseline) {
+                (Ok(a), Ok(b)) => ratio(*a, *b),
+                _ => "–".to_string(),
+            };
+            rows.push(Row {
+                what: format!("compile cost, `cargo {command}`"),
+                input: format!("{} crate, {}", nexus.label, target.label),
+                ours: time.map_or_else(|e| e, |t| format!("{} (median of 3)", millis(t))),
+                against: format!(
+                    "progenitor's crate: {}",
+                    baseline.as_ref().map_or_else(Clone::clone, |t| millis(*t))
+                ),
+                ratio,
+            });
+        }
+    }
+    rows
 }
 
 fn project_inputs(root: &Path) -> Result<Vec<Input>, String> {
