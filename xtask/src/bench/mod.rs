@@ -170,18 +170,17 @@ fn bench(settings: &Settings) -> Result<String, String> {
         }),
     }
 
-    for (what, reason) in [
-        ("server", "requests/s, p50/p99 against hand-written axum: not measured by this version of the bench"),
-        ("client", "calls/s against bare reqwest: not measured by this version of the bench"),
-        ("memory", "mock RSS before/after 100,000 requests: not measured by this version of the bench"),
-    ] {
-        rows.push(Row {
-            what: what.to_string(),
+    // 5. Server, client and memory: the throughput bench of the generated
+    // crate, on loopback (`generated/benches/throughput.rs`).
+    match throughput(&root, settings) {
+        Ok(found) => rows.extend(found),
+        Err(reason) => rows.push(Row {
+            what: "server, client, memory".to_string(),
             input: "–".to_string(),
             ours: "–".to_string(),
-            against: reason.to_string(),
+            against: reason,
             ratio: "–".to_string(),
-        });
+        }),
     }
     if let Err(reason) = &progenitor {
         notes.push(format!("progenitor: {reason}"));
@@ -246,6 +245,54 @@ fn compile_rows(work: &Path, nexus: &Input, with_progenitor: bool) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// Runs the generated crate's throughput bench (optimised, except in
+/// `--quick` mode, which reuses the test build) and reads its rows.
+fn throughput(root: &Path, settings: &Settings) -> Result<Vec<Row>, String> {
+    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cargo.current_dir(root).args([
+        "bench",
+        "--quiet",
+        "-p",
+        "generated",
+        "--all-features",
+        "--bench",
+        "throughput",
+    ]);
+    if settings.quick {
+        cargo.args(["--profile", "dev", "--", "--quick"]);
+    }
+    let output = cargo
+        .output()
+        .map_err(|e| format!("could not run cargo bench: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message");
+        return Err(format!("the throughput bench failed: {}", last.trim()));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    Ok(stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("ROW|"))
+        .filter_map(|row| {
+            let cells: Vec<&str> = row.split('|').collect();
+            let [what, input, ours, against, ratio] = cells.as_slice() else {
+                return None;
+            };
+            Some(Row {
+                what: what.to_string(),
+                input: input.to_string(),
+                ours: ours.to_string(),
+                against: against.to_string(),
+                ratio: ratio.to_string(),
+            })
+        })
+        .collect())
 }
 
 fn project_inputs(root: &Path) -> Result<Vec<Input>, String> {
