@@ -28,6 +28,10 @@ pub(super) fn bundle(
     root: &mut Value,
     files: &dyn ReadFile,
 ) -> Result<Sources> {
+    if !refers_to_files(root) {
+        // Most specs are one file: no walk with pointer bookkeeping.
+        return Ok(Sources::new(root_file, root_text));
+    }
     let mut bundler = Bundler {
         files,
         root_file: normalize(root_file),
@@ -345,6 +349,19 @@ impl Bundler<'_> {
             at: self.sources.location(pointer),
             what,
         }
+    }
+}
+
+/// Whether any `$ref` names another file (examples included: a false
+/// positive only costs the full walk).
+fn refers_to_files(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
+                || map.values().any(refers_to_files)
+        }
+        Value::Array(items) => items.iter().any(refers_to_files),
+        _ => false,
     }
 }
 
