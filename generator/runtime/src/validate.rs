@@ -33,7 +33,16 @@ impl Violation {
 
 /// The location of a child: `at` joined with a pointer token.
 pub fn child(at: &str, token: &str) -> String {
-    format!("{at}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut path = String::with_capacity(at.len() + 1 + token.len());
+    path.push_str(at);
+    path.push('/');
+    // Most tokens need no escaping: push them without two `replace` copies.
+    if token.contains(['~', '/']) {
+        path.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        path.push_str(token);
+    }
+    path
 }
 
 /// The validator of one alternative of a union.

@@ -373,12 +373,16 @@ pub fn render(rejection: &Rejection, templates: &[ErrorTemplate]) -> Response {
     response
 }
 
-/// Runs a handler on its own task, so that a panic becomes a 500 and the
-/// server keeps serving.
+/// Runs a handler so that a panic becomes a 500 and the server keeps
+/// serving.
 pub async fn isolate<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
 ) -> Result<T, Rejection> {
-    tokio::spawn(future)
+    use futures_util::FutureExt;
+    // The handler owns everything it touches (it is `'static`), so a panic
+    // leaves nothing half-changed behind for this request to observe.
+    std::panic::AssertUnwindSafe(future)
+        .catch_unwind()
         .await
         .map_err(|_| Rejection::internal())
 }
