@@ -245,27 +245,20 @@ fn against_base(root: &Path, rev: &str) -> Result<Vec<Finding>, BadInput> {
 }
 
 /// Runs the command; the exit status is 0, 1 (a finding at or above
-/// --fail-on) or 2 (bad input).
+/// --fail-on) or 2 (bad input). The usage text follows an error only when
+/// the error is about the arguments.
 pub fn run(args: &[&str]) -> u8 {
-    let outcome = parse(args).and_then(|args| {
-        let findings = match &args.base {
-            Some(rev) => against_base(&crate::codegen::project_root(), rev)?,
-            None => {
-                let read =
-                    |p: &str| std::fs::read_to_string(p).map_err(|e| BadInput(format!("{p}: {e}")));
-                let (old, new) = (read(&args.files[0])?, read(&args.files[1])?);
-                let here = Path::new(".");
-                compare(
-                    &Version::on_disk(&args.files[0], &old, here),
-                    &Version::on_disk(&args.files[1], &new, here),
-                )?
-            }
-        };
-        Ok((args.policy.apply(findings), args.format, args.fail_on))
-    });
-    match outcome {
-        Ok((findings, format, fail_on)) => {
-            let rendered = match format {
+    let args = match parse(args) {
+        Ok(args) => args,
+        Err(BadInput(message)) => {
+            eprintln!("error: {message}\nusage: {USAGE}");
+            return 2;
+        }
+    };
+    match findings(&args) {
+        Ok(findings) => {
+            let findings = args.policy.apply(findings);
+            let rendered = match args.format {
                 Format::Text => diff::render_text(&findings),
                 Format::Markdown => diff::render_markdown(&findings),
                 Format::Json => diff::render_json(&findings),
@@ -274,13 +267,42 @@ pub fn run(args: &[&str]) -> u8 {
             if !rendered.ends_with('\n') {
                 println!();
             }
-            u8::from(findings.iter().any(|f| f.level >= fail_on))
+            u8::from(findings.iter().any(|f| f.level >= args.fail_on))
         }
         Err(BadInput(message)) => {
-            eprintln!("error: {message}\nusage: {USAGE}");
+            eprintln!("error: {message}");
             2
         }
     }
+}
+
+fn findings(args: &Args) -> Result<Vec<Finding>, BadInput> {
+    let mut findings = match &args.base {
+        Some(rev) => against_base(&crate::codegen::project_root(), rev)?,
+        None => {
+            let read =
+                |p: &str| std::fs::read_to_string(p).map_err(|e| BadInput(format!("{p}: {e}")));
+            let (old, new) = (read(&args.files[0])?, read(&args.files[1])?);
+            let here = Path::new(".");
+            compare(
+                &Version::on_disk(&args.files[0], &old, here),
+                &Version::on_disk(&args.files[1], &new, here),
+            )?
+        }
+    };
+    // Sites under the current directory are shown relative to it.
+    if let Ok(cwd) = std::env::current_dir() {
+        for site in findings
+            .iter_mut()
+            .flat_map(|f| [f.old.as_mut(), f.new.as_mut()])
+            .flatten()
+        {
+            if let Ok(relative) = Path::new(&site.file).strip_prefix(&cwd) {
+                site.file = relative.to_string_lossy().into_owned();
+            }
+        }
+    }
+    Ok(findings)
 }
 
 #[cfg(test)]

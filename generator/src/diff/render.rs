@@ -80,9 +80,13 @@ pub fn render_markdown(findings: &[Finding]) -> String {
     endpoints.dedup();
     for endpoint in endpoints {
         let _ = writeln!(out, "### `{endpoint}`\n");
-        out.push_str("| level | rule | change | Rust API | where (new) |\n|---|---|---|---|---|\n");
+        out.push_str("| level | rule | change | Rust API | where |\n|---|---|---|---|---|\n");
         for f in findings.iter().filter(|f| f.endpoint == endpoint) {
-            let location = site(if f.new.is_some() { &f.new } else { &f.old });
+            // The new version's site; a removal has only the old one.
+            let location = match &f.new {
+                Some(_) => site(&f.new),
+                None => format!("(old) {}", site(&f.old)),
+            };
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {}: {} | `{}` |",
