@@ -783,3 +783,61 @@ fn renderers_show_every_finding() {
     assert_eq!(json[0]["rust"]["source_breaking"], false);
     assert!(generator::diff::render_text(&[]).contains("no changes"));
 }
+
+#[test]
+fn string_formats_are_compared() {
+    let spec = |id: &str, when: &str| {
+        format!(
+            r#"openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things/{{id}}:
+    get:
+      operationId: getThing
+      parameters:
+        - {{name: id, in: path, required: true, schema: {id}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  when: {when}
+"#
+        )
+    };
+    let base = spec("{type: string}", "{type: string, format: date-time}");
+    let rules = |new: &str| -> Vec<(String, Level)> {
+        findings(&base, new)
+            .into_iter()
+            .map(|f| (f.rule, f.level))
+            .collect()
+    };
+    // A format added to a request parameter: values that were fine may be refused.
+    assert_eq!(
+        rules(&spec(
+            "{type: string, format: uuid}",
+            "{type: string, format: date-time}"
+        )),
+        vec![("request-parameter-format-added".to_string(), Level::Warning)]
+    );
+    // A response's format changed: a client that parses it fails.
+    let changed = rules(&spec("{type: string}", "{type: string, format: date}"));
+    assert_eq!(
+        changed,
+        vec![(
+            "response-property-format-changed".to_string(),
+            Level::Breaking
+        )]
+    );
+    // A response's format removed: any string may now come back.
+    assert_eq!(
+        rules(&spec("{type: string}", "{type: string}")),
+        vec![(
+            "response-property-format-removed".to_string(),
+            Level::Warning
+        )]
+    );
+}

@@ -364,6 +364,8 @@ impl<'a> Compare<'a> {
                         place,
                         type_rust,
                     );
+                } else if a != b && scalar_family(a) == "string" {
+                    self.string_format(dir, &format!("{d}-{r}"), a, b, place, type_rust);
                 }
                 self.constraints(
                     dir,
@@ -480,6 +482,60 @@ impl<'a> Compare<'a> {
                 );
             }
         }
+    }
+
+    /// A string's format added, removed or changed, in oasdiff's spirit: a
+    /// request's format changed is breaking and one added a warning (values
+    /// that were fine may now be refused); a response's format changed is
+    /// breaking for clients that parse it, and one removed a warning.
+    fn string_format(
+        &mut self,
+        dir: Direction,
+        prefix: &str,
+        old: &TypeRef,
+        new: &TypeRef,
+        place: &Place,
+        rust: RustEffect,
+    ) {
+        let name = |ty: &TypeRef| match ty {
+            TypeRef::Format(format) => Some(format.name()),
+            _ => None,
+        };
+        let (rule, level, message) = match (name(old), name(new), dir) {
+            (None, Some(added), Direction::Request) => (
+                "format-added",
+                Level::Warning,
+                format!("format `{added}` added"),
+            ),
+            (None, Some(added), Direction::Response) => (
+                "format-added",
+                Level::Info,
+                format!("format `{added}` added"),
+            ),
+            (Some(removed), None, Direction::Request) => (
+                "format-removed",
+                Level::Info,
+                format!("format `{removed}` removed"),
+            ),
+            (Some(removed), None, Direction::Response) => (
+                "format-removed",
+                Level::Warning,
+                format!("format `{removed}` removed"),
+            ),
+            (Some(from), Some(to), _) => (
+                "format-changed",
+                Level::Breaking,
+                format!("format changed from `{from}` to `{to}`"),
+            ),
+            (None, None, _) => return,
+        };
+        self.push(
+            format!("{prefix}-{rule}"),
+            level,
+            format!("{}: {message}", place.label),
+            place,
+            rust,
+        );
     }
 
     fn enums(&mut self, dir: Direction, role: Role, old: &[&str], new: &[&str], place: &Place) {
