@@ -841,3 +841,56 @@ paths:
         )]
     );
 }
+
+#[test]
+fn respelled_enum_values_are_renames_and_break() {
+    let spec = |values: &str| {
+        format!(
+            r#"openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /jobs:
+    get:
+      operationId: listJobs
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  state: {{type: string, enum: [{values}]}}
+"#
+        )
+    };
+    let found = findings(
+        &spec("actionFailed, actionSucceeded, pending"),
+        &spec("action_failed, action-succeeded, pending, queued"),
+    );
+    let rules: Vec<(&str, Level, &str)> = found
+        .iter()
+        .map(|f| (f.rule.as_str(), f.level, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![
+            (
+                "response-property-enum-value-renamed",
+                Level::Breaking,
+                "response 200 body/state: enum value `actionFailed` renamed to `action_failed`"
+            ),
+            (
+                "response-property-enum-value-renamed",
+                Level::Breaking,
+                "response 200 body/state: enum value `actionSucceeded` renamed to `action-succeeded`"
+            ),
+            (
+                "response-property-enum-value-added",
+                Level::Warning,
+                "response 200 body/state: enum value `queued` added"
+            ),
+        ],
+        "{found:#?}"
+    );
+}

@@ -544,7 +544,23 @@ impl<'a> Compare<'a> {
             source_breaking: true,
             note: "the Rust enum gains or loses a variant".to_string(),
         };
-        for removed in old.iter().filter(|v| !new.contains(v)) {
+        let mut removed: Vec<&str> = old.iter().copied().filter(|v| !new.contains(v)).collect();
+        let mut added: Vec<&str> = new.iter().copied().filter(|v| !old.contains(v)).collect();
+        // `actionFailed` -> `action_failed`: one value respelled, which
+        // every strict reader of the old spelling fails on, either way.
+        for (from, to) in renames(&removed, &added) {
+            removed.retain(|v| *v != from);
+            added.retain(|v| *v != to);
+            let message = format!("{}: enum value `{from}` renamed to `{to}`", place.label);
+            self.push(
+                format!("{d}-{r}-enum-value-renamed"),
+                Level::Breaking,
+                message,
+                place,
+                rust.clone(),
+            );
+        }
+        for removed in &removed {
             let level = if dir == Direction::Request {
                 Level::Breaking
             } else {
@@ -559,7 +575,7 @@ impl<'a> Compare<'a> {
                 rust.clone(),
             );
         }
-        for added in new.iter().filter(|v| !old.contains(v)) {
+        for added in &added {
             // A client reads a value it does not know as `Unknown`, so a new
             // response value is a warning, not a break, for generated clients.
             let level = if dir == Direction::Request {
@@ -577,6 +593,31 @@ impl<'a> Compare<'a> {
             );
         }
     }
+}
+
+/// Removed and added values that are the same word spelled differently
+/// (case, `_`, `-`, spaces, dots), each paired at most once.
+fn renames<'v>(removed: &[&'v str], added: &[&'v str]) -> Vec<(&'v str, &'v str)> {
+    let folded = |value: &str| -> String {
+        value
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut pairs = Vec::new();
+    let mut taken = Vec::new();
+    for from in removed {
+        let key = folded(from);
+        let matches: Vec<&&str> = added.iter().filter(|to| folded(to) == key).collect();
+        if let [to] = matches.as_slice() {
+            if !taken.contains(*to) {
+                taken.push(**to);
+                pairs.push((*from, **to));
+            }
+        }
+    }
+    pairs
 }
 
 pub fn direction_name(dir: Direction) -> &'static str {
