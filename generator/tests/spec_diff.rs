@@ -144,7 +144,7 @@ rule!(path_removed, "api-removed-without-deprecation", Breaking, true, [("  /old
 rule!(path_removed_after_deprecation, "api-removed-with-deprecation", Info, true,
     old [("operationId: getOld", "operationId: getOld\n      deprecated: true")],
     new [("  /old:\n    get:\n      operationId: getOld\n      responses:\n        '204': {description: none}\n", "")]);
-rule!(endpoint_added, "endpoint-added", Info, false, [("  /old:\n", "  /new:\n    get:\n      operationId: getNew\n      responses:\n        '204': {description: none}\n  /old:\n")]);
+rule!(endpoint_added, "endpoint-added", Info, true, [("  /old:\n", "  /new:\n    get:\n      operationId: getNew\n      responses:\n        '204': {description: none}\n  /old:\n")]);
 rule!(
     operation_id_changed,
     "api-operation-id-changed",

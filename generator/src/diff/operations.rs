@@ -71,7 +71,16 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Finding> {
             message: format!("operation `{}` added", new_op.operation_id),
             old: None,
             new: Some(Site::from(&new_op.at)),
-            rust: rust(false, format!("new method `{}`", new_op.method_name)),
+            // Callers of the client are unaffected, but every implementor
+            // of the server trait must add the method (cargo-semver-checks:
+            // `trait_method_added`).
+            rust: rust(
+                true,
+                format!(
+                    "new client method `{0}`; the server trait `Api` gains a required `{0}`",
+                    new_op.method_name
+                ),
+            ),
         });
     }
     findings
