@@ -364,7 +364,7 @@ rule!(
     new_optional_property,
     "new-optional-request-property",
     Info,
-    false,
+    true,
     [(
         "      required: [name]\n      properties:\n",
         "      required: [name]\n      properties:\n        kind: {type: string}\n"
@@ -618,7 +618,7 @@ rule!(
     response_property_added,
     "response-optional-property-added",
     Info,
-    false,
+    true,
     [(
         "        count: {type: integer",
         "        extra: {type: string}\n        count: {type: integer"

@@ -146,12 +146,19 @@ impl Compare<'_> {
             let p = field_place(None, Some(new_field), &new_field.wire_name);
             let needs_arg =
                 dir == Direction::Request && new_field.required && new_field.default.is_none();
+            // The struct's fields are public, so code that builds it with a
+            // literal stops compiling either way (cargo-semver-checks:
+            // `constructible_struct_adds_field`); code that uses `new` only
+            // when the field is a new argument.
             let rust = RustEffect {
-                source_breaking: needs_arg,
+                source_breaking: true,
                 note: if needs_arg {
                     format!("`new` takes a new argument `{}`", new_field.rust_name)
                 } else {
-                    format!("new field `{}`", new_field.rust_name)
+                    format!(
+                        "new field `{}`: `new` is unchanged, a struct literal needs it",
+                        new_field.rust_name
+                    )
                 },
             };
             let (rule, level) = match (dir, new_field.required) {
