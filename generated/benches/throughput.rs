@@ -38,7 +38,7 @@ async fn main() {
         }
     } else {
         Load {
-            requests: 40_000,
+            requests: 20_000,
             connections: 32,
         }
     };
@@ -69,20 +69,20 @@ async fn main() {
             requests: (*requests).max(10),
             connections: load.connections,
         };
-        // Alternate, so neither side always runs on a warmer machine.
-        let theirs_first = run_load(&url(&manual), &body, &load).await;
-        let ours = run_load(&url(&generated), &body, &load).await;
-        let theirs = run_load(&url(&manual), &body, &load).await;
-        let theirs = if theirs.per_second > theirs_first.per_second {
-            theirs
-        } else {
-            theirs_first
-        };
+        // Rounds that alternate the two, so neither always runs on a warmer
+        // (or busier) machine; each side's median round is reported.
+        let mut ours_rounds = Vec::new();
+        let mut theirs_rounds = Vec::new();
+        for _ in 0..ROUNDS {
+            theirs_rounds.push(run_load(&url(&manual), &body, &load).await);
+            ours_rounds.push(run_load(&url(&generated), &body, &load).await);
+        }
+        let (ours, theirs) = (median(ours_rounds), median(theirs_rounds));
         assert_eq!(ours.statuses, theirs.statuses, "{label}: both answer alike");
         row(
             "server",
             &format!(
-                "POST /api/v1/workspaces, {label}, {} requests",
+                "POST /api/v1/workspaces, {label}, {} requests, median of {ROUNDS} rounds",
                 load.requests
             ),
             &describe(&ours),
@@ -94,11 +94,18 @@ async fn main() {
     // The client: generated against bare reqwest, both against the
     // hand-written server.
     let calls = load.requests / 4;
-    let ours = client_calls(&manual.base_url(), calls, load.connections, true).await;
-    let theirs = client_calls(&manual.base_url(), calls, load.connections, false).await;
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..ROUNDS {
+        theirs.push(client_calls(&manual.base_url(), calls, load.connections, false).await);
+        ours.push(client_calls(&manual.base_url(), calls, load.connections, true).await);
+    }
+    ours.sort_by(f64::total_cmp);
+    theirs.sort_by(f64::total_cmp);
+    let (ours, theirs) = (ours[ROUNDS / 2], theirs[ROUNDS / 2]);
     row(
         "client",
-        &format!("create_workspace, {calls} calls"),
+        &format!("create_workspace, {calls} calls, median of {ROUNDS} rounds"),
         &format!("{ours:.0} calls/s"),
         &format!("bare reqwest + serde: {theirs:.0} calls/s"),
         ours / theirs,
@@ -124,6 +131,14 @@ async fn main() {
     );
     generated.stop().await.unwrap();
     manual.stop().await.unwrap();
+}
+
+/// Load rounds per side and body; the median one is reported.
+const ROUNDS: usize = 5;
+
+fn median(mut rounds: Vec<Outcome>) -> Outcome {
+    rounds.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
+    rounds.swap_remove(rounds.len() / 2)
 }
 
 fn row(what: &str, input: &str, ours: &str, against: &str, ratio: f64) {
