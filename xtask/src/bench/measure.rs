@@ -57,16 +57,12 @@ pub fn run_once(command: &mut Command, poll_memory: bool) -> Result<Run, String>
 
 /// The median wall time of `runs` runs, and the peak memory of one more.
 pub fn sample(runs: usize, mut command: impl FnMut() -> Command) -> Result<Sample, String> {
-    let mut walls = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        walls.push(run_once(&mut command(), false)?.wall);
-    }
-    walls.sort();
+    let wall = median_wall(runs, &mut command)?;
     let peak_kib = run_once(&mut command(), true)?.peak_kib;
     Ok(Sample {
-        wall: walls[walls.len() / 2],
+        wall,
         peak_kib,
-        runs: walls.len(),
+        runs: runs.max(1),
     })
 }
 

@@ -444,7 +444,7 @@ pub(super) fn form_value(text: &str, kind: FormKind) -> Value {
             _ => None,
         },
         FormKind::Json => serde_json::from_str(text).ok(),
-        FormKind::File => Some(bytes_value(text.as_bytes())),
+        FormKind::File => Some(crate::File::to_value(text.as_bytes(), None, None)),
     };
     // Text that does not parse stays text, so validation names the field.
     parsed.unwrap_or_else(|| Value::String(text.to_string()))
@@ -505,10 +505,6 @@ pub fn form_body(
         put(&mut object, name, form_value(&value, kind), array);
     }
     Ok(Some(Value::Object(object)))
-}
-
-fn bytes_value(bytes: &[u8]) -> Value {
-    Value::Array(bytes.iter().map(|b| Value::from(*b)).collect())
 }
 
 /// Puts `value` at `name`, as an array item when the property is one.

@@ -50,10 +50,20 @@ pub fn header_array<T: FromParam>(
     required: bool,
     out: &mut Vec<Violation>,
 ) -> Option<Vec<T>> {
-    let text = header_text(parts, name, required, out)?;
-    // Header lists may carry optional whitespace after each comma.
-    let text: String = text.split(',').map(str::trim).collect::<Vec<_>>().join(",");
+    let text = header_list_text(parts, name, required, out)?;
     split_list(&text, &format!("header/{name}"), out)
+}
+
+/// A header's comma-separated text, without the optional whitespace a
+/// header list may carry after each comma.
+fn header_list_text(
+    parts: &Parts,
+    name: &str,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<String> {
+    let text = header_text(parts, name, required, out)?;
+    Some(text.split(',').map(str::trim).collect::<Vec<_>>().join(","))
 }
 
 /// A list cookie parameter: `name=1,2,3`.
@@ -154,8 +164,7 @@ pub fn header_object<T: serde::de::DeserializeOwned + Validate>(
     required: bool,
     out: &mut Vec<Violation>,
 ) -> Option<T> {
-    let text = header_text(parts, name, required, out)?;
-    let text: String = text.split(',').map(str::trim).collect::<Vec<_>>().join(",");
+    let text = header_list_text(parts, name, required, out)?;
     object_from_text(&text, fields, explode, &format!("header/{name}"), out)
 }
 
