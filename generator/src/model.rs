@@ -78,6 +78,8 @@ pub struct UnionDef {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// The alternative in the spec: `.../oneOf/3`.
+    pub at: Location,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
     /// Held in a `Box` because the type contains itself through this variant.
@@ -103,6 +105,8 @@ pub struct Field {
     pub docs: Docs,
     /// Held in a `Box` because the type contains itself through this field.
     pub boxed: bool,
+    /// Where the property is declared; for a merged `allOf`, in its part.
+    pub at: Location,
 }
 
 impl Field {

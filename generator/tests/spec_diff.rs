@@ -430,6 +430,17 @@ rule!(
     property_min_length_set,
     "request-property-min-length-set",
     Breaking,
+    true,
+    [(
+        "note: {type: string, nullable: true}",
+        "note: {type: string, nullable: true, minLength: 2}"
+    )]
+);
+// `name` has `pattern: '^[a-z]+$'`, which already asks for one character.
+rule!(
+    property_min_length_raised_above_the_pattern,
+    "request-property-min-length-increased",
+    Breaking,
     false,
     [("maxLength: 10,", "maxLength: 10, minLength: 2,")]
 );
@@ -770,18 +781,135 @@ fn policy_overrides_levels_and_ignores_accepted_findings() {
 fn renderers_show_every_finding() {
     let new = edited(&[("maxLength: 10,", "maxLength: 5,")]);
     let found = findings(BASE, &new);
+    // `Item` is a component: the change is shown once, at its definition.
     let markdown = generator::diff::render_markdown(&found);
-    assert!(markdown.contains("### `POST /items/{id}`"), "{markdown}");
     assert!(
-        markdown.contains("`request-property-max-length-decreased`"),
+        markdown.contains("#### `#/components/schemas/Item`"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "| 🔴 breaking | `request-property-max-length-decreased` | `/properties/name`: max-length decreased (10 to 5) |"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| `POST /items/{id}` | body/name |"),
         "{markdown}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&generator::diff::render_json(&found)).unwrap();
-    assert_eq!(json[0]["rule"], "request-property-max-length-decreased");
-    assert_eq!(json[0]["level"], "breaking");
-    assert_eq!(json[0]["rust"]["source_breaking"], false);
+    let cause = &json["causes"][0];
+    assert_eq!(cause["rule"], "request-property-max-length-decreased");
+    assert_eq!(cause["level"], "breaking");
+    assert_eq!(cause["component"], "#/components/schemas/Item");
+    assert_eq!(cause["rust"]["source_breaking"], false);
+    assert_eq!(cause["affects"][0]["endpoint"], "POST /items/{id}");
+    assert_eq!(json["summary"]["breaking"], 1);
+    let text = generator::diff::render_text(&found);
+    assert!(
+        text.starts_with("breaking request-property-max-length-decreased `#/components/schemas/Item/properties/name`: max-length decreased (10 to 5)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("           POST /items/{id}: body/name\n"),
+        "{text}"
+    );
     assert!(generator::diff::render_text(&[]).contains("no changes"));
+
+    // A change to one endpoint stays under that endpoint.
+    let local = edited(&[(
+        "schema: {type: integer, format: int32, minimum: 1, maximum: 100}",
+        "schema: {type: integer, format: int32, minimum: 1, maximum: 50}",
+    )]);
+    let markdown = generator::diff::render_markdown(&findings(BASE, &local));
+    assert!(markdown.contains("### `POST /items/{id}`"), "{markdown}");
+    assert!(!markdown.contains("Shared definitions"), "{markdown}");
+    assert!(
+        markdown.contains("parameter `limit`: max decreased (100 to 50)"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn github_annotations_sit_on_the_changed_line() {
+    let new = edited(&[("maxLength: 10,", "maxLength: 5,")]);
+    let mut found = findings(BASE, &new);
+    let sources = |text: &str| {
+        generator::load_spec(&generator::SpecSource::new("spec.yaml", text))
+            .unwrap()
+            .sources
+    };
+    generator::diff::locate(&mut found, &sources(BASE), &sources(&new));
+    let line = new
+        .lines()
+        .position(|l| l.contains("maxLength: 5,"))
+        .unwrap()
+        + 1;
+    let out = generator::diff::render_github(&found);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "::error file=spec.yaml,line={line},title=request-property-max-length-decreased::"
+        )),
+        "{out}"
+    );
+    assert!(
+        first.contains("Reaches 1 endpoint: POST /items/{id}"),
+        "{out}"
+    );
+}
+
+/// An API of `count` endpoints that all take a `Name` (from one component)
+/// as a path parameter and in their body.
+fn many_endpoints(count: usize, pattern: &str) -> String {
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+    for i in 0..count {
+        spec.push_str(&format!(
+            "  /things{i}/{{name}}:\n    put:\n      operationId: putThing{i}\n      parameters:\n        - {{name: name, in: path, required: true, schema: {{$ref: '#/components/schemas/Name'}}}}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Thing'}}\n      responses:\n        '204': {{description: done}}\n"
+        ));
+    }
+    spec.push_str(&format!(
+        "components:\n  schemas:\n    Name: {{type: string, pattern: '{pattern}'}}\n    Thing:\n      type: object\n      properties:\n        name: {{$ref: '#/components/schemas/Name'}}\n"
+    ));
+    spec
+}
+
+#[test]
+fn one_shared_change_reads_as_one_finding_however_many_endpoints_it_reaches() {
+    let found = findings(
+        &many_endpoints(200, "^[a-z]+$"),
+        &many_endpoints(200, "^[a-z0-9]+$"),
+    );
+    assert_eq!(found.len(), 400, "a parameter and a property per endpoint");
+    let causes = generator::diff::causes(&found);
+    assert_eq!(causes.len(), 2, "{causes:#?}");
+    assert!(causes
+        .iter()
+        .all(|c| c.affects.len() == 200
+            && c.component.as_deref() == Some("#/components/schemas/Name")));
+
+    let markdown = generator::diff::render_markdown(&found);
+    let before_details = markdown.split("<details>").next().unwrap();
+    let lines = before_details.lines().count();
+    assert!(
+        lines <= 40,
+        "{lines} lines before the details:\n{before_details}"
+    );
+    assert!(
+        markdown.contains("2 changes: 0 breaking, 2 warning, 0 info; 200 endpoints affected"),
+        "{before_details}"
+    );
+    assert!(markdown.contains("<details><summary>Reaches 200 endpoints</summary>"));
+    assert!(
+        markdown.contains("| `PUT /things199/{name}` | body/name; path parameter `name` |"),
+        "{markdown}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&generator::diff::render_json(&found)).unwrap();
+    assert_eq!(json["summary"]["causes"], 2);
+    assert_eq!(json["summary"]["endpoints_affected"], 200);
+    assert_eq!(json["causes"][0]["affects"].as_array().unwrap().len(), 200);
 }
 
 #[test]
@@ -892,5 +1020,124 @@ paths:
             ),
         ],
         "{found:#?}"
+    );
+}
+
+#[test]
+fn a_pattern_respelled_as_an_equivalent_regex_is_no_change() {
+    let respelled = edited(&[("pattern: '^[a-z]+$'", r"pattern: '^(?:[a-z]){1,}$'")]);
+    assert!(
+        findings(BASE, &respelled).is_empty(),
+        "{:#?}",
+        findings(BASE, &respelled)
+    );
+    let escaped = |colon: &str| {
+        edited(&[(
+            "pattern: '^[a-z]+$'",
+            &format!("pattern: '^[a-z]+{colon}[0-9]$'"),
+        )])
+    };
+    assert!(findings(&escaped(r"\:"), &escaped(":")).is_empty());
+    // A real change still shows, as a warning at most.
+    let found = findings(&escaped(":"), &escaped(";"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].rule.as_str(), found[0].level),
+        ("request-property-pattern-changed", Level::Warning)
+    );
+}
+
+#[test]
+fn a_length_bound_the_anchored_pattern_already_sets_is_no_change() {
+    let bounded = |max_length: &str| {
+        edited(&[(
+            "name: {type: string, maxLength: 10, pattern: '^[a-z]+$'}",
+            &format!("name: {{type: string{max_length}, pattern: '^[a-z]{{1,10}}$'}}"),
+        )])
+    };
+    // maxLength removed, or loosened, where the pattern bounds the length the same way.
+    assert!(findings(&bounded(", maxLength: 10"), &bounded("")).is_empty());
+    assert!(findings(&bounded(", maxLength: 10"), &bounded(", maxLength: 40")).is_empty());
+    assert!(findings(&bounded(""), &bounded(", maxLength: 10")).is_empty());
+    // Below what the pattern allows, the keyword is a real limit.
+    let found = findings(&bounded(""), &bounded(", maxLength: 5"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].rule, "request-property-max-length-decreased");
+    assert!(found[0].message.contains("10 to 5"), "{found:#?}");
+    // An unanchored pattern bounds nothing: removing maxLength loosens.
+    let unanchored = |max_length: &str| {
+        edited(&[(
+            "name: {type: string, maxLength: 10, pattern: '^[a-z]+$'}",
+            &format!("name: {{type: string{max_length}, pattern: '[a-z]{{1,10}}'}}"),
+        )])
+    };
+    let found = findings(&unanchored(", maxLength: 10"), &unanchored(""));
+    assert_eq!(
+        found[0].rule, "request-property-max-length-unset",
+        "{found:#?}"
+    );
+}
+
+/// A response whose body is `Event`: a oneOf of an inline object and a
+/// `$ref`, the inline one an allOf of a shared base and its own part.
+fn composed(kind_values: &str, extra: &str) -> String {
+    format!(
+        r#"openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /events:
+    get:
+      operationId: listEvents
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {{$ref: '#/components/schemas/Event'}}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {{type: string}}
+    Event:
+      oneOf:
+        - allOf:
+            - $ref: '#/components/schemas/Base'
+            - type: object
+              properties:
+                kind: {{type: string, enum: [{kind_values}]}}
+                tags:
+                  type: object
+                  additionalProperties: {{type: string{extra}}}
+        - $ref: '#/components/schemas/Base'
+"#
+    )
+}
+
+#[test]
+fn locations_are_named_the_spec_way_not_by_generated_types() {
+    let found = findings(
+        &composed("a, b", ""),
+        &composed("a, b, c", ", maxLength: 3"),
+    );
+    let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "response 200 body/items/oneOf[0]/allOf[1]/kind: enum value `c` added",
+            "response 200 body/items/oneOf[0]/allOf[1]/tags/additionalProperties: max-length set (none to 3)",
+        ],
+        "{found:#?}"
+    );
+    let pointers: Vec<&str> = found
+        .iter()
+        .map(|f| f.new.as_ref().unwrap().pointer.as_str())
+        .collect();
+    assert!(
+        pointers.contains(&"#/components/schemas/Event/oneOf/0/allOf/1/properties/kind"),
+        "{pointers:?}"
     );
 }

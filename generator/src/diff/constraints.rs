@@ -1,9 +1,30 @@
 //! Constraints compared: tightening what a request may carry breaks
 //! clients, and so does loosening what a response may return.
 
+use super::patterns;
 use super::schemas::{direction_name, show, Compare, Direction, Place, Role};
 use super::{Level, RustEffect};
 use crate::model::Constraints;
+
+/// The constraints as they act on values: an anchored pattern's length
+/// bounds count as `minLength`/`maxLength`, so a bound moved from the
+/// keyword into the pattern (or back) is no change.
+fn effective(declared: &Constraints) -> Constraints {
+    let mut effective = declared.clone();
+    if let Some((low, high)) = declared
+        .pattern
+        .as_deref()
+        .and_then(patterns::implied_length)
+    {
+        let min = declared.min_length.unwrap_or(0).max(low);
+        effective.min_length = (min > 0).then_some(min);
+        effective.max_length = match (declared.max_length, high) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    effective
+}
 
 impl Compare<'_> {
     /// Constraints tightened or loosened. `same_rust`: the generated type
@@ -18,7 +39,27 @@ impl Compare<'_> {
         same_rust: bool,
     ) {
         let empty = Constraints::default();
-        let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+        let (declared_old, declared_new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+        let (old, new) = (&effective(declared_old), &effective(declared_new));
+        let lengths = |keyword: &str, c: &Constraints| match keyword {
+            "max-length" => Some(c.max_length),
+            "min-length" => Some(c.min_length),
+            _ => None,
+        };
+        let implied = |keyword: &str| {
+            lengths(keyword, old) != lengths(keyword, declared_old)
+                || lengths(keyword, new) != lengths(keyword, declared_new)
+        };
+        // A length bound is reported when its keyword changed and the
+        // effective bound with it; a bound that moves only because the
+        // pattern changed is part of the pattern's finding.
+        let keyword_changed = |keyword: &str| match (
+            lengths(keyword, declared_old),
+            lengths(keyword, declared_new),
+        ) {
+            (Some(a), Some(b)) => a != b,
+            _ => true,
+        };
         let (d, r) = (direction_name(dir), role.as_str());
         let rust = RustEffect {
             source_breaking: !same_rust,
@@ -56,7 +97,7 @@ impl Compare<'_> {
             ("max", old.maximum, new.maximum, true),
             ("min", old.minimum, new.minimum, false),
         ];
-        changes.retain(|(_, a, b, _)| a != b);
+        changes.retain(|(keyword, a, b, _)| a != b && keyword_changed(keyword));
         for (keyword, a, b, is_max) in changes {
             // For a maximum, lower (or newly set) is tighter; for a minimum, higher.
             let (change, tightened) = match (a, b) {
@@ -70,10 +111,15 @@ impl Compare<'_> {
             };
             let level = level_for(dir, tightened);
             let message = format!(
-                "{}: {keyword} {change} ({} to {})",
+                "{}: {keyword} {change} ({} to {}{})",
                 place.label,
                 show_num(a),
-                show_num(b)
+                show_num(b),
+                if implied(keyword) {
+                    ", counting the bounds the pattern implies"
+                } else {
+                    ""
+                }
             );
             self.push(
                 format!("{d}-{r}-{keyword}-{change}"),
@@ -97,12 +143,13 @@ impl Compare<'_> {
                 rust.clone(),
             );
         }
-        if old.pattern != new.pattern {
-            let (change, level) = match (&old.pattern, &new.pattern) {
-                (None, Some(_)) => ("added", level_for(dir, true)),
-                (Some(_), None) => ("removed", level_for(dir, false)),
-                _ => ("changed", Level::Warning),
-            };
+        let (change, level) = match (&old.pattern, &new.pattern) {
+            (None, Some(_)) => ("added", level_for(dir, true)),
+            (Some(_), None) => ("removed", level_for(dir, false)),
+            (Some(a), Some(b)) if !patterns::equivalent(a, b) => ("changed", Level::Warning),
+            _ => ("", Level::Info),
+        };
+        if !change.is_empty() {
             let message = format!(
                 "{}: pattern {change} ({} to {})",
                 place.label,

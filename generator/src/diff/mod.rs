@@ -8,22 +8,25 @@
 //! where it stands in each version, and a second axis: whether code using
 //! the generated crate still compiles, derived from the generator's model.
 
+mod causes;
 mod constraints;
 mod objects;
 mod operations;
+mod patterns;
 mod render;
 mod schemas;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Location;
 use crate::load::Sources;
 use crate::model::Api;
 
-pub use render::{render_json, render_markdown, render_text};
+pub use causes::{causes, Cause};
+pub use render::{render_github, render_json, render_markdown, render_text};
 
 /// How much a change matters to existing clients on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Info,
@@ -51,11 +54,25 @@ impl Level {
 }
 
 /// Where a finding stands in one version of the spec.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Site {
     pub file: String,
     pub line: Option<usize>,
     pub pointer: String,
+    /// The git revision the file was read at, when not the working tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+}
+
+impl Finding {
+    /// Where in the endpoint the change is seen: the message before its
+    /// change (`body/name`), empty for a change to the endpoint itself.
+    pub fn subject(&self) -> &str {
+        self.message
+            .strip_suffix(self.change.as_str())
+            .unwrap_or("")
+            .trim_end_matches([':', ' '])
+    }
 }
 
 impl Site {
@@ -64,12 +81,13 @@ impl Site {
             file: location.file.clone(),
             line: location.line_col.map(|(l, _)| l),
             pointer: location.pointer.clone(),
+            revision: None,
         }
     }
 }
 
 /// The effect on code that uses the generated crate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct RustEffect {
     /// Whether code that compiled against the old crate may stop compiling.
     pub source_breaking: bool,
@@ -83,7 +101,11 @@ pub struct Finding {
     pub level: Level,
     /// `POST /api/v1/workspaces`, or the spec file for spec-wide changes.
     pub endpoint: String,
+    /// What changed and where in the endpoint: `body/name: pattern changed`.
     pub message: String,
+    /// What changed, without the endpoint's path to it (`pattern changed`):
+    /// the same text for every endpoint one shared definition reaches.
+    pub change: String,
     pub old: Option<Site>,
     pub new: Option<Site>,
     pub rust: RustEffect,

@@ -1,9 +1,19 @@
 //! Objects and unions compared property by property and alternative by
 //! alternative: what was removed, added, made required or optional.
 
-use super::schemas::{direction_name, show, Compare, Direction, Place, Role};
+use super::schemas::{direction_name, show, spec_path, Compare, Direction, Place, Role};
 use super::{Level, RustEffect};
-use crate::model::{Field, StructDef, UnionDef};
+use crate::model::{Field, StructDef, UnionDef, UnionVariant};
+
+/// An alternative as the spec names it, by its place in the list:
+/// `oneOf[2]`.
+fn alternative_name(variant: &UnionVariant) -> String {
+    let mut tokens = variant.at.pointer.rsplit('/');
+    match (tokens.next(), tokens.next()) {
+        (Some(index), Some(keyword)) => format!("{keyword}[{index}]"),
+        _ => variant.rust_name.clone(),
+    }
+}
 
 impl Compare<'_> {
     pub(super) fn objects(
@@ -14,17 +24,19 @@ impl Compare<'_> {
         place: &Place,
     ) {
         let d = direction_name(dir);
-        let field_place = |f_old: Option<&Field>, f_new: Option<&Field>, name: &str| {
-            let tail = |f: Option<&Field>| {
-                f.map(|f| {
-                    format!(
-                        "/properties/{}",
-                        crate::load::escape_pointer_token(&f.wire_name)
-                    )
-                })
-                .unwrap_or_default()
+        // The label follows the newer declaration (`/allOf[1]/name` for a
+        // property of a merged part); a removed property, the old one.
+        let field_place = |f_old: Option<&Field>, f_new: Option<&Field>| {
+            let (named, within) = match (f_new, f_old) {
+                (Some(f), _) => (f, &place.new),
+                (None, Some(f)) => (f, &place.old),
+                (None, None) => return place.clone(),
             };
-            place.child(&format!("/{name}"), &tail(f_old), &tail(f_new))
+            place.moved(
+                &spec_path(&within.pointer, &named.at.pointer, &named.wire_name),
+                f_old.map(|f| &f.at),
+                f_new.map(|f| &f.at),
+            )
         };
         for old_field in &old.fields {
             let Some(new_field) = new
@@ -32,7 +44,7 @@ impl Compare<'_> {
                 .iter()
                 .find(|f| f.wire_name == old_field.wire_name)
             else {
-                let p = field_place(Some(old_field), None, &old_field.wire_name);
+                let p = field_place(Some(old_field), None);
                 let rust = RustEffect {
                     source_breaking: true,
                     note: format!("field `{}` is removed", old_field.rust_name),
@@ -55,7 +67,7 @@ impl Compare<'_> {
                 );
                 continue;
             };
-            let p = field_place(Some(old_field), Some(new_field), &old_field.wire_name);
+            let p = field_place(Some(old_field), Some(new_field));
             if old_field.required != new_field.required {
                 let became = if new_field.required {
                     "required"
@@ -143,7 +155,7 @@ impl Compare<'_> {
             .iter()
             .filter(|f| !old.fields.iter().any(|o| o.wire_name == f.wire_name))
         {
-            let p = field_place(None, Some(new_field), &new_field.wire_name);
+            let p = field_place(None, Some(new_field));
             let needs_arg =
                 dir == Direction::Request && new_field.required && new_field.default.is_none();
             // The struct's fields are public, so code that builds it with a
@@ -198,7 +210,11 @@ impl Compare<'_> {
             }
             (Some(a), Some(b)) => {
                 let (a, b) = (a.clone(), b.clone());
-                let p = place.child("/*", "/additionalProperties", "/additionalProperties");
+                let p = place.child(
+                    "/additionalProperties",
+                    "/additionalProperties",
+                    "/additionalProperties",
+                );
                 self.compare(dir, Role::Property, &a, &b, &p);
             }
             (None, None) => {}
@@ -228,7 +244,11 @@ impl Compare<'_> {
             } else {
                 Level::Info
             };
-            let message = format!("{}: alternative `{}` removed", place.label, v.rust_name);
+            let message = format!(
+                "{}: alternative {} removed",
+                place.label,
+                alternative_name(v)
+            );
             self.push(
                 format!("{d}-{r}-one-of-removed"),
                 level,
@@ -247,7 +267,7 @@ impl Compare<'_> {
             } else {
                 Level::Breaking
             };
-            let message = format!("{}: alternative `{}` added", place.label, v.rust_name);
+            let message = format!("{}: alternative {} added", place.label, alternative_name(v));
             self.push(
                 format!("{d}-{r}-one-of-added"),
                 level,
@@ -262,7 +282,8 @@ impl Compare<'_> {
                 .find(|n| n.rust_name == o.rust_name)
                 .map(|n| (o, n))
         }) {
-            let p = place.child(&format!("/{}", a.rust_name), "", "");
+            let label = format!("/{}", alternative_name(b));
+            let p = place.moved(&label, Some(&a.at), Some(&b.at));
             let (x, y) = (a.ty.clone(), b.ty.clone());
             self.compare(dir, role, &x, &y, &p);
         }

@@ -52,6 +52,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Finding> {
                     level,
                     endpoint: endpoint(old_op),
                     message: format!("operation `{}` removed", old_op.operation_id),
+                    change: format!("operation `{}` removed", old_op.operation_id),
                     old: Some(Site::from(&old_op.at)),
                     new: None,
                     rust: rust(true, format!("method `{}` is removed", old_op.method_name)),
@@ -69,6 +70,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Finding> {
             level: Level::Info,
             endpoint: endpoint(new_op),
             message: format!("operation `{}` added", new_op.operation_id),
+            change: format!("operation `{}` added", new_op.operation_id),
             old: None,
             new: Some(Site::from(&new_op.at)),
             // Callers of the client are unaffected, but every implementor

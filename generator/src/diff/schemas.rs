@@ -53,6 +53,22 @@ pub struct Place {
 }
 
 impl Place {
+    /// A place declared elsewhere (a property of an `allOf` part, an
+    /// alternative), at its own locations; a side it is missing from
+    /// keeps this place's.
+    pub(super) fn moved(
+        &self,
+        label: &str,
+        old: Option<&Location>,
+        new: Option<&Location>,
+    ) -> Place {
+        Place {
+            label: format!("{}{label}", self.label),
+            old: old.unwrap_or(&self.old).clone(),
+            new: new.unwrap_or(&self.new).clone(),
+        }
+    }
+
     pub(super) fn child(&self, label: &str, old_tail: &str, new_tail: &str) -> Place {
         let join = |loc: &Location, tail: &str| Location {
             pointer: format!("{}{tail}", loc.pointer),
@@ -64,6 +80,44 @@ impl Place {
             new: join(&self.new, new_tail),
         }
     }
+}
+
+/// The path from a schema to something inside it, in the spec's terms:
+/// `#/X` to `#/X/allOf/1/properties/name` is `/allOf[1]/name`, and to
+/// `#/X/oneOf/3` is `/oneOf[3]`. Something declared outside the schema
+/// (through a `$ref`) is named by `fallback`.
+pub(super) fn spec_path(within: &str, pointer: &str, fallback: &str) -> String {
+    let Some(tail) = pointer
+        .strip_prefix(within)
+        .filter(|tail| tail.starts_with('/'))
+    else {
+        return format!("/{fallback}");
+    };
+    let tokens: Vec<String> = tail[1..]
+        .split('/')
+        .map(crate::load::unescape_pointer_token)
+        .collect();
+    let mut path = String::new();
+    let mut tokens = tokens.iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token.as_str() {
+            "properties" => {
+                if let Some(name) = tokens.next() {
+                    path.push('/');
+                    path.push_str(name);
+                }
+            }
+            "allOf" | "oneOf" | "anyOf" | "prefixItems" => match tokens.next() {
+                Some(index) => path.push_str(&format!("/{token}[{index}]")),
+                None => path.push_str(&format!("/{token}")),
+            },
+            other => {
+                path.push('/');
+                path.push_str(other);
+            }
+        }
+    }
+    path
 }
 
 /// A type with aliases and `Option` looked through.
@@ -82,6 +136,9 @@ struct Resolved<'a> {
     constraints: Option<&'a Constraints>,
     nullable: bool,
     name: Option<&'a str>,
+    /// Where the last named schema on the way is defined: a change there
+    /// is one change, wherever the schema is used.
+    at: Option<&'a Location>,
 }
 
 fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
@@ -90,6 +147,7 @@ fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
         constraints: None,
         nullable: false,
         name: None,
+        at: None,
     };
     let mut ty = ty;
     for _ in 0..32 {
@@ -103,6 +161,7 @@ fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
                 let Some(def) = api.types.get(name) else {
                     break;
                 };
+                resolved.at = Some(&def.at);
                 match &def.kind {
                     TypeKind::Alias(inner) => ty = inner,
                     TypeKind::Constrained(c) => {
@@ -238,10 +297,17 @@ impl<'a> Compare<'a> {
         place: &Place,
         rust: RustEffect,
     ) {
+        // Messages start with the place's label; what follows is the change.
+        let change = message
+            .strip_prefix(place.label.as_str())
+            .map(|rest| rest.trim_start_matches([':', ' ']))
+            .unwrap_or(&message)
+            .to_string();
         self.findings.push(Finding {
             rule,
             level,
             endpoint: self.endpoint.clone(),
+            change,
             message,
             old: Some(Site::from(&place.old)),
             new: Some(Site::from(&place.new)),
@@ -260,6 +326,11 @@ impl<'a> Compare<'a> {
     ) {
         let old = resolve(self.old, old_ty);
         let new = resolve(self.new, new_ty);
+        let place = &Place {
+            label: place.label.clone(),
+            old: old.at.unwrap_or(&place.old).clone(),
+            new: new.at.unwrap_or(&place.new).clone(),
+        };
         let (d, r) = (direction_name(dir), role.as_str());
         let (old_sig, new_sig) = (
             rust_signature(self.old, old_ty),
@@ -430,7 +501,11 @@ impl<'a> Compare<'a> {
             }
             (Shape::Map(a), Shape::Map(b)) => {
                 let (a, b) = ((*a).clone(), (*b).clone());
-                let value = place.child("/*", "/additionalProperties", "/additionalProperties");
+                let value = place.child(
+                    "/additionalProperties",
+                    "/additionalProperties",
+                    "/additionalProperties",
+                );
                 self.compare(dir, role, &a, &b, &value);
             }
             (Shape::Object(a, a_at), Shape::Object(b, b_at)) => {

@@ -40,6 +40,7 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
                 deprecated: p.deprecated,
                 docs,
                 boxed: false,
+                at: p.at.clone(),
             }
         })
         .collect();

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use serde_json::{Map, Value};
 
 use super::sources::{Origin, ReadFile, Sources};
-use super::{escape_pointer_token, parse_document};
+use super::{escape_pointer_token, parse_document, unescape_pointer_token};
 use crate::error::{Error, Result};
 
 /// How deep path items may be inlined through other files; deeper is a cycle.
@@ -526,10 +526,6 @@ fn pointer_of(tokens: &[String]) -> String {
         pointer.push_str(&escape_pointer_token(token));
     }
     pointer
-}
-
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// `path` resolved against the directory of `file`, with `.` and `..`

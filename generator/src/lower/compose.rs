@@ -57,6 +57,7 @@ fn merge_into(
     schema: &Schema,
     at: &Pointer,
     merged: &mut ObjectType,
+    sites: &mut IndexMap<String, Pointer>,
     depth: usize,
 ) -> Result<bool> {
     if depth > 32 {
@@ -72,7 +73,9 @@ fn merge_into(
         SchemaKind::AllOf { all_of } => {
             for (i, part) in all_of.iter().enumerate() {
                 let (part, part_at) = resolve(cx, part, &at.join("allOf").join(i.to_string()))?;
-                if !is_annotation(part) && !merge_into(cx, part, &part_at, merged, depth + 1)? {
+                if !is_annotation(part)
+                    && !merge_into(cx, part, &part_at, merged, sites, depth + 1)?
+                {
                     return Ok(false);
                 }
             }
@@ -82,6 +85,7 @@ fn merge_into(
     };
     for (name, property) in properties {
         merged.properties.insert(name.clone(), property.clone());
+        sites.insert(name.clone(), at.join("properties").join(name));
     }
     for name in required {
         if !merged.required.contains(name) {
@@ -148,7 +152,8 @@ pub(crate) fn all_of(
         properties: IndexMap::new(),
         ..ObjectType::default()
     };
-    if !merge_into(cx, schema, at, &mut merged, 0)? {
+    let mut sites = IndexMap::new();
+    if !merge_into(cx, schema, at, &mut merged, &mut sites, 0)? {
         return Err(cx.unsupported(
             &at.join("allOf"),
             "allOf whose parts are not all objects (only objects can be merged)",
@@ -164,6 +169,7 @@ pub(crate) fn all_of(
         docs_of(&schema.schema_data),
         schema.schema_data.deprecated,
         at,
+        &sites,
     )
 }
 
@@ -242,6 +248,7 @@ pub(crate) fn union(
         variants.push(UnionVariant {
             rust_name,
             ty,
+            at: cx.at(&alt_at),
             tags,
             boxed: false,
         });

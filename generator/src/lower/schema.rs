@@ -2,6 +2,7 @@
 //! names; inline schemas that need a type of their own (objects, enums,
 //! constrained values) are named from where they stand.
 
+use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema,
     SchemaData, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
@@ -196,7 +197,9 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
             let inner = TypeRef::Vec(Box::new(item));
             constrained(cx, inner, array_constraints(a), name, docs, deprecated, at)
         }
-        SchemaKind::Type(Type::Object(o)) => lower_object(cx, o, name, docs, deprecated, at),
+        SchemaKind::Type(Type::Object(o)) => {
+            lower_object(cx, o, name, docs, deprecated, at, &IndexMap::new())
+        }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
             let object = ObjectType {
                 properties: any.properties.clone(),
@@ -205,7 +208,7 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
                 min_properties: any.min_properties,
                 max_properties: any.max_properties,
             };
-            lower_object(cx, &object, name, docs, deprecated, at)
+            lower_object(cx, &object, name, docs, deprecated, at, &IndexMap::new())
         }
         SchemaKind::Any(_) => Ok(TypeRef::Json),
         SchemaKind::AllOf { all_of } => compose::all_of(cx, schema, all_of, name, at),
@@ -333,6 +336,9 @@ pub(crate) fn lower_object(
     docs: Docs,
     deprecated: bool,
     at: &Pointer,
+    // Where each property is declared, when not in `object` itself at
+    // `at` (the parts of a merged `allOf`).
+    sites: &IndexMap<String, Pointer>,
 ) -> Result<TypeRef> {
     let additional = match &object.additional_properties {
         None | Some(AdditionalProperties::Any(false)) => None,
@@ -357,7 +363,10 @@ pub(crate) fn lower_object(
     }
     let mut fields = Vec::new();
     for (wire_name, property) in &object.properties {
-        let prop_at = at.join("properties").join(wire_name);
+        let prop_at = sites
+            .get(wire_name)
+            .cloned()
+            .unwrap_or_else(|| at.join("properties").join(wire_name));
         let rust_name = field_names.claim_fresh(&ident::snake(wire_name));
         let hint = format!("{name}{}", ident::pascal(wire_name));
         let ty = boxed_schema_type(cx, property, &hint, &prop_at)?;
@@ -404,6 +413,7 @@ pub(crate) fn lower_object(
                 docs
             },
             boxed: false,
+            at: cx.at(&prop_at),
         });
     }
     // JSON Schema lets `required` name a property `properties` does not
@@ -433,6 +443,7 @@ pub(crate) fn lower_object(
                 ..Docs::default()
             },
             boxed: false,
+            at: cx.at(&at.join("required")),
         });
     }
     let kind = TypeKind::Struct(StructDef { fields, additional });
