@@ -19,8 +19,8 @@ const USAGE: &str = "usage:
   cargo xtask call SPEC OPERATION_ID [--path NAME=VALUE]... [--query NAME=VALUE]...
                    [--header NAME=VALUE]... [--body JSON|@FILE] [--base-url URL | --region REGION]
                                      call one operation through the generated client
-  cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json]
-                        [--fail-on LEVEL] [--level RULE=LEVEL]... [--ignore FILE]
+  cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json|github]
+                        [--fail-on LEVEL] [--level RULE=LEVEL]... [--ignore FILE] [--config FILE]
                                      what a spec change breaks, on the wire and in Rust
   cargo xtask bench [--quick]        generation speed against progenitor and the parse floor";
 

@@ -92,9 +92,26 @@ fn a_breaking_change_exits_1_in_every_format() {
         "json",
     ]);
     let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
-    assert_eq!(parsed[0]["rule"], "request-parameter-enum-value-removed");
-    assert_eq!(parsed[0]["rust"]["source_breaking"], true);
-    assert!(parsed[0]["old"]["line"].is_number());
+    let cause = &parsed["causes"][0];
+    assert_eq!(cause["rule"], "request-parameter-enum-value-removed");
+    assert_eq!(cause["rust"]["source_breaking"], true);
+    assert!(cause["old"]["line"].is_number());
+
+    let github = spec_diff(&[
+        "specs/alibaba-pai-workspace.yaml",
+        changed,
+        "--format",
+        "github",
+    ]);
+    assert_eq!(github.status.code(), Some(1));
+    let annotation = stdout(&github);
+    let first = annotation.lines().next().unwrap();
+    assert!(
+        first.starts_with("::error file=")
+            && first.contains(",line=")
+            && first.contains(",title=request-parameter-enum-value-removed::"),
+        "{annotation}"
+    );
 
     // Lowered to a warning, it no longer fails the default --fail-on.
     let lowered = spec_diff(&[
@@ -161,6 +178,68 @@ fn bad_input_exits_2() {
     }
 }
 
+#[test]
+fn a_config_file_sets_levels_accepted_findings_and_the_threshold() {
+    let changed = changed_pai();
+    let changed = changed.to_str().unwrap();
+    let dir = root().join(format!("target/xtask-tests/config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let run = |config: &str, extra: &[&str]| {
+        let mut args = vec![
+            "specs/alibaba-pai-workspace.yaml",
+            changed,
+            "--config",
+            config,
+        ];
+        args.extend_from_slice(extra);
+        spec_diff(&args)
+    };
+
+    let lowered = config(
+        "lowered.toml",
+        "[levels]\nrequest-parameter-enum-value-removed = \"warning\"\n",
+    );
+    assert_eq!(run(&lowered, &[]).status.code(), Some(0));
+    // A flag given with the file wins over it.
+    assert_eq!(
+        run(
+            &lowered,
+            &["--level", "request-parameter-enum-value-removed=breaking"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    let strict = config(
+        "strict.toml",
+        "fail-on = \"warning\"\n[levels]\nrequest-parameter-enum-value-removed = \"warning\"\n",
+    );
+    assert_eq!(run(&strict, &[]).status.code(), Some(1));
+    let accepted = config(
+        "accepted.toml",
+        "[[accept]]\nrule = \"request-parameter-enum-value-removed\"\nendpoint = \"*\"\nreason = \"never offered\"\n",
+    );
+    let output = run(&accepted, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+
+    // A mistake in the file is bad input, located, without the usage text.
+    let broken = config("broken.toml", "[levels]\nsome-rule = \"fatal\"\n");
+    let output = run(&broken, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("broken.toml: line 2:") && stderr.contains("fatal"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("usage:"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Copies the generator's multi-file fixture (root and referenced files)
 /// into `dir`.
 fn copy_multifile(dir: &Path) {
@@ -211,7 +290,7 @@ fn a_change_in_a_referenced_file_is_found_and_located_there() {
         String::from_utf8_lossy(&output.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let findings = report.as_array().expect("a list of findings");
+    let findings = report["causes"].as_array().expect("a list of causes");
     let line = changed
         .lines()
         .position(|l| l.contains("minLength: 3"))

@@ -4,10 +4,14 @@
 //!     cargo xtask spec-diff OLD NEW [options]
 //!     cargo xtask spec-diff --base GIT_REV [options]   # specs/ at REV vs the working tree
 //!
-//! Options: --format text|markdown|json, --fail-on breaking|warning|info,
-//! --level RULE=LEVEL (repeatable), --ignore FILE (accepted findings).
+//! Options: --format text|markdown|json|github, --fail-on breaking|warning|info,
+//! --level RULE=LEVEL (repeatable), --ignore FILE (accepted findings),
+//! --config FILE (levels and accepted findings; `spec-diff.toml` in the
+//! current directory is read when present).
 //! Exit status: 1 when a finding is at or above --fail-on, 0 otherwise,
 //! 2 on bad input.
+
+mod config;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,22 +19,27 @@ use std::process::Command;
 use generator::diff::{self, Finding, Level, Policy};
 
 pub const USAGE: &str =
-    "cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json] \
-[--fail-on breaking|warning|info] [--level RULE=LEVEL]... [--ignore FILE]";
+    "cargo xtask spec-diff (OLD NEW | --base GIT_REV) [--format text|markdown|json|github] \
+[--fail-on breaking|warning|info] [--level RULE=LEVEL]... [--ignore FILE] [--config FILE]";
 
 #[derive(Clone, Copy)]
 enum Format {
     Text,
     Markdown,
     Json,
+    /// GitHub Actions workflow commands: annotations on the changed lines.
+    Github,
 }
 
 struct Args {
     files: Vec<String>,
     base: Option<String>,
     format: Format,
-    fail_on: Level,
+    /// From --fail-on; else the config's; else breaking.
+    fail_on: Option<Level>,
+    /// From the flags; applied after the config's, so they win.
     policy: Policy,
+    config: Option<String>,
 }
 
 /// Bad input: exit status 2.
@@ -42,8 +51,9 @@ fn parse(args: &[&str]) -> Result<Args, BadInput> {
         files: Vec::new(),
         base: None,
         format: Format::Text,
-        fail_on: Level::Breaking,
+        fail_on: None,
         policy: Policy::default(),
+        config: None,
     };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -59,20 +69,21 @@ fn parse(args: &[&str]) -> Result<Args, BadInput> {
                     "text" => Format::Text,
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
+                    "github" => Format::Github,
                     other => {
                         return Err(bad(format!(
-                            "--format {other:?}: expected text, markdown or json"
+                            "--format {other:?}: expected text, markdown, json or github"
                         )))
                     }
                 }
             }
             "--fail-on" => {
                 let level = value("--fail-on")?;
-                parsed.fail_on = Level::parse(level).ok_or_else(|| {
+                parsed.fail_on = Some(Level::parse(level).ok_or_else(|| {
                     bad(format!(
                         "--fail-on {level:?}: expected breaking, warning or info"
                     ))
-                })?;
+                })?);
             }
             "--level" => {
                 let spec = value("--level")?;
@@ -86,6 +97,7 @@ fn parse(args: &[&str]) -> Result<Args, BadInput> {
                 })?;
                 parsed.policy.levels.push((rule.to_string(), level));
             }
+            "--config" => parsed.config = Some(value("--config")?.to_string()),
             "--ignore" => {
                 let path = value("--ignore")?;
                 let text =
@@ -237,7 +249,7 @@ fn against_base(root: &Path, rev: &str) -> Result<Vec<Finding>, BadInput> {
         })?;
         // The old side is read from the revision; say so where it is shown.
         for site in found.iter_mut().filter_map(|f| f.old.as_mut()) {
-            site.file = format!("{rev}:{}", site.file);
+            site.revision = Some(rev.to_string());
         }
         findings.extend(found);
     }
@@ -255,25 +267,39 @@ pub fn run(args: &[&str]) -> u8 {
             return 2;
         }
     };
-    match findings(&args) {
-        Ok(findings) => {
-            let findings = args.policy.apply(findings);
+    match findings(&args).and_then(|found| Ok((found, settings(&args)?))) {
+        Ok((findings, (policy, fail_on))) => {
+            let findings = args.policy.apply(policy.apply(findings));
             let rendered = match args.format {
                 Format::Text => diff::render_text(&findings),
                 Format::Markdown => diff::render_markdown(&findings),
                 Format::Json => diff::render_json(&findings),
+                Format::Github => diff::render_github(&findings),
             };
             print!("{rendered}");
             if !rendered.ends_with('\n') {
                 println!();
             }
-            u8::from(findings.iter().any(|f| f.level >= args.fail_on))
+            let fail_on = args.fail_on.or(fail_on).unwrap_or(Level::Breaking);
+            u8::from(findings.iter().any(|f| f.level >= fail_on))
         }
         Err(BadInput(message)) => {
             eprintln!("error: {message}");
             2
         }
     }
+}
+
+/// The config file's policy and threshold: the file --config names, else
+/// `spec-diff.toml` in the current directory when there is one.
+fn settings(args: &Args) -> Result<(Policy, Option<Level>), BadInput> {
+    let path = match &args.config {
+        Some(path) => PathBuf::from(path),
+        None if Path::new(config::DEFAULT_FILE).is_file() => PathBuf::from(config::DEFAULT_FILE),
+        None => return Ok((Policy::default(), None)),
+    };
+    let config = config::Config::read(&path).map_err(BadInput)?;
+    Ok((config.policy(), config.fail_on))
 }
 
 fn findings(args: &Args) -> Result<Vec<Finding>, BadInput> {
