@@ -824,7 +824,7 @@ fn renderers_show_every_finding() {
     )]);
     let markdown = generator::diff::render_markdown(&findings(BASE, &local));
     assert!(markdown.contains("### `POST /items/{id}`"), "{markdown}");
-    assert!(!markdown.contains("Shared definitions"), "{markdown}");
+    assert!(!markdown.contains("### Components"), "{markdown}");
     assert!(
         markdown.contains("parameter `limit`: max decreased (100 to 50)"),
         "{markdown}"

@@ -4,8 +4,10 @@
 //! and `maxLength` say so.
 //!
 //! Patterns are parsed with `regex-syntax`, the parser behind the `regex`
-//! crate. A pattern it cannot read (lookaround, backreferences: the parts
-//! only `fancy-regex` supports) is compared by its text.
+//! crate. One it cannot read (lookaround, backreferences) is parsed with
+//! `fancy-regex`, the runtime's matcher, whose tree keeps the plain parts
+//! as `regex` syntax; those parts are compared by their `regex-syntax`
+//! parse in turn.
 
 use regex_syntax::hir::{Hir, HirKind, Look};
 
@@ -39,6 +41,30 @@ fn without_captures(hir: Hir) -> Hir {
     }
 }
 
+/// A pattern with lookaround or backreferences, as `fancy-regex` parses
+/// it, with each plain part rewritten in the canonical form of its
+/// `regex-syntax` parse and capturing groups unwrapped.
+fn fancy_meaning(pattern: &str) -> Option<fancy_regex::Expr> {
+    let mut tree = fancy_regex::Expr::parse_tree(pattern).ok()?.expr;
+    canonicalise(&mut tree);
+    Some(tree)
+}
+
+fn canonicalise(expr: &mut fancy_regex::Expr) {
+    if let fancy_regex::Expr::Group(child) = expr {
+        *expr = (**child).clone();
+        return canonicalise(expr);
+    }
+    if let fancy_regex::Expr::Delegate { inner, .. } = expr {
+        if let Some(hir) = meaning(inner) {
+            *inner = hir.to_string();
+        }
+    }
+    for child in expr.children_iter_mut() {
+        canonicalise(child);
+    }
+}
+
 /// Whether two patterns accept the same strings, as far as parsing both
 /// tells: equal parsed forms are equivalent; anything else is a change.
 pub fn equivalent(a: &str, b: &str) -> bool {
@@ -47,7 +73,10 @@ pub fn equivalent(a: &str, b: &str) -> bool {
     }
     match (meaning(a), meaning(b)) {
         (Some(a), Some(b)) => a == b,
-        _ => false,
+        _ => match (fancy_meaning(a), fancy_meaning(b)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        },
     }
 }
 
@@ -119,6 +148,9 @@ mod tests {
             (r"^[ab]$", r"^(a|b)$"),
             (r"^[a-cx]$", r"^[xa-c]$"),
             (r"\-", "-"),
+            // Lookahead, which only fancy-regex reads.
+            (r"^(?!x)[a-z0-9-]+$", r"^(?!x)[a-z0-9\-]+$"),
+            (r"^(?![0-9]{3}$)(a)\:$", r"^(?![0-9]{3}$)(?:a):$"),
         ] {
             assert!(equivalent(a, b), "{a} and {b}");
         }
@@ -130,8 +162,10 @@ mod tests {
             ("^a:b$", "^a:c$"),
             ("^[a-z]+$", "^[a-z]*$"),
             ("^a", "^a$"),
-            // Unreadable by regex-syntax (a lookahead): compared as text.
+            // Lookaheads, read by fancy-regex.
             ("^(?=a)a$", "^(?=a)a+$"),
+            ("^(?!a)[a-z]$", "^(?=a)[a-z]$"),
+            ("^(?!x)[a-z]+$", "^(?!x)[a-y]+$"),
         ] {
             assert!(!equivalent(a, b), "{a} and {b}");
         }

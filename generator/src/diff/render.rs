@@ -199,7 +199,7 @@ pub fn render_markdown(findings: &[Finding]) -> String {
     components.sort_unstable();
     components.dedup();
     if !components.is_empty() {
-        out.push_str("### Shared definitions\n\n");
+        out.push_str("### Components\n\n");
     }
     for component in components {
         let here: Vec<&Cause> = causes
