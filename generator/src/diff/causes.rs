@@ -107,6 +107,16 @@ pub fn causes(findings: &[Finding]) -> Vec<Cause<'_>> {
     causes
 }
 
+impl Cause<'_> {
+    /// The endpoints it reaches, each once, in order.
+    pub fn endpoints(&self) -> Vec<&str> {
+        let mut endpoints: Vec<&str> = self.affects.iter().map(|a| a.endpoint).collect();
+        endpoints.sort_unstable();
+        endpoints.dedup();
+        endpoints
+    }
+}
+
 /// The endpoints a list of causes reaches, each once.
 pub fn endpoints_affected(causes: &[Cause]) -> usize {
     let mut endpoints: Vec<&str> = causes

@@ -134,7 +134,7 @@ pub fn render_text(findings: &[Finding]) -> String {
         let _ = writeln!(out, "         old: {}", site(cause.old));
         let _ = writeln!(out, "         new: {}", site(cause.new));
         if cause.component.is_some() {
-            let _ = writeln!(out, "         reaches {}:", reach(cause.affects.len()));
+            let _ = writeln!(out, "         reaches {}:", reach(cause.endpoints().len()));
             for affected in &cause.affects {
                 let _ = writeln!(
                     out,
@@ -312,15 +312,21 @@ pub fn render_github(findings: &[Finding]) -> String {
             }
         }
         properties.push(format!("title={}", property(cause.rule)));
-        let endpoints: Vec<&str> = cause.affects.iter().map(|a| a.endpoint).collect();
-        let message = format!(
-            "{} (Rust API: {}, {}). Reaches {}: {}",
+        let mut message = format!(
+            "{} (Rust API: {}, {}).",
             headline(cause),
             rust_label(cause),
-            cause.rust.note,
-            reach(endpoints.len()),
-            endpoints.join(", ")
+            cause.rust.note
         );
+        if cause.component.is_some() {
+            let endpoints = cause.endpoints();
+            let _ = write!(
+                message,
+                " Reaches {}: {}",
+                reach(endpoints.len()),
+                endpoints.join(", ")
+            );
+        }
         let _ = writeln!(
             out,
             "::{command} {}::{}",
