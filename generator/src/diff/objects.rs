@@ -44,7 +44,12 @@ impl Compare<'_> {
                 .iter()
                 .find(|f| f.wire_name == old_field.wire_name)
             else {
-                let p = field_place(Some(old_field), None);
+                // Said of the object, naming the property, at the
+                // property's place in the old version.
+                let p = Place {
+                    label: place.label.clone(),
+                    ..field_place(Some(old_field), None)
+                };
                 let rust = RustEffect {
                     source_breaking: true,
                     note: format!("field `{}` is removed", old_field.rust_name),
@@ -61,7 +66,7 @@ impl Compare<'_> {
                 self.push(
                     rule.to_string(),
                     level,
-                    format!("{}: property removed", p.label),
+                    format!("{}: property `{}` removed", p.label, old_field.wire_name),
                     &p,
                     rust,
                 );
@@ -155,7 +160,10 @@ impl Compare<'_> {
             .iter()
             .filter(|f| !old.fields.iter().any(|o| o.wire_name == f.wire_name))
         {
-            let p = field_place(None, Some(new_field));
+            let p = Place {
+                label: place.label.clone(),
+                ..field_place(None, Some(new_field))
+            };
             let needs_arg =
                 dir == Direction::Request && new_field.required && new_field.default.is_none();
             // The struct's fields are public, so code that builds it with a
@@ -182,7 +190,7 @@ impl Compare<'_> {
             self.push(
                 rule.to_string(),
                 level,
-                format!("{}: property added", p.label),
+                format!("{}: property `{}` added", p.label, new_field.wire_name),
                 &p,
                 rust,
             );
