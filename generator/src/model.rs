@@ -26,6 +26,26 @@ pub struct Api {
     /// Parts of the document that are not generated, each with why
     /// (3.1 webhooks); the module docs list them.
     pub not_generated: Vec<String>,
+    /// The `format` each string schema declares, by its (file, pointer):
+    /// also the formats with no Rust type of their own (`email`, `uri`)
+    /// and those a length or pattern check keeps as text, which only
+    /// spec-diff reads.
+    pub string_formats: BTreeMap<(String, String), String>,
+}
+
+impl Api {
+    /// The format declared at `at`, or at its `schema` (a parameter's or
+    /// header's).
+    pub fn string_format(&self, at: &Location) -> Option<&str> {
+        let key = |pointer: String| (at.file.clone(), pointer);
+        self.string_formats
+            .get(&key(at.pointer.clone()))
+            .or_else(|| {
+                self.string_formats
+                    .get(&key(format!("{}/schema", at.pointer)))
+            })
+            .map(String::as_str)
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -1141,3 +1141,78 @@ fn locations_are_named_the_spec_way_not_by_generated_types() {
         "{pointers:?}"
     );
 }
+
+#[test]
+fn formats_without_a_rust_type_are_compared_too() {
+    let spec = |query: &str, property: &str| {
+        format!(
+            r#"openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /users:
+    post:
+      operationId: addUser
+      parameters:
+        - {{name: site, in: query, schema: {query}}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                contact: {property}
+      responses:
+        '204': {{description: done}}
+"#
+        )
+    };
+    let rules = |old: &str, new: &str| -> Vec<(String, Level, String)> {
+        findings(old, new)
+            .into_iter()
+            .map(|f| (f.rule, f.level, f.message))
+            .collect()
+    };
+    let base = spec("{type: string}", "{type: string, format: email}");
+    assert_eq!(
+        rules(
+            &base,
+            &spec(
+                "{type: string, format: uri}",
+                "{type: string, format: email}"
+            )
+        ),
+        vec![(
+            "request-parameter-format-added".to_string(),
+            Level::Warning,
+            "query parameter `site`: format `uri` added".to_string()
+        )]
+    );
+    assert_eq!(
+        rules(
+            &base,
+            &spec("{type: string}", "{type: string, format: hostname}")
+        ),
+        vec![(
+            "request-property-format-changed".to_string(),
+            Level::Breaking,
+            "body/contact: format changed from `email` to `hostname`".to_string()
+        )]
+    );
+    // A length check keeps a date-time as text; its format still counts.
+    let bounded = |format: &str| {
+        spec(
+            "{type: string}",
+            &format!("{{type: string, format: {format}, maxLength: 40}}"),
+        )
+    };
+    assert_eq!(
+        rules(&bounded("date-time"), &bounded("date"))
+            .into_iter()
+            .map(|(rule, level, _)| (rule, level))
+            .collect::<Vec<_>>(),
+        vec![(
+            "request-property-format-changed".to_string(),
+            Level::Breaking
+        )]
+    );
+}

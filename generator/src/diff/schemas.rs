@@ -201,6 +201,14 @@ fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> Resolved<'a> {
     resolved
 }
 
+/// The format a typed string stands for (`date-time` for `DateTime`).
+fn format_name(ty: &TypeRef) -> Option<&'static str> {
+    match ty {
+        TypeRef::Format(format) => Some(format.name()),
+        _ => None,
+    }
+}
+
 fn scalar_family(ty: &TypeRef) -> &'static str {
     match ty {
         // A format is still a string on the wire; its change is a format change.
@@ -435,8 +443,15 @@ impl<'a> Compare<'a> {
                         place,
                         type_rust,
                     );
-                } else if a != b && scalar_family(a) == "string" {
-                    self.string_format(dir, &format!("{d}-{r}"), a, b, place, type_rust);
+                } else if scalar_family(a) == "string" {
+                    let formats = (
+                        self.old.string_format(&place.old).or(format_name(a)),
+                        self.new.string_format(&place.new).or(format_name(b)),
+                    );
+                    if formats.0 != formats.1 {
+                        let prefix = format!("{d}-{r}");
+                        self.string_format(dir, &prefix, formats, place, type_rust);
+                    }
                 }
                 self.constraints(
                     dir,
@@ -567,16 +582,11 @@ impl<'a> Compare<'a> {
         &mut self,
         dir: Direction,
         prefix: &str,
-        old: &TypeRef,
-        new: &TypeRef,
+        (old, new): (Option<&str>, Option<&str>),
         place: &Place,
         rust: RustEffect,
     ) {
-        let name = |ty: &TypeRef| match ty {
-            TypeRef::Format(format) => Some(format.name()),
-            _ => None,
-        };
-        let (rule, level, message) = match (name(old), name(new), dir) {
+        let (rule, level, message) = match (old, new, dir) {
             (None, Some(added), Direction::Request) => (
                 "format-added",
                 Level::Warning,

@@ -35,6 +35,8 @@ pub(crate) struct Context<'a> {
     /// Every example seen, with the type it must fit and where it stands;
     /// checked once all types are known.
     pub examples: Vec<(TypeRef, serde_json::Value, Pointer)>,
+    /// See [`Api::string_formats`](crate::model::Api::string_formats).
+    pub string_formats: BTreeMap<(String, String), String>,
 }
 
 impl Context<'_> {
@@ -112,6 +114,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         component_types: HashMap::new(),
         response_headers: HashMap::new(),
         examples: Vec::new(),
+        string_formats: BTreeMap::new(),
     };
     schema::lower_components(&mut cx)?;
     let operations = operation::lower_operations(&mut cx)?;
@@ -146,5 +149,6 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         types: cx.types,
         operations,
         not_generated: doc.notes.clone(),
+        string_formats: cx.string_formats,
     })
 }

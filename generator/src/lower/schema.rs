@@ -143,6 +143,11 @@ fn lower_shape(cx: &mut Context, schema: &Schema, name: &str, at: &Pointer) -> R
                 let kind = enum_kind(s);
                 return Ok(insert(cx, name, docs, deprecated, kind, at));
             }
+            if let Some(format) = declared_format(&s.format).filter(|f| *f != "binary") {
+                let at = cx.at(at);
+                cx.string_formats
+                    .insert((at.file, at.pointer), format.to_string());
+            }
             let inner = match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::File,
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
@@ -455,18 +460,20 @@ fn string_format_name(schema: &Schema) -> Option<String> {
     let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
         return None;
     };
-    match &s.format {
-        VariantOrUnknownOrEmpty::Item(format) => Some(
-            match format {
-                StringFormat::Date => "date",
-                StringFormat::DateTime => "date-time",
-                StringFormat::Password => "password",
-                StringFormat::Byte => "byte",
-                StringFormat::Binary => "binary",
-            }
-            .to_string(),
-        ),
-        VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+    declared_format(&s.format).map(str::to_string)
+}
+
+/// A string schema's `format` as the spec spells it.
+fn declared_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(format) => Some(match format {
+            StringFormat::Date => "date",
+            StringFormat::DateTime => "date-time",
+            StringFormat::Password => "password",
+            StringFormat::Byte => "byte",
+            StringFormat::Binary => "binary",
+        }),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format),
         VariantOrUnknownOrEmpty::Empty => None,
     }
 }
