@@ -176,27 +176,10 @@ pub struct ConstrainedDef {
     pub constraints: Constraints,
 }
 
-/// JSON Schema validation keywords this generator enforces.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Constraints {
-    pub min_length: Option<usize>,
-    pub max_length: Option<usize>,
-    pub pattern: Option<String>,
-    pub min_items: Option<usize>,
-    pub max_items: Option<usize>,
-    pub unique_items: bool,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub exclusive_minimum: bool,
-    pub exclusive_maximum: bool,
-    pub multiple_of: Option<f64>,
-}
-
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-}
+/// JSON Schema validation keywords this generator enforces: the runtime's
+/// own type, so the generator and the generated code check them with the
+/// same functions.
+pub use spec_runtime::Constraints;
 
 /// A reference to a type, as used by fields, parameters and bodies.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

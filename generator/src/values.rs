@@ -9,7 +9,12 @@ use serde_json::{json, Map, Value};
 
 use crate::model::{Constraints, TextFormat, TypeDef, TypeKind, TypeRef};
 
+/// How deep a built example goes into a recursive type.
 const MAX_DEPTH: usize = 24;
+
+/// How many type layers a checked value may go through (serde_json's own
+/// recursion limit): a value deeper than that is refused, not waved through.
+const MAX_CHECK_DEPTH: usize = 128;
 
 /// Everything wrong with `value` as a `ty`, as `pointer: message` lines.
 pub fn check(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, value: &Value) -> Vec<String> {
@@ -48,8 +53,12 @@ fn check_at(
     out: &mut Vec<String>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
-        return;
+    if depth > MAX_CHECK_DEPTH {
+        return push(
+            out,
+            at,
+            format!("nested more than {MAX_CHECK_DEPTH} levels deep"),
+        );
     }
     let ok = match ty {
         TypeRef::String => value.is_string(),
@@ -157,6 +166,15 @@ fn check_named(
                     Some(v) => check_at(types, &field.ty, v, &field_at, out, depth + 1),
                 }
             }
+            // Undeclared properties: of the `additionalProperties` schema
+            // when there is one (without one, any are let through, as the
+            // generated structs let them through).
+            if let Some(additional) = &s.additional {
+                let declared = |key: &String| s.fields.iter().any(|f| f.wire_name == *key);
+                for (key, v) in map.iter().filter(|(key, _)| !declared(key)) {
+                    check_at(types, additional, v, &format!("{at}/{key}"), out, depth + 1);
+                }
+            }
         }
         TypeKind::Enum(e) => match e.variant_of(value) {
             Some(_) => {}
@@ -199,51 +217,7 @@ fn check_named(
 }
 
 fn constraint_violation(c: &Constraints, value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => {
-            let len = s.chars().count();
-            if let Some(min) = c.min_length.filter(|m| len < *m) {
-                return Some(format!("length {len} is below minLength {min}"));
-            }
-            if let Some(max) = c.max_length.filter(|m| len > *m) {
-                return Some(format!("length {len} is above maxLength {max}"));
-            }
-            let pattern = c.pattern.as_deref()?;
-            let matched = fancy_regex::Regex::new(pattern)
-                .ok()?
-                .is_match(s)
-                .unwrap_or(false);
-            (!matched).then(|| format!("{s:?} does not match the pattern {pattern:?}"))
-        }
-        Value::Array(items) => {
-            let len = items.len();
-            if let Some(min) = c.min_items.filter(|m| len < *m) {
-                return Some(format!("{len} items is below minItems {min}"));
-            }
-            if let Some(max) = c.max_items.filter(|m| len > *m) {
-                return Some(format!("{len} items is above maxItems {max}"));
-            }
-            let unique = items
-                .iter()
-                .enumerate()
-                .all(|(i, a)| items[..i].iter().all(|b| a != b));
-            (c.unique_items && !unique).then(|| "items are not unique".to_string())
-        }
-        Value::Number(n) => {
-            let v = n.as_f64()?;
-            let low = c
-                .minimum
-                .is_some_and(|m| v < m || (c.exclusive_minimum && v == m));
-            let high = c
-                .maximum
-                .is_some_and(|m| v > m || (c.exclusive_maximum && v == m));
-            let multiple = c
-                .multiple_of
-                .is_none_or(|f| ((v / f) - (v / f).round()).abs() < 1e-9);
-            (low || high || !multiple).then(|| format!("{v} breaks a numeric constraint"))
-        }
-        _ => None,
-    }
+    spec_runtime::check_value(c, value).err().map(|e| e.message)
 }
 
 /// A value of `ty` for the mock: the examples the spec gives where it gives

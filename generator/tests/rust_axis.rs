@@ -169,12 +169,10 @@ fn semver_checks(old: &Path, new: &Path) -> Option<bool> {
         return None;
     }
     let output = Command::new(env!("CARGO"))
-        .args([
-            "semver-checks",
-            "check-release",
-            "--all-features",
-            "--baseline-root",
-        ])
+        // Named with -p: the crate is `publish = false`, which it skips
+        // otherwise.
+        .args(["semver-checks", "check-release", "-p", "axis-api"])
+        .args(["--all-features", "--baseline-root"])
         .arg(old)
         .arg("--manifest-path")
         .arg(new.join("Cargo.toml"))

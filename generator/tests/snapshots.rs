@@ -121,7 +121,7 @@ fn bad_specs_get_located_errors() {
         ),
         (
             "wrong-example.yaml",
-            "bad/wrong-example.yaml:18:15: #/paths/~1a/get/responses/200/content/application~1json/example: the example does not conform to its schema: /state: \"dimmed\" is not one of the declared values; /count: -1 breaks a numeric constraint",
+            "bad/wrong-example.yaml:18:15: #/paths/~1a/get/responses/200/content/application~1json/example: the example does not conform to its schema: /state: \"dimmed\" is not one of the declared values; /count: -1 is not at least 0",
         ),
         (
             "dangling-ref.yaml",
@@ -146,7 +146,7 @@ fn bad_specs_get_located_errors() {
         // A problem inside a referenced file is located in that file.
         (
             "multi-example.yaml",
-            "bad/multi/thing.yaml:7:7: #/Thing/properties/code/example: the example does not conform to its schema: (the example itself): length 7 is above maxLength 3",
+            "bad/multi/thing.yaml:7:7: #/Thing/properties/code/example: the example does not conform to its schema: (the example itself): length 7 is above the maximum of 3",
         ),
         (
             "multi-missing-pointer.yaml",

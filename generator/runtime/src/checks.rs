@@ -1,7 +1,80 @@
 //! Constraint checks shared by the generated newtypes and validators, and
 //! the values an enum receives that its spec does not list.
+//!
+//! Each keyword is checked by one function here. Generated newtypes call
+//! them with their spec's bounds written in; [`check_value`] calls them
+//! with bounds held as data, which is how the generator judges examples,
+//! defaults and mock values. Both sides therefore agree on every value.
 
 use std::fmt;
+
+use serde_json::Value;
+
+/// A schema's constraint keywords, as data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// The first constraint `value` breaks. Each keyword applies to the JSON
+/// type it is about (lengths to strings, item counts to arrays, bounds to
+/// numbers) and says nothing about the others.
+pub fn check_value(constraints: &Constraints, value: &Value) -> Result<(), ConstraintError> {
+    const NAME: &str = "value";
+    let c = constraints;
+    match value {
+        Value::String(text) => {
+            check_length(NAME, text, c.min_length, c.max_length)?;
+            if let Some(pattern) = &c.pattern {
+                let regex = fancy_regex::Regex::new(pattern).map_err(|err| ConstraintError {
+                    type_name: NAME,
+                    message: format!("the pattern {pattern:?} does not compile: {err}"),
+                })?;
+                check_pattern(NAME, text, &regex, pattern)?;
+            }
+        }
+        Value::Array(items) => {
+            check_items(NAME, items.len(), c.min_items, c.max_items)?;
+            if c.unique_items {
+                check_unique(NAME, items)?;
+            }
+        }
+        Value::Number(number) => {
+            let Some(number) = number.as_f64() else {
+                return Ok(());
+            };
+            check_range(
+                NAME,
+                number,
+                c.minimum,
+                c.maximum,
+                c.exclusive_minimum,
+                c.exclusive_maximum,
+            )?;
+            if let Some(factor) = c.multiple_of {
+                check_multiple_of(NAME, number, factor)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
 
 /// A value that breaks a constraint of the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,14 +203,19 @@ pub fn check_range(
     Ok(())
 }
 
-/// `multipleOf`.
+/// `multipleOf`: the quotient is an integer. Where it is exact in binary
+/// (integers, halves, quarters) it must be one exactly, so 3000000001 is
+/// no multiple of 2; a decimal factor such as 0.1 is not exact in binary,
+/// so a quotient within rounding error of an integer counts.
 pub fn check_multiple_of(
     type_name: &'static str,
     value: f64,
     factor: f64,
 ) -> Result<(), ConstraintError> {
     let quotient = value / factor;
-    if (quotient - quotient.round()).abs() <= 1e-9 * quotient.abs().max(1.0) {
+    let nearest = quotient.round();
+    let rounding = 4.0 * f64::EPSILON * quotient.abs().max(1.0);
+    if quotient.is_finite() && (quotient - nearest).abs() <= rounding {
         Ok(())
     } else {
         violation(type_name, format!("{value} is not a multiple of {factor}"))

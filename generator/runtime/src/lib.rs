@@ -68,5 +68,10 @@ mod tests {
         assert!(check_range("T", 5.0, Some(5.0), None, true, false).is_err());
         assert!(check_multiple_of("T", 0.3, 0.1).is_ok());
         assert!(check_multiple_of("T", 0.35, 0.1).is_err());
+        // Large quotients: the tolerance must not swallow a half.
+        assert!(check_multiple_of("T", 3_000_000_001.0, 2.0).is_err());
+        assert!(check_multiple_of("T", 3_000_000_002.0, 2.0).is_ok());
+        assert!(check_multiple_of("T", 7.75, 0.25).is_ok());
+        assert!(check_multiple_of("T", 7.8, 0.25).is_err());
     }
 }

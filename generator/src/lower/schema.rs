@@ -526,32 +526,9 @@ pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
     }
 }
 
-/// Whether a scalar default meets its constraints.
+/// Whether a scalar default meets its constraints, by the runtime's checks.
 fn satisfies(c: &Constraints, value: &Value) -> bool {
-    match value {
-        Value::String(s) => {
-            let len = s.chars().count();
-            c.min_length.is_none_or(|min| len >= min)
-                && c.max_length.is_none_or(|max| len <= max)
-                && c.pattern.as_deref().is_none_or(|p| {
-                    fancy_regex::Regex::new(p).is_ok_and(|re| re.is_match(s).unwrap_or(false))
-                })
-        }
-        Value::Number(n) => {
-            let v = n.as_f64().unwrap_or(f64::NAN);
-            let above = c
-                .minimum
-                .is_none_or(|m| if c.exclusive_minimum { v > m } else { v >= m });
-            let below = c
-                .maximum
-                .is_none_or(|m| if c.exclusive_maximum { v < m } else { v <= m });
-            let multiple = c
-                .multiple_of
-                .is_none_or(|f| ((v / f) - (v / f).round()).abs() < 1e-9);
-            above && below && multiple
-        }
-        _ => false,
-    }
+    spec_runtime::check_value(c, value).is_ok()
 }
 
 fn referenced_default(cx: &Context, reference: &str) -> Option<Value> {
