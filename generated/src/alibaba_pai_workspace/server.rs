@@ -539,8 +539,9 @@ pub(crate) async fn read_create_workspace_resource(
             message: "GroupName is required for MaxCompute, ECS, Lingjun, ACS and Flink resources.",
         },
     ];
+    use crate::runtime::server::ParamIn;
     let mut view = crate::runtime::server::RequestView::default();
-    view.set("path", "WorkspaceId", &workspace_id);
+    view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
     view.set_body(&body);
     let mut violations = ::std::vec::Vec::new();
     crate::runtime::server::check_rules(&view.into_value(), RULES, &mut violations);
@@ -735,14 +736,15 @@ pub(crate) async fn read_delete_workspace_resource(
             message: "For MaxCompute resources, Option can only be set to Detach.",
         },
     ];
+    use crate::runtime::server::ParamIn;
     let mut view = crate::runtime::server::RequestView::default();
-    view.set("path", "WorkspaceId", &workspace_id);
-    view.set("query", "ProductType", &params.product_type);
-    view.set("query", "GroupName", &params.group_name);
-    view.set("query", "Option", &params.option);
-    view.set("query", "ResourceType", &params.resource_type);
-    view.set("query", "Labels", &params.labels);
-    view.set("query", "ResourceIds", &params.resource_ids);
+    view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
+    view.set(ParamIn::Query, "ProductType", &params.product_type);
+    view.set(ParamIn::Query, "GroupName", &params.group_name);
+    view.set(ParamIn::Query, "Option", &params.option);
+    view.set(ParamIn::Query, "ResourceType", &params.resource_type);
+    view.set(ParamIn::Query, "Labels", &params.labels);
+    view.set(ParamIn::Query, "ResourceIds", &params.resource_ids);
     let mut violations = ::std::vec::Vec::new();
     crate::runtime::server::check_rules(&view.into_value(), RULES, &mut violations);
     if !violations.is_empty() {

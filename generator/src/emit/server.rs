@@ -613,23 +613,20 @@ fn rules_code(op: &Operation) -> TokenStream {
     }
     let rules = op.rules.iter().map(rule_tokens);
     let view_sets = op.params.iter().map(|p| {
+        let name = ident::ident(&p.rust_name);
         let (location, value) = match p.location {
-            ParamLocation::Path => ("path", {
-                let name = ident::ident(&p.rust_name);
-                quote!(&#name)
-            }),
-            _ => {
-                let field = ident::ident(&p.rust_name);
-                let location = p.location.as_str();
-                (location, quote!(&params.#field))
-            }
+            ParamLocation::Path => (quote!(Path), quote!(&#name)),
+            ParamLocation::Query => (quote!(Query), quote!(&params.#name)),
+            ParamLocation::Header => (quote!(Header), quote!(&params.#name)),
+            ParamLocation::Cookie => (quote!(Cookie), quote!(&params.#name)),
         };
         let wire = &p.wire_name;
-        quote!(view.set(#location, #wire, #value);)
+        quote!(view.set(ParamIn::#location, #wire, #value);)
     });
     let body = op.body.as_ref().map(|_| quote!(view.set_body(&body);));
     quote! {
         const RULES: &[#rt::Rule] = &[#(#rules),*];
+        use #rt::ParamIn;
         let mut view = #rt::RequestView::default();
         #(#view_sets)*
         #body

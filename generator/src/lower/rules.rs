@@ -129,11 +129,12 @@ fn field(
         "path" => Some(ParamLocation::Path),
         "query" => Some(ParamLocation::Query),
         "header" => Some(ParamLocation::Header),
+        "cookie" => Some(ParamLocation::Cookie),
         "body" => None,
         _ => {
             return Err(cx.invalid(
                 at,
-                format!("`{field}` must start with path/, query/, header/ or body/"),
+                format!("`{field}` must start with path/, query/, header/, cookie/ or body/"),
             ))
         }
     };

@@ -172,16 +172,28 @@ pub struct RequestView {
     path: serde_json::Map<String, Value>,
     query: serde_json::Map<String, Value>,
     header: serde_json::Map<String, Value>,
+    cookie: serde_json::Map<String, Value>,
     body: Value,
 }
 
+/// Where a parameter is sent: the first segment of a rule's field path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
 impl RequestView {
-    pub fn set<T: serde::Serialize>(&mut self, location: &str, name: &str, value: &T) {
+    pub fn set<T: serde::Serialize>(&mut self, location: ParamIn, name: &str, value: &T) {
         let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        // Each location its own map: a cookie and a header may share a name.
         let map = match location {
-            "path" => &mut self.path,
-            "query" => &mut self.query,
-            _ => &mut self.header,
+            ParamIn::Path => &mut self.path,
+            ParamIn::Query => &mut self.query,
+            ParamIn::Header => &mut self.header,
+            ParamIn::Cookie => &mut self.cookie,
         };
         map.insert(name.to_string(), value);
     }
@@ -191,7 +203,13 @@ impl RequestView {
     }
 
     pub fn into_value(self) -> Value {
-        serde_json::json!({ "path": self.path, "query": self.query, "header": self.header, "body": self.body })
+        serde_json::json!({
+            "path": self.path,
+            "query": self.query,
+            "header": self.header,
+            "cookie": self.cookie,
+            "body": self.body,
+        })
     }
 }
 
@@ -240,5 +258,22 @@ mod tests {
                 "body/Resources/1/GroupName"
             ]
         );
+    }
+
+    #[test]
+    fn a_cookie_and_a_header_of_one_name_stay_apart() {
+        const RULES: &[Rule] = &[Rule::Implies {
+            id: "mode",
+            when: ("cookie/mode", Test::In(&["fast"])),
+            then: ("query/limit", Test::Present),
+            message: "fast mode needs a limit",
+        }];
+        let mut view = RequestView::default();
+        view.set(ParamIn::Cookie, "mode", &"fast");
+        view.set(ParamIn::Header, "mode", &"slow");
+        let mut out = Vec::new();
+        check_rules(&view.into_value(), RULES, &mut out);
+        assert_eq!(out.len(), 1, "the cookie's value decides: {out:?}");
+        assert_eq!(out[0].location, "query/limit");
     }
 }
