@@ -64,6 +64,34 @@ pub struct Docs {
     pub example: Option<Value>,
 }
 
+impl Docs {
+    /// Adds a paragraph after the description.
+    pub fn append(&mut self, paragraph: &str) {
+        self.description = Some(match self.description.take() {
+            Some(d) => format!("{}\n\n{paragraph}", d.trim_end()),
+            None => paragraph.to_string(),
+        });
+    }
+
+    /// Says that the spec's default is not applied (the generated code has
+    /// no literal for it), so a reader knows an absent value stays absent.
+    pub fn note_unapplied_default(&mut self, value: &Value) {
+        self.append(&format!(
+            "The spec's default, `{}`, is not applied: the generated code has no literal for a value of this type, so an absent value stays absent.",
+            value_text(value).replace('`', "'")
+        ));
+    }
+}
+
+/// A spec value (an example, a default) as docs show it: a string as its
+/// text, anything else as JSON.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct TypeDef {
     pub name: String,
@@ -168,6 +196,66 @@ impl EnumDef {
 pub struct EnumVariant {
     pub rust_name: String,
     pub wire_value: String,
+}
+
+/// A spec default as the Rust value generated code builds for it. Decided
+/// once, by [`DefaultLiteral::of`]: lowering keeps a default only when
+/// there is one, and the emitter writes exactly it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultLiteral {
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Text(String),
+    /// A declared value of the enum `enum_name`.
+    Variant {
+        enum_name: String,
+        variant: String,
+    },
+    /// A checked newtype around a literal already checked against it.
+    Checked {
+        type_name: String,
+        inner: Box<DefaultLiteral>,
+    },
+}
+
+impl DefaultLiteral {
+    /// The literal for `value` as a `ty`: booleans, numbers, plain strings,
+    /// declared enum values and checked scalars that meet their
+    /// constraints. Anything else is `None`, and stays in the docs only.
+    pub fn of(types: &BTreeMap<String, TypeDef>, ty: &TypeRef, value: &Value) -> Option<Self> {
+        match (ty, value) {
+            (TypeRef::Bool, Value::Bool(b)) => Some(DefaultLiteral::Bool(*b)),
+            (t, Value::Number(n)) if t.is_integer() => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Some(DefaultLiteral::Unsigned(u)),
+                (None, Some(i)) => Some(DefaultLiteral::Signed(i)),
+                _ => None,
+            },
+            (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
+                n.as_f64().map(DefaultLiteral::Float)
+            }
+            (TypeRef::String, Value::String(s)) => Some(DefaultLiteral::Text(s.clone())),
+            (TypeRef::Named(name), value) => match &types.get(name)?.kind {
+                TypeKind::Enum(e) => e.variant_of(value).map(|v| DefaultLiteral::Variant {
+                    enum_name: name.clone(),
+                    variant: v.rust_name.clone(),
+                }),
+                // Checked here, once, so the emitted code builds the value
+                // without a runtime check that could fail.
+                TypeKind::Constrained(c) if c.inner == TypeRef::String || c.inner.is_number() => {
+                    let inner = DefaultLiteral::of(types, &c.inner, value)?;
+                    spec_runtime::check_value(&c.constraints, value).ok()?;
+                    Some(DefaultLiteral::Checked {
+                        type_name: name.clone(),
+                        inner: Box::new(inner),
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

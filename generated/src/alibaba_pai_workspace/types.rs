@@ -2052,7 +2052,7 @@ pub struct DeleteWorkspaceResourceParams {
     ///
     /// Example: `DetachAndDelete`
     ///
-    /// Default: `"DetachAndDelete"`
+    /// Default: `DetachAndDelete`
     pub option: DeleteWorkspaceResourceOption,
     /// The resource type. Valid values:
     /// - ECS: general computing resources

@@ -5,7 +5,6 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::Value;
 
 use crate::model::Docs;
 
@@ -35,7 +34,10 @@ fn doc_text(docs: &Docs) -> String {
         paragraphs.push(sanitize(description));
     }
     if let Some(example) = &docs.example {
-        paragraphs.push(format!("Example: {}", code_span(&example_text(example))));
+        paragraphs.push(format!(
+            "Example: {}",
+            code_span(&crate::model::value_text(example))
+        ));
     }
     paragraphs.join("\n\n")
 }
@@ -58,13 +60,6 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
             format!(" {line}")
         }
     })
-}
-
-fn example_text(example: &Value) -> String {
-    match example {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// A Markdown code span that survives backticks in its content.

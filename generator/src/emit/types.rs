@@ -9,7 +9,8 @@ use super::docs::{code_span, doc_attrs, note_attrs};
 use super::typeref::{held_type_tokens, type_tokens, Scope};
 use crate::ident;
 use crate::model::{
-    Api, ConstrainedDef, Constraints, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef,
+    Api, ConstrainedDef, Constraints, DefaultLiteral, EnumDef, Field, StructDef, TypeDef, TypeKind,
+    TypeRef,
 };
 
 /// `types.rs` of one API: every named type, in name order.
@@ -116,10 +117,12 @@ pub fn struct_tokens(
             (ty, quote!(#[serde(rename = #wire)]), quote!())
         };
         let serde_attr = (style == StructStyle::Serde).then_some(serde_attr);
-        let default_note = field
-            .default
-            .as_ref()
-            .map(|d| note_attrs(&format!("Default: {}", code_span(&d.to_string()))));
+        let default_note = field.default.as_ref().map(|d| {
+            note_attrs(&format!(
+                "Default: {}",
+                code_span(&crate::model::value_text(d))
+            ))
+        });
         field_tokens.push(quote! {
             #docs #default_note #deprecated #serde_attr
             pub #field_ident: #field_ty,
@@ -171,44 +174,46 @@ pub fn struct_tokens(
     }
 }
 
-/// A Rust expression for a spec default, already checked to fit the type.
+/// A Rust expression for a spec default. Lowering kept only defaults
+/// [`DefaultLiteral::of`] can write; one it cannot is a broken model, and
+/// the emitted code says so at compile time rather than use some other
+/// value.
 pub fn literal(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
-    match (ty, value) {
-        (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
-        (t, Value::Number(n)) if t.is_integer() => {
-            let lit = match n.as_u64() {
-                Some(u) => Literal::u64_unsuffixed(u),
-                None => Literal::i64_unsuffixed(n.as_i64().unwrap_or_default()),
-            };
+    match DefaultLiteral::of(&api.types, ty, value) {
+        Some(literal) => literal_tokens(&literal),
+        None => {
+            let message = format!("the generator kept a default it cannot write: {value}");
+            quote!(::std::compile_error!(#message))
+        }
+    }
+}
+
+fn literal_tokens(literal: &DefaultLiteral) -> TokenStream {
+    match literal {
+        DefaultLiteral::Bool(b) => quote!(#b),
+        DefaultLiteral::Unsigned(u) => {
+            let lit = Literal::u64_unsuffixed(*u);
             quote!(#lit)
         }
-        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
-            let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+        DefaultLiteral::Signed(i) => {
+            let lit = Literal::i64_unsuffixed(*i);
             quote!(#lit)
         }
-        (TypeRef::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (TypeRef::Named(name), value) => {
-            let type_ident = ident::ident(name);
-            match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => match e.variant_of(value) {
-                    Some(v) => {
-                        let v = ident::ident(&v.rust_name);
-                        quote!(#type_ident::#v)
-                    }
-                    None => quote!(::std::default::Default::default()),
-                },
-                // Lowering checked the default against the constraints, and the
-                // newtype's field is visible here: no runtime check needed.
-                Some(TypeKind::Constrained(c)) => {
-                    let inner = literal(api, &c.inner, value);
-                    quote!(#type_ident(#inner))
-                }
-                // Lowering keeps only defaults that fit; this arm is unreachable
-                // for a lowered model but must still be valid Rust.
-                _ => quote!(::std::default::Default::default()),
-            }
+        DefaultLiteral::Float(f) => {
+            let lit = Literal::f64_unsuffixed(*f);
+            quote!(#lit)
         }
-        _ => quote!(::std::default::Default::default()),
+        DefaultLiteral::Text(s) => quote!(::std::string::String::from(#s)),
+        DefaultLiteral::Variant { enum_name, variant } => {
+            let (enum_ident, variant) = (ident::ident(enum_name), ident::ident(variant));
+            quote!(#enum_ident::#variant)
+        }
+        // The newtype's field is visible here, and the value was checked
+        // against its constraints: no runtime check needed.
+        DefaultLiteral::Checked { type_name, inner } => {
+            let (type_ident, inner) = (ident::ident(type_name), literal_tokens(inner));
+            quote!(#type_ident(#inner))
+        }
     }
 }
 
@@ -538,4 +543,53 @@ fn describe(c: &Constraints) -> String {
         parts.push("uniqueItems".to_string());
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn api(schema: &str) -> Api {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Thing:\n{schema}"
+        );
+        crate::lower_spec(&crate::SpecSource::new("t.yaml", spec)).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_written_as_the_model_decided() {
+        let api = api("      type: object\n      properties:\n        mode: {type: string, enum: [fast, safe], default: safe}\n        size: {type: integer, minimum: 1, default: 3}\n        when: {type: string, format: date-time, default: '2020-01-01T00:00:00Z'}\n");
+        let TypeKind::Struct(thing) = &api.types["Thing"].kind else {
+            panic!("Thing is a struct")
+        };
+        let field = |wire: &str| thing.fields.iter().find(|f| f.wire_name == wire).unwrap();
+        let written = |wire: &str| {
+            let f = field(wire);
+            literal(&api, &f.ty, f.default.as_ref().unwrap()).to_string()
+        };
+        assert_eq!(written("mode"), "ThingMode :: Safe");
+        assert_eq!(written("size"), "ThingSize (3)");
+        // A date-time default has no literal: lowering keeps it in the docs only,
+        // and says so.
+        assert_eq!(field("when").default, None);
+        let docs = field("when").docs.description.clone().unwrap_or_default();
+        assert!(
+            docs.contains("default, `2020-01-01T00:00:00Z`, is not applied"),
+            "{docs}"
+        );
+    }
+
+    #[test]
+    fn a_default_with_no_literal_fails_loudly_not_as_some_other_value() {
+        let api = api("      type: string\n      format: date-time\n");
+        let written = literal(
+            &api,
+            &TypeRef::Named("Thing".into()),
+            &json!("2020-01-01T00:00:00Z"),
+        )
+        .to_string();
+        assert!(written.contains("compile_error"), "{written}");
+        assert!(!written.contains("Default"), "{written}");
+    }
 }

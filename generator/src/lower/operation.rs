@@ -408,14 +408,18 @@ fn lower_parameter(
         ReferenceOr::Item(s) => Some(&s.schema_data),
         ReferenceOr::Reference { .. } => None,
     };
-    let default = schema_data
-        .and_then(|d| d.default.clone())
+    let declared_default = schema_data.and_then(|d| d.default.clone());
+    let default = declared_default
+        .clone()
         .filter(|v| default_fits(&ty, v, cx) && !data.required);
     let mut docs = Docs {
         summary: None,
         description: data.description.clone(),
         example: data.example.clone(),
     };
+    if let (Some(value), None, false) = (&declared_default, &default, data.required) {
+        docs.note_unapplied_default(value);
+    }
     if let Some(example) = &data.example {
         cx.examples
             .push((ty.clone(), example.clone(), at.join("example")));

@@ -13,8 +13,8 @@ use super::{compose, refs, Context, Pointer};
 use crate::error::Result;
 use crate::ident;
 use crate::model::{
-    ConstrainedDef, Constraints, Docs, EnumDef, EnumVariant, Field, StructDef, TextFormat, TypeDef,
-    TypeKind, TypeRef,
+    ConstrainedDef, Constraints, DefaultLiteral, Docs, EnumDef, EnumVariant, Field, StructDef,
+    TextFormat, TypeDef, TypeKind, TypeRef,
 };
 
 /// Reserves every component schema's name first, so an inline type named
@@ -388,11 +388,14 @@ pub(crate) fn lower_object(
         };
         // A default on a referenced schema applies where it is used, too.
         // Named types may not be lowered yet; `prune_defaults` checks those.
-        let default = match property {
+        let declared_default = match property {
             ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
             ReferenceOr::Reference { reference } => referenced_default(cx, reference),
-        }
-        .filter(|v| matches!(ty, TypeRef::Named(_)) || default_fits(&ty, v, cx));
+        };
+        let default = declared_default
+            .clone()
+            .filter(|v| matches!(ty, TypeRef::Named(_)) || default_fits(&ty, v, cx));
+        let default_applies = default.is_some();
         // A string whose format has no type of its own says so in its docs.
         let field_ty_for_docs = ty.clone();
         fields.push(Field {
@@ -408,12 +411,11 @@ pub(crate) fn lower_object(
                 if let (ReferenceOr::Item(schema), TypeRef::String) = (property, &field_ty_for_docs)
                 {
                     if let Some(format) = string_format_name(schema) {
-                        let note = format!("Format: `{format}`.");
-                        docs.description = Some(match docs.description {
-                            Some(d) => format!("{}\n\n{note}", d.trim_end()),
-                            None => note,
-                        });
+                        docs.append(&format!("Format: `{format}`."));
                     }
+                }
+                if let (Some(value), false) = (&declared_default, default_applies) {
+                    docs.note_unapplied_default(value);
                 }
                 docs
             },
@@ -497,38 +499,18 @@ pub(crate) fn prune_defaults(cx: &mut Context) {
     }
     for (type_name, index) in unfit {
         if let Some(TypeKind::Struct(s)) = cx.types.get_mut(&type_name).map(|t| &mut t.kind) {
-            s.fields[index].default = None;
+            let field = &mut s.fields[index];
+            if let Some(value) = field.default.take() {
+                field.docs.note_unapplied_default(&value);
+            }
         }
     }
 }
 
-/// Defaults are applied only where the emitted code can write them as a
-/// literal: booleans, numbers, plain strings and declared enum values.
-/// Anything else is kept in the docs only.
+/// Whether a default applies: the emitted code can write it as a literal
+/// (see [`DefaultLiteral::of`]). Anything else is kept in the docs only.
 pub(crate) fn default_fits(ty: &TypeRef, value: &Value, cx: &Context) -> bool {
-    match (ty, value) {
-        (TypeRef::Bool, Value::Bool(_)) => true,
-        (t, Value::Number(n)) if t.is_integer() => n.is_i64() || n.is_u64(),
-        (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
-        (TypeRef::String, Value::String(_)) => true,
-        (TypeRef::Named(name), value) => match cx.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => e.variant_of(value).is_some(),
-            // The generator checks the default once, so the emitted code can
-            // build the value without a runtime check that could fail.
-            Some(TypeKind::Constrained(c)) => {
-                (c.inner == TypeRef::String || c.inner.is_number())
-                    && default_fits(&c.inner, value, cx)
-                    && satisfies(&c.constraints, value)
-            }
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// Whether a scalar default meets its constraints, by the runtime's checks.
-fn satisfies(c: &Constraints, value: &Value) -> bool {
-    spec_runtime::check_value(c, value).is_ok()
+    DefaultLiteral::of(&cx.types, ty, value).is_some()
 }
 
 fn referenced_default(cx: &Context, reference: &str) -> Option<Value> {

@@ -299,7 +299,7 @@ pub struct Widget {
     #[serde(rename = "enabled", default = "Widget::default_enabled")]
     pub enabled: bool,
     ///
-    /// Default: `"red"`
+    /// Default: `red`
     #[serde(rename = "color", default = "Widget::default_color")]
     pub color: Color,
     #[serde(
