@@ -25,10 +25,7 @@ pub async fn call(
     module: &str,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     if module == super::alibaba_pai_workspace::cli::MODULE {
         let client = super::alibaba_pai_workspace::cli::client(&args.endpoint)?;
         return super::alibaba_pai_workspace::cli::call(&client, operation_id, args)
@@ -42,9 +39,9 @@ pub async fn call(
         let client = super::huawei_workspace::cli::client(&args.endpoint)?;
         return super::huawei_workspace::cli::call(&client, operation_id, args).await;
     }
-    ::std::result::Result::Err(
+    Err(
         crate::runtime::cli::CallError::Usage(
-            ::std::format!("no spec has the module name {module:?}"),
+            format!("no spec has the module name {module:?}"),
         ),
     )
 }

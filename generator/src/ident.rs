@@ -13,6 +13,31 @@ const RAW_KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
+/// Names from Rust's prelude that generated code writes unqualified
+/// (`Option<String>`, not `::std::option::Option<::std::string::String>`).
+/// A spec type may not take one, or it would shadow the prelude's in its
+/// module; it takes a numeric suffix instead.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Clone",
+    "PartialEq",
+    "Eq",
+    "Default",
+    "Into",
+    "From",
+    "TryFrom",
+    "Send",
+    "Sync",
+];
+
 /// Keywords that cannot be raw identifiers; they take a trailing underscore.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 

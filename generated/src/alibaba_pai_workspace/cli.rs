@@ -9,14 +9,14 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         method: "POST",
         path: "/api/v1/workspaces",
         params: &[],
-        body: ::std::option::Option::Some("application/json"),
+        body: Some("application/json"),
     },
     crate::runtime::cli::OperationHelp {
         id: "CreateWorkspaceResource",
         method: "POST",
         path: "/api/v1/workspaces/{WorkspaceId}/resources",
         params: &[("path", "WorkspaceId", true)],
-        body: ::std::option::Option::Some("application/json"),
+        body: Some("application/json"),
     },
     crate::runtime::cli::OperationHelp {
         id: "DeleteWorkspaceResource",
@@ -31,7 +31,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
             ("query", "Labels", false),
             ("query", "ResourceIds", false),
         ],
-        body: ::std::option::Option::None,
+        body: None,
     },
 ];
 /// The module name, as the command line names the spec.
@@ -39,7 +39,7 @@ pub const MODULE: &str = "alibaba_pai_workspace";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint
         .url(
             "https://aiworkspace.{regionId}.aliyuncs.com",
@@ -48,7 +48,7 @@ pub fn client(
     let client = super::Client::new(&url)?;
     let client = client
         .with_credentials(crate::runtime::signing::AlibabaCredentials::from_env()?);
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -56,14 +56,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "CreateWorkspace" => {
-            let mut parsed = args
-                .to_request(&[], ::std::option::Option::Some("application/json"))?;
+            let mut parsed = args.to_request(&[], Some("application/json"))?;
             let (body,) = super::server::read_create_workspace(
                     &parsed.path,
                     &parsed.parts,
@@ -71,14 +67,11 @@ pub async fn call(
                 )
                 .await?;
             let response = client.create_workspace(&body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "CreateWorkspaceResource" => {
             let mut parsed = args
-                .to_request(
-                    &[("p0", "WorkspaceId")],
-                    ::std::option::Option::Some("application/json"),
-                )?;
+                .to_request(&[("p0", "WorkspaceId")], Some("application/json"))?;
             let (workspace_id, body) = super::server::read_create_workspace_resource(
                     &parsed.path,
                     &parsed.parts,
@@ -86,11 +79,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.create_workspace_resource(&workspace_id, &body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "DeleteWorkspaceResource" => {
-            let mut parsed = args
-                .to_request(&[("p0", "WorkspaceId")], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[("p0", "WorkspaceId")], None)?;
             let (workspace_id, params) = super::server::read_delete_workspace_resource(
                     &parsed.path,
                     &parsed.parts,
@@ -100,12 +92,12 @@ pub async fn call(
             let response = client
                 .delete_workspace_resource(&workspace_id, &params)
                 .await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

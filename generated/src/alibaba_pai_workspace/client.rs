@@ -14,7 +14,7 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
@@ -22,15 +22,13 @@ impl Client {
     /// The first server the spec lists, with its variables at their defaults.
     pub const DEFAULT_BASE_URL: &'static str = "https://aiworkspace.cn-hangzhou.aliyuncs.com";
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
+    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::new(base_url)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// A client for `https://aiworkspace.{regionId}.aliyuncs.com` with its variables chosen; `regionId` defaults to `cn-hangzhou`.
-    pub fn for_region_id(
-        region_id: &str,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    pub fn for_region_id(region_id: &str) -> Result<Self, crate::runtime::Error> {
         Self::new(
             &crate::runtime::server_url(
                 "https://aiworkspace.{regionId}.aliyuncs.com",
@@ -39,8 +37,8 @@ impl Client {
         )
     }
     /// A client for `DEFAULT_BASE_URL` signing with credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`. A missing variable is an error that names it.
-    pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
-        ::std::result::Result::Ok(
+    pub fn from_env() -> Result<Self, crate::runtime::Error> {
+        Ok(
             Self::new(Self::DEFAULT_BASE_URL)?
                 .with_credentials(
                     crate::runtime::signing::AlibabaCredentials::from_env()?,
@@ -51,16 +49,16 @@ impl Client {
     pub fn with_client(
         base_url: &str,
         http: crate::runtime::reqwest::Client,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+        credentials: impl Into<crate::runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -69,9 +67,9 @@ impl Client {
     pub fn with_config(
         mut self,
         config: crate::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         self.core = self.core.with_config(config)?;
-        ::std::result::Result::Ok(self)
+        Ok(self)
     }
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
@@ -96,11 +94,11 @@ impl Client {
     pub async fn create_workspace(
         &self,
         body: &super::types::CreateWorkspaceRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::CreateWorkspaceResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/api/v1/workspaces");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
@@ -152,9 +150,9 @@ impl Client {
                     },
                 }
             }
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
     /// Adds a resource reference to a workspace.
     ///
@@ -174,11 +172,11 @@ impl Client {
         &self,
         workspace_id: &str,
         body: &super::types::CreateWorkspaceResourceRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::CreateWorkspaceResourceResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/api/v1/workspaces/");
         path.push_str(
             &crate::runtime::encode_path_segment(
@@ -237,9 +235,9 @@ impl Client {
                     },
                 }
             }
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
     /// Deletes a resource reference from a workspace. This operation does not delete the
     /// underlying resource.
@@ -261,11 +259,11 @@ impl Client {
         &self,
         workspace_id: &str,
         params: &super::types::DeleteWorkspaceResourceParams,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::DeleteWorkspaceResourceResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/api/v1/workspaces/");
         path.push_str(
             &crate::runtime::encode_path_segment(
@@ -276,23 +274,23 @@ impl Client {
         path.push_str("/resources");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
-        if let ::std::option::Option::Some(value) = &params.product_type {
+        if let Some(value) = &params.product_type {
             query.push("ProductType", value);
         }
-        if let ::std::option::Option::Some(value) = &params.group_name {
+        if let Some(value) = &params.group_name {
             query.push("GroupName", value);
         }
         {
             let value = &params.option;
             query.push("Option", value);
         }
-        if let ::std::option::Option::Some(value) = &params.resource_type {
+        if let Some(value) = &params.resource_type {
             query.push("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &params.labels {
+        if let Some(value) = &params.labels {
             query.push_array("Labels", value, false);
         }
-        if let ::std::option::Option::Some(value) = &params.resource_ids {
+        if let Some(value) = &params.resource_ids {
             query.push_array("ResourceIds", value, false);
         }
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
@@ -342,8 +340,8 @@ impl Client {
                     },
                 }
             }
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
 }

@@ -3,7 +3,7 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Alibaba Cloud PAI workspace API (AIWorkSpace): accepts any credential and answers from the spec's examples.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
@@ -27,7 +27,7 @@ impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
         request: &crate::runtime::server::RequestContext,
-    ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+    ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
     async fn create_workspace(
@@ -40,16 +40,14 @@ impl super::server::Api for Mock {
                 "{\"RequestId\":\"1e195c5116124202371861018d5bde\",\"WorkspaceId\":\"1234\"}",
             ),
             super::types::CreateWorkspaceOkHeaders {
-                x_acs_request_id: ::std::option::Option::Some(
-                    ::std::string::String::from("1e195c5116124202371861018d5bde"),
-                ),
+                x_acs_request_id: Some(String::from("1e195c5116124202371861018d5bde")),
             },
         )
     }
     async fn create_workspace_resource(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: ::std::string::String,
+        _: String,
         _: super::types::CreateWorkspaceResourceRequest,
     ) -> super::types::CreateWorkspaceResourceResponses {
         super::types::CreateWorkspaceResourceResponses::Ok(
@@ -57,16 +55,14 @@ impl super::server::Api for Mock {
                 "{\"RequestId\":\"1e195c5116124202371861018d5bde\",\"Resources\":[{\"Id\":\"1234\"}],\"TotalCount\":1}",
             ),
             super::types::CreateWorkspaceResourceOkHeaders {
-                x_acs_request_id: ::std::option::Option::Some(
-                    ::std::string::String::from("1e195c5116124202371861018d5bde"),
-                ),
+                x_acs_request_id: Some(String::from("1e195c5116124202371861018d5bde")),
             },
         )
     }
     async fn delete_workspace_resource(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: ::std::string::String,
+        _: String,
         _: super::types::DeleteWorkspaceResourceParams,
     ) -> super::types::DeleteWorkspaceResourceResponses {
         super::types::DeleteWorkspaceResourceResponses::Ok(
@@ -74,9 +70,7 @@ impl super::server::Api for Mock {
                 "{\"RequestId\":\"5A14FA81-DD4E-******-6343FE44B941\",\"ResourceIds\":[\"Resource-dks******jkf\"]}",
             ),
             super::types::DeleteWorkspaceResourceOkHeaders {
-                x_acs_request_id: ::std::option::Option::Some(
-                    ::std::string::String::from("1e195c5116124202371861018d5bde"),
-                ),
+                x_acs_request_id: Some(String::from("1e195c5116124202371861018d5bde")),
             },
         )
     }

@@ -7,7 +7,7 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     /// Creates a workspace.
     ///
     /// RAM authorization: action `paiworkspace:CreateWorkspace`, access level `create`,
@@ -20,7 +20,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         body: super::types::CreateWorkspaceRequest,
     ) -> impl ::std::future::Future<
         Output = super::types::CreateWorkspaceResponses,
-    > + ::std::marker::Send;
+    > + Send;
     /// Adds a resource reference to a workspace.
     ///
     /// RAM authorization: action `paiworkspace:CreateWorkspaceResource`, resource type `*`
@@ -37,11 +37,11 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn create_workspace_resource(
         &self,
         request: crate::runtime::server::RequestContext,
-        workspace_id: ::std::string::String,
+        workspace_id: String,
         body: super::types::CreateWorkspaceResourceRequest,
     ) -> impl ::std::future::Future<
         Output = super::types::CreateWorkspaceResourceResponses,
-    > + ::std::marker::Send;
+    > + Send;
     /// Deletes a resource reference from a workspace. This operation does not delete the
     /// underlying resource.
     ///
@@ -60,20 +60,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn delete_workspace_resource(
         &self,
         request: crate::runtime::server::RequestContext,
-        workspace_id: ::std::string::String,
+        workspace_id: String,
         params: super::types::DeleteWorkspaceResourceParams,
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteWorkspaceResourceResponses,
-    > + ::std::marker::Send;
+    > + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -105,7 +105,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -144,7 +144,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -170,7 +170,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -225,40 +225,33 @@ const CREATE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 async fn handle_create_workspace<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_create_workspace_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, CREATE_WORKSPACE_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, CREATE_WORKSPACE_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_workspace_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(
         &parts,
         &[&[("header", "Authorization")]],
     ) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -280,14 +273,11 @@ async fn handle_create_workspace_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_create_workspace(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (super::types::CreateWorkspaceRequest,),
-    crate::runtime::server::Rejection,
-> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(super::types::CreateWorkspaceRequest,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
         bytes,
@@ -295,7 +285,7 @@ pub(crate) async fn read_create_workspace(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::CreateWorkspaceRequest as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -303,47 +293,40 @@ pub(crate) async fn read_create_workspace(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::CreateWorkspaceRequest> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::CreateWorkspaceRequest> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    ::std::result::Result::Ok((body,))
+    Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_create_workspace_response(
     value: super::types::CreateWorkspaceResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::CreateWorkspaceResponses::Ok(body, headers) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -351,7 +334,7 @@ fn handle_create_workspace_response(
         super::types::CreateWorkspaceResponses::ClientError { status, body, headers } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 400u16, 499u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -359,7 +342,7 @@ fn handle_create_workspace_response(
         super::types::CreateWorkspaceResponses::ServerError { status, body, headers } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 500u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -384,7 +367,7 @@ const CREATE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate]
 async fn handle_create_workspace_resource<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
@@ -393,8 +376,8 @@ async fn handle_create_workspace_resource<S: Api>(
     match handle_create_workspace_resource_checked(&service, &config, path, request)
         .await
     {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
+        Ok(response) => response,
+        Err(rejection) => {
             service.render_rejection(&rejection, CREATE_WORKSPACE_RESOURCE_ERRORS)
         }
     }
@@ -403,23 +386,18 @@ async fn handle_create_workspace_resource<S: Api>(
 async fn handle_create_workspace_resource_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(
         &parts,
         &[&[("header", "Authorization")]],
     ) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -446,16 +424,16 @@ async fn handle_create_workspace_resource_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_create_workspace_resource(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (::std::string::String, super::types::CreateWorkspaceResourceRequest),
+) -> Result<
+    (String, super::types::CreateWorkspaceResourceRequest),
     crate::runtime::server::Rejection,
 > {
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     let p_workspace_id = crate::runtime::server::path_param::<
-        ::std::string::String,
+        String,
     >(path, "p0", "WorkspaceId", &mut violations);
     let body_value = crate::runtime::server::json_body(
         parts,
@@ -464,7 +442,7 @@ pub(crate) async fn read_create_workspace_resource(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::CreateWorkspaceResourceRequest as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -472,35 +450,31 @@ pub(crate) async fn read_create_workspace_resource(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::CreateWorkspaceResourceRequest> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::CreateWorkspaceResourceRequest> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    let (::std::option::Option::Some(workspace_id),) = (p_workspace_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(workspace_id),) = (p_workspace_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
     const RULES: &[crate::runtime::server::Rule] = &[
         crate::runtime::server::Rule::Implies {
@@ -543,27 +517,22 @@ pub(crate) async fn read_create_workspace_resource(
     let mut view = crate::runtime::server::RequestView::default();
     view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
     view.set_body(&body);
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     crate::runtime::server::check_rules(&view.into_value(), RULES, &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    ::std::result::Result::Ok((workspace_id, body))
+    Ok((workspace_id, body))
 }
 #[allow(deprecated)]
 fn handle_create_workspace_resource_response(
     value: super::types::CreateWorkspaceResourceResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::CreateWorkspaceResourceResponses::Ok(body, headers) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -575,7 +544,7 @@ fn handle_create_workspace_resource_response(
         } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 400u16, 499u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -587,7 +556,7 @@ fn handle_create_workspace_resource_response(
         } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 500u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -612,7 +581,7 @@ const DELETE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate]
 async fn handle_delete_workspace_resource<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
@@ -621,8 +590,8 @@ async fn handle_delete_workspace_resource<S: Api>(
     match handle_delete_workspace_resource_checked(&service, &config, path, request)
         .await
     {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
+        Ok(response) => response,
+        Err(rejection) => {
             service.render_rejection(&rejection, DELETE_WORKSPACE_RESOURCE_ERRORS)
         }
     }
@@ -631,29 +600,24 @@ async fn handle_delete_workspace_resource<S: Api>(
 async fn handle_delete_workspace_resource_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(
         &parts,
         &[&[("header", "Authorization")]],
     ) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "DeleteWorkspaceResource",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (workspace_id, params) = read_delete_workspace_resource(
@@ -673,23 +637,23 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_delete_workspace_resource(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (::std::string::String, super::types::DeleteWorkspaceResourceParams),
+) -> Result<
+    (String, super::types::DeleteWorkspaceResourceParams),
     crate::runtime::server::Rejection,
 > {
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_workspace_id = crate::runtime::server::path_param::<
-        ::std::string::String,
+        String,
     >(path, "p0", "WorkspaceId", &mut violations);
     let p_product_type = crate::runtime::server::query_param::<
-        ::std::string::String,
+        String,
     >(&query, "ProductType", false, &mut violations);
     let p_group_name = crate::runtime::server::query_param::<
-        ::std::string::String,
+        String,
     >(&query, "GroupName", false, &mut violations);
     let p_option = crate::runtime::server::query_param::<
         super::types::DeleteWorkspaceResourceOption,
@@ -698,23 +662,21 @@ pub(crate) async fn read_delete_workspace_resource(
         super::types::DeleteWorkspaceResourceResourceType,
     >(&query, "ResourceType", false, &mut violations);
     let p_labels = crate::runtime::server::query_array::<
-        ::std::string::String,
+        String,
     >(&query, "Labels", false, ',', false, &mut violations);
     let p_resource_ids = crate::runtime::server::query_array::<
-        ::std::string::String,
+        String,
     >(&query, "ResourceIds", false, ',', false, &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(workspace_id),) = (p_workspace_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(workspace_id),) = (p_workspace_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
     let mut params = super::types::DeleteWorkspaceResourceParams::new();
     params.product_type = p_product_type;
     params.group_name = p_group_name;
-    if let ::std::option::Option::Some(value) = p_option {
+    if let Some(value) = p_option {
         params.option = value;
     }
     params.resource_type = p_resource_type;
@@ -745,27 +707,22 @@ pub(crate) async fn read_delete_workspace_resource(
     view.set(ParamIn::Query, "ResourceType", &params.resource_type);
     view.set(ParamIn::Query, "Labels", &params.labels);
     view.set(ParamIn::Query, "ResourceIds", &params.resource_ids);
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     crate::runtime::server::check_rules(&view.into_value(), RULES, &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    ::std::result::Result::Ok((workspace_id, params))
+    Ok((workspace_id, params))
 }
 #[allow(deprecated)]
 fn handle_delete_workspace_resource_response(
     value: super::types::DeleteWorkspaceResourceResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::DeleteWorkspaceResourceResponses::Ok(body, headers) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -777,7 +734,7 @@ fn handle_delete_workspace_resource_response(
         } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 400u16, 499u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
@@ -789,7 +746,7 @@ fn handle_delete_workspace_resource_response(
         } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 500u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )

@@ -3,13 +3,7 @@
 
 //! Types of the API's schemas, parameters and responses.
 /// The request struct.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWorkspaceRequest {
     /// The workspace name. The name must meet the following requirements:
     /// - Be 3 to 23 characters in length and can contain letters, underscores (_), and digits.
@@ -28,12 +22,8 @@ pub struct CreateWorkspaceRequest {
     /// parameter, the value of WorkspaceName is used by default.
     ///
     /// Example: `demo工作空间`
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// The environments that the workspace contains:
     /// - Basic mode includes only the production environment (prod).
     /// - Standard mode includes the developer environment (dev) and the production environment (prod).
@@ -48,9 +38,9 @@ pub struct CreateWorkspaceRequest {
     #[serde(
         rename = "ResourceGroupId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
     )]
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 #[allow(deprecated)]
 impl CreateWorkspaceRequest {
@@ -64,9 +54,9 @@ impl CreateWorkspaceRequest {
         Self {
             workspace_name,
             description,
-            display_name: ::std::option::Option::None,
+            display_name: None,
             env_types,
-            resource_group_id: ::std::option::Option::None,
+            resource_group_id: None,
         }
     }
 }
@@ -74,9 +64,9 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequest {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["WorkspaceName", "Description", "EnvTypes"],
@@ -90,14 +80,12 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequest {
         crate::runtime::validate::property::<
             CreateWorkspaceRequestDescription,
         >(map, "Description", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "DisplayName", false, at, out);
+        crate::runtime::validate::property::<String>(map, "DisplayName", false, at, out);
         crate::runtime::validate::property::<
             CreateWorkspaceRequestEnvTypes,
         >(map, "EnvTypes", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
+            String,
         >(map, "ResourceGroupId", false, at, out);
     }
 }
@@ -106,48 +94,43 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequest {
 /// Example: `这是一个工作空间描述示例。`
 ///
 /// Constraints: maxLength 80.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateWorkspaceRequestDescription(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct CreateWorkspaceRequestDescription(String);
 impl CreateWorkspaceRequestDescription {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length(
             "CreateWorkspaceRequestDescription",
             value,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(80),
+            None,
+            Some(80),
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for CreateWorkspaceRequestDescription {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateWorkspaceRequestDescription {
+impl TryFrom<String> for CreateWorkspaceRequestDescription {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -155,7 +138,7 @@ impl ::serde::Serialize for CreateWorkspaceRequestDescription {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -163,10 +146,8 @@ impl ::serde::Serialize for CreateWorkspaceRequestDescription {
 impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -176,15 +157,13 @@ impl ::std::fmt::Display for CreateWorkspaceRequestDescription {
     }
 }
 impl crate::runtime::ParamValue for CreateWorkspaceRequestDescription {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for CreateWorkspaceRequestDescription {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -192,10 +171,10 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestDescription {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -206,48 +185,41 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestDescription {
 /// Example: `["dev","prod"]`
 ///
 /// Constraints: minItems 1, maxItems 2, uniqueItems.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateWorkspaceRequestEnvTypes(::std::vec::Vec<EnvType>);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct CreateWorkspaceRequestEnvTypes(Vec<EnvType>);
 impl CreateWorkspaceRequestEnvTypes {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: ::std::vec::Vec<EnvType>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: Vec<EnvType>) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &[EnvType],
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &[EnvType]) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_items(
             "CreateWorkspaceRequestEnvTypes",
             value.len(),
-            ::std::option::Option::Some(1),
-            ::std::option::Option::Some(2),
+            Some(1),
+            Some(2),
         )?;
         crate::runtime::check_unique("CreateWorkspaceRequestEnvTypes", value)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::vec::Vec<EnvType> {
+    pub fn get(&self) -> &Vec<EnvType> {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::vec::Vec<EnvType> {
+    pub fn into_inner(self) -> Vec<EnvType> {
         self.0
     }
 }
 impl ::std::ops::Deref for CreateWorkspaceRequestEnvTypes {
-    type Target = ::std::vec::Vec<EnvType>;
-    fn deref(&self) -> &::std::vec::Vec<EnvType> {
+    type Target = Vec<EnvType>;
+    fn deref(&self) -> &Vec<EnvType> {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::vec::Vec<EnvType>>
-for CreateWorkspaceRequestEnvTypes {
+impl TryFrom<Vec<EnvType>> for CreateWorkspaceRequestEnvTypes {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::vec::Vec<EnvType>,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: Vec<EnvType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -255,7 +227,7 @@ impl ::serde::Serialize for CreateWorkspaceRequestEnvTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -263,10 +235,8 @@ impl ::serde::Serialize for CreateWorkspaceRequestEnvTypes {
 impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestEnvTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::vec::Vec<
-            EnvType,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+    ) -> Result<Self, D::Error> {
+        let value = <Vec<EnvType> as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -274,10 +244,10 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestEnvTypes {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::vec::Vec<EnvType>,
+            Vec<EnvType>,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -289,26 +259,24 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestEnvTypes {
 /// Example: `workspace_example`
 ///
 /// Constraints: minLength 3, maxLength 23, pattern `^[A-Za-z][A-Za-z0-9_]*$`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateWorkspaceRequestWorkspaceName(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct CreateWorkspaceRequestWorkspaceName(String);
 impl CreateWorkspaceRequestWorkspaceName {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length(
             "CreateWorkspaceRequestWorkspaceName",
             value,
-            ::std::option::Option::Some(3),
-            ::std::option::Option::Some(23),
+            Some(3),
+            Some(23),
         )?;
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
@@ -321,27 +289,24 @@ impl CreateWorkspaceRequestWorkspaceName {
             &PATTERN,
             "^[A-Za-z][A-Za-z0-9_]*$",
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for CreateWorkspaceRequestWorkspaceName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateWorkspaceRequestWorkspaceName {
+impl TryFrom<String> for CreateWorkspaceRequestWorkspaceName {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -349,7 +314,7 @@ impl ::serde::Serialize for CreateWorkspaceRequestWorkspaceName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -357,10 +322,8 @@ impl ::serde::Serialize for CreateWorkspaceRequestWorkspaceName {
 impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestWorkspaceName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -370,15 +333,13 @@ impl ::std::fmt::Display for CreateWorkspaceRequestWorkspaceName {
     }
 }
 impl crate::runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -386,21 +347,15 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestWorkspaceName 
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// The request struct.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWorkspaceResourceRequest {
     /// The creation behavior. Valid values:
     /// - CreateAndAttach: Creates a resource and attaches it to the workspace.
@@ -410,48 +365,35 @@ pub struct CreateWorkspaceResourceRequest {
     /// Note: MaxCompute resources only support the Attach option.
     ///
     /// Example: `CreateAndAttach`
-    #[serde(
-        rename = "Option",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub option: ::std::option::Option<CreateWorkspaceResourceRequestOption>,
+    #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<CreateWorkspaceResourceRequestOption>,
     /// The list of resources.
     #[serde(rename = "Resources")]
-    pub resources: ::std::vec::Vec<CreateWorkspaceResourceRequestResource>,
+    pub resources: Vec<CreateWorkspaceResourceRequestResource>,
 }
 #[allow(deprecated)]
 impl CreateWorkspaceResourceRequest {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(
-        resources: ::std::vec::Vec<CreateWorkspaceResourceRequestResource>,
-    ) -> Self {
-        Self {
-            option: ::std::option::Option::None,
-            resources,
-        }
+    pub fn new(resources: Vec<CreateWorkspaceResourceRequestResource>) -> Self {
+        Self { option: None, resources }
     }
 }
 impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequest {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["Resources"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["Resources"], out)
+        else {
             return;
         };
         crate::runtime::validate::property::<
             CreateWorkspaceResourceRequestOption,
         >(map, "Option", false, at, out);
         crate::runtime::validate::property::<
-            ::std::vec::Vec<CreateWorkspaceResourceRequestResource>,
+            Vec<CreateWorkspaceResourceRequestResource>,
         >(map, "Resources", false, at, out);
     }
 }
@@ -464,10 +406,10 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequest {
 ///
 /// Example: `CreateAndAttach`
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -500,10 +442,10 @@ impl CreateWorkspaceResourceRequestOption {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CreateAndAttach" => Self::CreateAndAttach,
             "Attach" => Self::Attach,
@@ -519,12 +461,12 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestOption {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestOption {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "CreateAndAttach" => ::std::result::Result::Ok(Self::CreateAndAttach),
-            "Attach" => ::std::result::Result::Ok(Self::Attach),
+            "CreateAndAttach" => Ok(Self::CreateAndAttach),
+            "Attach" => Ok(Self::Attach),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownEnumValue::new(
                         "CreateWorkspaceResourceRequestOption",
                         value,
@@ -538,7 +480,7 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -547,19 +489,18 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestOption {
 impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestOption {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestOption {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -567,19 +508,13 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestOption
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// The resource information.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWorkspaceResourceRequestResource {
     /// The resource name. The name must meet the following requirements:
     /// - It must be 3 to 28 characters in length. It must start with a letter and can
@@ -595,12 +530,8 @@ pub struct CreateWorkspaceResourceRequestResource {
     ///
     /// Example: `MaxCompute`
     #[deprecated]
-    #[serde(
-        rename = "ProductType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub product_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ProductType", default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
     /// The environment type. Valid values:
     /// - dev: development environment
     /// - prod: production environment
@@ -612,7 +543,7 @@ pub struct CreateWorkspaceResourceRequestResource {
     ///
     /// Example: `123`
     #[serde(rename = "WorkspaceId")]
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
     /// Specifies whether the resource is the default resource. Each resource type has one
     /// default resource. Valid values:
     /// - false (default): The resource is not the default resource.
@@ -627,34 +558,20 @@ pub struct CreateWorkspaceResourceRequestResource {
     )]
     pub is_default: bool,
     /// The list of resource quotas. Currently, only MaxCompute resources have resource quotas.
-    #[serde(
-        rename = "Quotas",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub quotas: ::std::option::Option<::std::vec::Vec<ResourceQuota>>,
+    #[serde(rename = "Quotas", default, skip_serializing_if = "Option::is_none")]
+    pub quotas: Option<Vec<ResourceQuota>>,
     /// The resource specifications in the JSON format. The page's example, for MaxCompute
     /// (对于MaxCompute): {"Endpoint": "odps.alibaba-inc.com", "Project": "mignshi"}.
     ///
     /// Example: `{"Endpoint":"odps.alibaba-inc.com","Project":"mignshi"}`
-    #[serde(
-        rename = "Spec",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub spec: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The name of the resource group. The name must be unique within an Alibaba Cloud
     /// account. This parameter is required for MaxCompute, ECS, Lingjun, ACS, and Flink resources.
     ///
     /// Example: `groupName`
-    #[serde(
-        rename = "GroupName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub group_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
     /// The resource type. Valid values:
     /// - MaxCompute: MaxCompute resources
     /// - ECS: general computing resources
@@ -666,21 +583,11 @@ pub struct CreateWorkspaceResourceRequestResource {
     /// SelfManagedASI, and spell FLINK as Flink.
     ///
     /// Example: `MaxCompute`
-    #[serde(
-        rename = "ResourceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub resource_type: ::std::option::Option<
-        CreateWorkspaceResourceRequestResourceResourceType,
-    >,
+    #[serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<CreateWorkspaceResourceRequestResourceResourceType>,
     /// An array of resource tags.
-    #[serde(
-        rename = "Labels",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub labels: ::std::option::Option<::std::vec::Vec<ResourceLabel>>,
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<ResourceLabel>>,
 }
 #[allow(deprecated)]
 impl CreateWorkspaceResourceRequestResource {
@@ -689,19 +596,19 @@ impl CreateWorkspaceResourceRequestResource {
     pub fn new(
         name: CreateWorkspaceResourceRequestResourceName,
         env_type: CreateWorkspaceResourceRequestResourceEnvType,
-        workspace_id: ::std::string::String,
+        workspace_id: String,
     ) -> Self {
         Self {
             name,
-            product_type: ::std::option::Option::None,
+            product_type: None,
             env_type,
             workspace_id,
             is_default: Self::default_is_default(),
-            quotas: ::std::option::Option::None,
-            spec: ::std::option::Option::None,
-            group_name: ::std::option::Option::None,
-            resource_type: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
+            quotas: None,
+            spec: None,
+            group_name: None,
+            resource_type: None,
+            labels: None,
         }
     }
     fn default_is_default() -> bool {
@@ -712,9 +619,9 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["Name", "EnvType", "WorkspaceId"],
@@ -725,30 +632,24 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
         crate::runtime::validate::property::<
             CreateWorkspaceResourceRequestResourceName,
         >(map, "Name", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "ProductType", false, at, out);
+        crate::runtime::validate::property::<String>(map, "ProductType", false, at, out);
         crate::runtime::validate::property::<
             CreateWorkspaceResourceRequestResourceEnvType,
         >(map, "EnvType", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "WorkspaceId", false, at, out);
+        crate::runtime::validate::property::<String>(map, "WorkspaceId", false, at, out);
         crate::runtime::validate::property::<bool>(map, "IsDefault", false, at, out);
         crate::runtime::validate::property::<
-            ::std::vec::Vec<ResourceQuota>,
+            Vec<ResourceQuota>,
         >(map, "Quotas", false, at, out);
         crate::runtime::validate::property::<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >(map, "Spec", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "GroupName", false, at, out);
+        crate::runtime::validate::property::<String>(map, "GroupName", false, at, out);
         crate::runtime::validate::property::<
             CreateWorkspaceResourceRequestResourceResourceType,
         >(map, "ResourceType", false, at, out);
         crate::runtime::validate::property::<
-            ::std::vec::Vec<ResourceLabel>,
+            Vec<ResourceLabel>,
         >(map, "Labels", false, at, out);
     }
 }
@@ -758,10 +659,10 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
 ///
 /// Example: `prod`
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -794,10 +695,10 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "dev" => Self::Dev,
             "prod" => Self::Prod,
@@ -813,12 +714,12 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceEnvType {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceEnvType {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "dev" => ::std::result::Result::Ok(Self::Dev),
-            "prod" => ::std::result::Result::Ok(Self::Prod),
+            "dev" => Ok(Self::Dev),
+            "prod" => Ok(Self::Prod),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownEnumValue::new(
                         "CreateWorkspaceResourceRequestResourceEnvType",
                         value,
@@ -832,7 +733,7 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceEnvType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -841,19 +742,18 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceEnvType {
 impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestResourceEnvType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvType {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -862,7 +762,7 @@ for CreateWorkspaceResourceRequestResourceEnvType {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
@@ -877,26 +777,24 @@ for CreateWorkspaceResourceRequestResourceEnvType {
 /// Example: `ResourceName`
 ///
 /// Constraints: minLength 3, maxLength 28, pattern `^[A-Za-z][A-Za-z0-9_]*$`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateWorkspaceResourceRequestResourceName(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct CreateWorkspaceResourceRequestResourceName(String);
 impl CreateWorkspaceResourceRequestResourceName {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length(
             "CreateWorkspaceResourceRequestResourceName",
             value,
-            ::std::option::Option::Some(3),
-            ::std::option::Option::Some(28),
+            Some(3),
+            Some(28),
         )?;
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
@@ -909,27 +807,24 @@ impl CreateWorkspaceResourceRequestResourceName {
             &PATTERN,
             "^[A-Za-z][A-Za-z0-9_]*$",
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for CreateWorkspaceResourceRequestResourceName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateWorkspaceResourceRequestResourceName {
+impl TryFrom<String> for CreateWorkspaceResourceRequestResourceName {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -937,7 +832,7 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -945,10 +840,8 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceName {
 impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestResourceName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -958,15 +851,13 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceName {
     }
 }
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -974,10 +865,10 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -993,10 +884,10 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
 ///
 /// Example: `MaxCompute`
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -1044,10 +935,10 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MaxCompute" => Self::MaxCompute,
             "ECS" => Self::Ecs,
@@ -1066,15 +957,15 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceResourceType 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceResourceType {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "MaxCompute" => ::std::result::Result::Ok(Self::MaxCompute),
-            "ECS" => ::std::result::Result::Ok(Self::Ecs),
-            "Lingjun" => ::std::result::Result::Ok(Self::Lingjun),
-            "ACS" => ::std::result::Result::Ok(Self::Acs),
-            "FLINK" => ::std::result::Result::Ok(Self::Flink),
+            "MaxCompute" => Ok(Self::MaxCompute),
+            "ECS" => Ok(Self::Ecs),
+            "Lingjun" => Ok(Self::Lingjun),
+            "ACS" => Ok(Self::Acs),
+            "FLINK" => Ok(Self::Flink),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownEnumValue::new(
                         "CreateWorkspaceResourceRequestResourceResourceType",
                         value,
@@ -1088,7 +979,7 @@ impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1098,19 +989,18 @@ impl<'de> ::serde::Deserialize<'de>
 for CreateWorkspaceResourceRequestResourceResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceResourceType {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -1119,45 +1009,27 @@ for CreateWorkspaceResourceRequestResourceResourceType {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// The returned struct.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWorkspaceResourceResponse {
     /// The request ID.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// A collection of resources.
-    #[serde(
-        rename = "Resources",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub resources: ::std::option::Option<::std::vec::Vec<CreatedResource>>,
+    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<CreatedResource>>,
     /// The total number of resources.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "TotalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
 }
 #[allow(deprecated)]
 impl CreateWorkspaceResourceResponse {
@@ -1165,13 +1037,13 @@ impl CreateWorkspaceResourceResponse {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            request_id: ::std::option::Option::None,
-            resources: ::std::option::Option::None,
-            total_count: ::std::option::Option::None,
+            request_id: None,
+            resources: None,
+            total_count: None,
         }
     }
 }
-impl ::std::default::Default for CreateWorkspaceResourceResponse {
+impl Default for CreateWorkspaceResourceResponse {
     fn default() -> Self {
         Self::new()
     }
@@ -1180,52 +1052,31 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceResponse {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
+        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<CreatedResource>,
+            Vec<CreatedResource>,
         >(map, "Resources", false, at, out);
         crate::runtime::validate::property::<i64>(map, "TotalCount", false, at, out);
     }
 }
 /// The response struct.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWorkspaceResponse {
     /// The request ID.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The workspace ID.
     ///
     /// Example: `1234`
-    #[serde(
-        rename = "WorkspaceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub workspace_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "WorkspaceId", default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
 }
 #[allow(deprecated)]
 impl CreateWorkspaceResponse {
@@ -1233,12 +1084,12 @@ impl CreateWorkspaceResponse {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            request_id: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
+            request_id: None,
+            workspace_id: None,
         }
     }
 }
-impl ::std::default::Default for CreateWorkspaceResponse {
+impl Default for CreateWorkspaceResponse {
     fn default() -> Self {
         Self::new()
     }
@@ -1247,54 +1098,33 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResponse {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "WorkspaceId", false, at, out);
+        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
+        crate::runtime::validate::property::<String>(map, "WorkspaceId", false, at, out);
     }
 }
 /// The resource details.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatedResource {
     /// The resource ID.
     ///
     /// Example: `1234`
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[allow(deprecated)]
 impl CreatedResource {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        Self { id: None }
     }
 }
-impl ::std::default::Default for CreatedResource {
+impl Default for CreatedResource {
     fn default() -> Self {
         Self::new()
     }
@@ -1303,26 +1133,19 @@ impl crate::runtime::validate::Validate for CreatedResource {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Id", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Id", false, at, out);
     }
 }
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -1355,10 +1178,10 @@ impl DeleteWorkspaceResourceOption {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DetachAndDelete" => Self::DetachAndDelete,
             "Detach" => Self::Detach,
@@ -1374,12 +1197,12 @@ impl ::std::fmt::Display for DeleteWorkspaceResourceOption {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteWorkspaceResourceOption {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "DetachAndDelete" => ::std::result::Result::Ok(Self::DetachAndDelete),
-            "Detach" => ::std::result::Result::Ok(Self::Detach),
+            "DetachAndDelete" => Ok(Self::DetachAndDelete),
+            "Detach" => Ok(Self::Detach),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownEnumValue::new(
                         "DeleteWorkspaceResourceOption",
                         value,
@@ -1393,7 +1216,7 @@ impl ::serde::Serialize for DeleteWorkspaceResourceOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1402,19 +1225,18 @@ impl ::serde::Serialize for DeleteWorkspaceResourceOption {
 impl<'de> ::serde::Deserialize<'de> for DeleteWorkspaceResourceOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for DeleteWorkspaceResourceOption {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for DeleteWorkspaceResourceOption {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -1422,16 +1244,16 @@ impl crate::runtime::validate::Validate for DeleteWorkspaceResourceOption {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -1479,10 +1301,10 @@ impl DeleteWorkspaceResourceResourceType {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ECS" => Self::Ecs,
             "Lingjun" => Self::Lingjun,
@@ -1501,15 +1323,15 @@ impl ::std::fmt::Display for DeleteWorkspaceResourceResourceType {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteWorkspaceResourceResourceType {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "ECS" => ::std::result::Result::Ok(Self::Ecs),
-            "Lingjun" => ::std::result::Result::Ok(Self::Lingjun),
-            "ACS" => ::std::result::Result::Ok(Self::Acs),
-            "FLINK" => ::std::result::Result::Ok(Self::Flink),
-            "MaxCompute" => ::std::result::Result::Ok(Self::MaxCompute),
+            "ECS" => Ok(Self::Ecs),
+            "Lingjun" => Ok(Self::Lingjun),
+            "ACS" => Ok(Self::Acs),
+            "FLINK" => Ok(Self::Flink),
+            "MaxCompute" => Ok(Self::MaxCompute),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownEnumValue::new(
                         "DeleteWorkspaceResourceResourceType",
                         value,
@@ -1523,7 +1345,7 @@ impl ::serde::Serialize for DeleteWorkspaceResourceResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1532,19 +1354,18 @@ impl ::serde::Serialize for DeleteWorkspaceResourceResourceType {
 impl<'de> ::serde::Deserialize<'de> for DeleteWorkspaceResourceResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for DeleteWorkspaceResourceResourceType {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for DeleteWorkspaceResourceResourceType {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -1552,36 +1373,22 @@ impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResourceType 
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// The response struct.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteWorkspaceResourceResponse {
     /// The request ID.
     ///
     /// Example: `5A14FA81-DD4E-******-6343FE44B941`
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// A list of affected resource IDs.
-    #[serde(
-        rename = "ResourceIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "ResourceIds", default, skip_serializing_if = "Option::is_none")]
+    pub resource_ids: Option<Vec<String>>,
 }
 #[allow(deprecated)]
 impl DeleteWorkspaceResourceResponse {
@@ -1589,12 +1396,12 @@ impl DeleteWorkspaceResourceResponse {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            request_id: ::std::option::Option::None,
-            resource_ids: ::std::option::Option::None,
+            request_id: None,
+            resource_ids: None,
         }
     }
 }
-impl ::std::default::Default for DeleteWorkspaceResourceResponse {
+impl Default for DeleteWorkspaceResourceResponse {
     fn default() -> Self {
         Self::new()
     }
@@ -1603,21 +1410,14 @@ impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResponse {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
+        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
+            Vec<String>,
         >(map, "ResourceIds", false, at, out);
     }
 }
@@ -1627,10 +1427,10 @@ impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResponse {
 ///
 /// Example: `dev`
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -1663,10 +1463,10 @@ impl EnvType {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "dev" => Self::Dev,
             "prod" => Self::Prod,
@@ -1682,15 +1482,11 @@ impl ::std::fmt::Display for EnvType {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for EnvType {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "dev" => ::std::result::Result::Ok(Self::Dev),
-            "prod" => ::std::result::Result::Ok(Self::Prod),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("EnvType", value),
-                )
-            }
+            "dev" => Ok(Self::Dev),
+            "prod" => Ok(Self::Prod),
+            _ => Err(crate::runtime::UnknownEnumValue::new("EnvType", value)),
         }
     }
 }
@@ -1698,7 +1494,7 @@ impl ::serde::Serialize for EnvType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1707,19 +1503,18 @@ impl ::serde::Serialize for EnvType {
 impl<'de> ::serde::Deserialize<'de> for EnvType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for EnvType {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for EnvType {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -1727,65 +1522,39 @@ impl crate::runtime::validate::Validate for EnvType {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// Alibaba Cloud's common error body.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaiError {
     /// The request ID.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The endpoint that served the request.
     ///
     /// Example: `aiworkspace.cn-hangzhou.aliyuncs.com`
-    #[serde(
-        rename = "HostId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub host_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
     /// The error code.
     ///
     /// Example: `InvalidParameter`
-    #[serde(
-        rename = "Code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// The error message.
     ///
     /// Example: `The specified parameter is invalid.`
-    #[serde(
-        rename = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// A link to the diagnosis of this error.
     ///
     /// Example: `https://api.alibabacloud.com/troubleshoot?q=InvalidParameter&product=AIWorkSpace`
-    #[serde(
-        rename = "Recommend",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub recommend: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Recommend", default, skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<String>,
 }
 #[allow(deprecated)]
 impl PaiError {
@@ -1793,15 +1562,15 @@ impl PaiError {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            request_id: ::std::option::Option::None,
-            host_id: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            recommend: ::std::option::Option::None,
+            request_id: None,
+            host_id: None,
+            code: None,
+            message: None,
+            recommend: None,
         }
     }
 }
-impl ::std::default::Default for PaiError {
+impl Default for PaiError {
     fn default() -> Self {
         Self::new()
     }
@@ -1810,73 +1579,41 @@ impl crate::runtime::validate::Validate for PaiError {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "HostId", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Code", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Message", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Recommend", false, at, out);
+        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
+        crate::runtime::validate::property::<String>(map, "HostId", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Code", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Message", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Recommend", false, at, out);
     }
 }
 /// The resource tag.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceLabel {
     /// The key of the tag.
     ///
     /// Example: `system.support.eas`
-    #[serde(
-        rename = "Key",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// The value of the tag.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 #[allow(deprecated)]
 impl ResourceLabel {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        Self { key: None, value: None }
     }
 }
-impl ::std::default::Default for ResourceLabel {
+impl Default for ResourceLabel {
     fn default() -> Self {
         Self::new()
     }
@@ -1885,44 +1622,29 @@ impl crate::runtime::validate::Validate for ResourceLabel {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Key", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Value", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Key", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Value", false, at, out);
     }
 }
 /// The details of the resource quota.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceQuota {
     /// The ID of the resource quota. For more information, see ListQuotas.
     ///
     /// Example: `232892******92912`
     #[serde(rename = "Id")]
-    pub id: ::std::string::String,
+    pub id: String,
 }
 #[allow(deprecated)]
 impl ResourceQuota {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
@@ -1930,23 +1652,16 @@ impl crate::runtime::validate::Validate for ResourceQuota {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["Id"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["Id"], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "Id", false, at, out);
+        crate::runtime::validate::property::<String>(map, "Id", false, at, out);
     }
 }
 /// The responses `CreateWorkspace` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum CreateWorkspaceResponses {
     /// The response struct.
     ///
@@ -1987,7 +1702,7 @@ impl crate::runtime::Responses for CreateWorkspaceResponses {
     }
 }
 /// The responses `CreateWorkspaceResource` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum CreateWorkspaceResourceResponses {
     /// The returned struct.
     ///
@@ -2028,7 +1743,7 @@ impl crate::runtime::Responses for CreateWorkspaceResourceResponses {
     }
 }
 /// The query, header and cookie parameters of `DeleteWorkspaceResource`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct DeleteWorkspaceResourceParams {
     /// This field is deprecated and will be taken offline. Use the ResourceType field instead.
     ///
@@ -2036,14 +1751,14 @@ pub struct DeleteWorkspaceResourceParams {
     ///
     /// Example: `DLC`
     #[deprecated]
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: Option<String>,
     /// The name of the resource group. For more information, see ListResources.
     /// GroupName and ResourceIds cannot both be empty.
     ///
     /// Sent as the query parameter `GroupName`.
     ///
     /// Example: `group`
-    pub group_name: ::std::option::Option<::std::string::String>,
+    pub group_name: Option<String>,
     /// The deletion behavior. Valid values:
     /// - DetachAndDelete (default): Detaches the resource from the workspace and then deletes the resource.
     /// - Detach: Detaches the resource from the workspace.
@@ -2070,13 +1785,13 @@ pub struct DeleteWorkspaceResourceParams {
     /// Sent as the query parameter `ResourceType`.
     ///
     /// Example: `ECS`
-    pub resource_type: ::std::option::Option<DeleteWorkspaceResourceResourceType>,
+    pub resource_type: Option<DeleteWorkspaceResourceResourceType>,
     /// The resource labels, separated by commas (sent as one comma-separated value).
     ///
     /// Sent as the query parameter `Labels`.
     ///
     /// Example: `["system.supported.eas=true"]`
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub labels: Option<Vec<String>>,
     /// The IDs of the resources, separated by commas (sent as one comma-separated value).
     /// The resources must belong to the same group specified by GroupName. The GroupName
     /// and ResourceIds parameters cannot both be empty. You can specify values for both
@@ -2085,7 +1800,7 @@ pub struct DeleteWorkspaceResourceParams {
     /// Sent as the query parameter `ResourceIds`.
     ///
     /// Example: `["Resource-dks******jkf","Resource-adf******dss"]`
-    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_ids: Option<Vec<String>>,
 }
 #[allow(deprecated)]
 impl DeleteWorkspaceResourceParams {
@@ -2093,25 +1808,25 @@ impl DeleteWorkspaceResourceParams {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            product_type: ::std::option::Option::None,
-            group_name: ::std::option::Option::None,
+            product_type: None,
+            group_name: None,
             option: Self::default_option(),
-            resource_type: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            resource_ids: ::std::option::Option::None,
+            resource_type: None,
+            labels: None,
+            resource_ids: None,
         }
     }
     fn default_option() -> DeleteWorkspaceResourceOption {
         DeleteWorkspaceResourceOption::DetachAndDelete
     }
 }
-impl ::std::default::Default for DeleteWorkspaceResourceParams {
+impl Default for DeleteWorkspaceResourceParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `DeleteWorkspaceResource` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum DeleteWorkspaceResourceResponses {
     /// The response struct.
     ///
@@ -2152,62 +1867,42 @@ impl crate::runtime::Responses for DeleteWorkspaceResourceResponses {
     }
 }
 /// The headers of the 200 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct CreateWorkspaceOkHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
     ///
     /// The `x-acs-request-id` header.
-    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+    pub x_acs_request_id: Option<String>,
 }
 /// The headers of the 200 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct CreateWorkspaceResourceOkHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
     ///
     /// The `x-acs-request-id` header.
-    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+    pub x_acs_request_id: Option<String>,
 }
 /// The headers of the 200 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteWorkspaceResourceOkHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
     ///
     /// The `x-acs-request-id` header.
-    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+    pub x_acs_request_id: Option<String>,
 }
 /// The headers of the 4XX response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct PaiErrorHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
     /// Example: `1e195c5116124202371861018d5bde`
     ///
     /// The `x-acs-request-id` header.
-    pub x_acs_request_id: ::std::option::Option<::std::string::String>,
+    pub x_acs_request_id: Option<String>,
 }

@@ -9,7 +9,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         method: "DELETE",
         path: "/v1/{project_id}/workspaces/{workspace_id}",
         params: &[("path", "project_id", false), ("path", "workspace_id", true)],
-        body: ::std::option::Option::None,
+        body: None,
     },
 ];
 /// The module name, as the command line names the spec.
@@ -17,7 +17,7 @@ pub const MODULE: &str = "huawei_modelarts";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint
         .url(
             "https://modelarts.{region}.myhuaweicloud.com",
@@ -26,7 +26,7 @@ pub fn client(
     let client = super::Client::new(&url)?;
     let client = client
         .with_credentials(crate::runtime::signing::HuaweiCredentials::from_env()?);
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -34,22 +34,14 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "DeleteWorkspace" => {
             let mut parsed = args
-                .to_request(
-                    &[("p0", "project_id"), ("p1", "workspace_id")],
-                    ::std::option::Option::None,
-                )?;
+                .to_request(&[("p0", "project_id"), ("p1", "workspace_id")], None)?;
             let client = &match parsed.given("project_id") {
-                ::std::option::Option::Some(value) => {
-                    client.clone().with_project_id(value)
-                }
-                ::std::option::Option::None => client.clone(),
+                Some(value) => client.clone().with_project_id(value),
+                None => client.clone(),
             };
             parsed.fill_path("p0", client.project_id()?);
             let (project_id, workspace_id) = super::server::read_delete_workspace(
@@ -59,12 +51,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.delete_workspace(&workspace_id).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

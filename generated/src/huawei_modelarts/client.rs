@@ -14,7 +14,7 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
@@ -22,15 +22,13 @@ impl Client {
     /// The first server the spec lists, with its variables at their defaults.
     pub const DEFAULT_BASE_URL: &'static str = "https://modelarts.cn-north-4.myhuaweicloud.com";
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
+    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::new(base_url)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// A client for `https://modelarts.{region}.myhuaweicloud.com` with its variables chosen; `region` defaults to `cn-north-4`.
-    pub fn for_region(
-        region: &str,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    pub fn for_region(region: &str) -> Result<Self, crate::runtime::Error> {
         Self::new(
             &crate::runtime::server_url(
                 "https://modelarts.{region}.myhuaweicloud.com",
@@ -39,8 +37,8 @@ impl Client {
         )
     }
     /// A client for `DEFAULT_BASE_URL` signing with credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`. A missing variable is an error that names it.
-    pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
-        ::std::result::Result::Ok(
+    pub fn from_env() -> Result<Self, crate::runtime::Error> {
+        Ok(
             Self::new(Self::DEFAULT_BASE_URL)?
                 .with_credentials(
                     crate::runtime::signing::HuaweiCredentials::from_env()?,
@@ -51,16 +49,16 @@ impl Client {
     pub fn with_client(
         base_url: &str,
         http: crate::runtime::reqwest::Client,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+        credentials: impl Into<crate::runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -69,9 +67,9 @@ impl Client {
     pub fn with_config(
         mut self,
         config: crate::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         self.core = self.core.with_config(config)?;
-        ::std::result::Result::Ok(self)
+        Ok(self)
     }
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
@@ -84,15 +82,12 @@ impl Client {
         self
     }
     /// Sets `project_id` for every call; without it, the credentials' `project_id` is used.
-    pub fn with_project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.core = self.core.with_path_param("project_id", value.into());
         self
     }
     /// The `project_id` calls use: the one set, else the credentials'.
-    pub fn project_id(&self) -> ::std::result::Result<&str, crate::runtime::Error> {
+    pub fn project_id(&self) -> Result<&str, crate::runtime::Error> {
         self.core.path_param("project_id")
     }
     pub fn base_url(&self) -> &str {
@@ -109,11 +104,11 @@ impl Client {
     pub async fn delete_workspace(
         &self,
         workspace_id: &str,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::DeleteWorkspaceResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/v1/");
         path.push_str(
             &crate::runtime::encode_path_segment(
@@ -212,6 +207,6 @@ impl Client {
                 }
             }
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
 }

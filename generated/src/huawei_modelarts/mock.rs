@@ -3,7 +3,7 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Huawei Cloud ModelArts workspace API: accepts any credential and answers from the spec's examples.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
@@ -30,23 +30,21 @@ impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
         request: &crate::runtime::server::RequestContext,
-    ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+    ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
     async fn delete_workspace(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: ::std::string::String,
-        _: ::std::string::String,
+        _: String,
+        _: String,
     ) -> super::types::DeleteWorkspaceResponses {
         super::types::DeleteWorkspaceResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"workspace_id\":\"ccd05d1a553b4e188ea878e7dcb85e47\"}",
             ),
             super::types::DeleteWorkspaceOkHeaders {
-                x_request_id: ::std::option::Option::Some(
-                    ::std::string::String::from("3df6cb1559f74c48b97db739c716eae0"),
-                ),
+                x_request_id: Some(String::from("3df6cb1559f74c48b97db739c716eae0")),
             },
         )
     }

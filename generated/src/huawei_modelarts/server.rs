@@ -7,7 +7,7 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     /// Deletes a workspace. (删除工作空间。)
     ///
     /// The request has no query parameters and no body (无请求参数). A successful call answers
@@ -18,20 +18,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn delete_workspace(
         &self,
         request: crate::runtime::server::RequestContext,
-        project_id: ::std::string::String,
-        workspace_id: ::std::string::String,
+        project_id: String,
+        workspace_id: String,
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteWorkspaceResponses,
-    > + ::std::marker::Send;
+    > + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -63,7 +63,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -137,46 +137,39 @@ const DELETE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 async fn handle_delete_workspace<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_delete_workspace_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, DELETE_WORKSPACE_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, DELETE_WORKSPACE_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_workspace_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(
         &parts,
         &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
     ) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "DeleteWorkspace",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (project_id, workspace_id) = read_delete_workspace(
@@ -196,45 +189,34 @@ async fn handle_delete_workspace_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_delete_workspace(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (::std::string::String, ::std::string::String),
-    crate::runtime::server::Rejection,
-> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(String, String), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let p_project_id = crate::runtime::server::path_param::<
-        ::std::string::String,
+        String,
     >(path, "p0", "project_id", &mut violations);
     let p_workspace_id = crate::runtime::server::path_param::<
-        ::std::string::String,
+        String,
     >(path, "p1", "workspace_id", &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (
-        ::std::option::Option::Some(project_id),
-        ::std::option::Option::Some(workspace_id),
-    ) = (p_project_id, p_workspace_id) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(project_id), Some(workspace_id)) = (p_project_id, p_workspace_id) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
-    ::std::result::Result::Ok((project_id, workspace_id))
+    Ok((project_id, workspace_id))
 }
 #[allow(deprecated)]
 fn handle_delete_workspace_response(
     value: super::types::DeleteWorkspaceResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::DeleteWorkspaceResponses::Ok(body, headers) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -242,7 +224,7 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::BadRequest(body, headers) => {
             crate::runtime::server::response(
                 400,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -250,7 +232,7 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::Forbidden(body, headers) => {
             crate::runtime::server::response(
                 403,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -258,7 +240,7 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::InternalServerError(body, headers) => {
             crate::runtime::server::response(
                 500,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -266,7 +248,7 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::ClientError { status, body, headers } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 400u16, 499u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -274,7 +256,7 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::ServerError { status, body, headers } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 500u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -282,7 +264,7 @@ fn handle_delete_workspace_response(
         super::types::DeleteWorkspaceResponses::Default { status, body, headers } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 100u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )

@@ -3,35 +3,23 @@
 
 //! Types of the API's schemas, parameters and responses.
 /// The response of a successful deletion.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteWorkspaceResponse {
     /// Workspace ID. (工作空间ID。)
     ///
     /// Example: `ccd05d1a553b4e188ea878e7dcb85e47`
-    #[serde(
-        rename = "workspace_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub workspace_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "workspace_id", default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
 }
 #[allow(deprecated)]
 impl DeleteWorkspaceResponse {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            workspace_id: ::std::option::Option::None,
-        }
+        Self { workspace_id: None }
     }
 }
-impl ::std::default::Default for DeleteWorkspaceResponse {
+impl Default for DeleteWorkspaceResponse {
     fn default() -> Self {
         Self::new()
     }
@@ -40,60 +28,37 @@ impl crate::runtime::validate::Validate for DeleteWorkspaceResponse {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<
-            ::std::string::String,
+            String,
         >(map, "workspace_id", false, at, out);
     }
 }
 /// The body of a failed call. None of these fields is present on success.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelArtsError {
     /// The error message when the call fails; absent on success.
     /// (调用失败时的错误信息。调用成功时无此字段。)
     ///
     /// Example: `workspace: ccd05d1a553b4e188ea878e7dcb85e47 not exist.`
-    #[serde(
-        rename = "error_msg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "error_msg", default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
     /// The error code when the call fails (see the error code page); absent on success.
     /// (调用失败时的错误码，具体请参见错误码。调用成功时无此字段。)
     ///
     /// Example: `ModelArts.0104`
-    #[serde(
-        rename = "error_code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub error_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "error_code", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// The request ID when the call fails; absent on success.
     /// (调用失败时的request_id信息。调用成功时无此字段。)
     ///
     /// Example: `3df6cb1559f74c48b97db739c716eae0`
-    #[serde(
-        rename = "request_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "request_id", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 #[allow(deprecated)]
 impl ModelArtsError {
@@ -101,13 +66,13 @@ impl ModelArtsError {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            error_msg: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            request_id: ::std::option::Option::None,
+            error_msg: None,
+            error_code: None,
+            request_id: None,
         }
     }
 }
-impl ::std::default::Default for ModelArtsError {
+impl Default for ModelArtsError {
     fn default() -> Self {
         Self::new()
     }
@@ -116,29 +81,18 @@ impl crate::runtime::validate::Validate for ModelArtsError {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "error_msg", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "error_code", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "request_id", false, at, out);
+        crate::runtime::validate::property::<String>(map, "error_msg", false, at, out);
+        crate::runtime::validate::property::<String>(map, "error_code", false, at, out);
+        crate::runtime::validate::property::<String>(map, "request_id", false, at, out);
     }
 }
 /// The responses `DeleteWorkspace` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum DeleteWorkspaceResponses {
     /// The workspace was deleted.
     ///
@@ -209,32 +163,22 @@ impl crate::runtime::Responses for DeleteWorkspaceResponses {
     }
 }
 /// The headers of the 200 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteWorkspaceOkHeaders {
     /// The request ID.
     ///
     /// Example: `3df6cb1559f74c48b97db739c716eae0`
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 400 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct ErrorHeaders {
     /// The request ID.
     ///
     /// Example: `3df6cb1559f74c48b97db739c716eae0`
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }

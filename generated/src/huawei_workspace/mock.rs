@@ -3,7 +3,7 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Huawei Cloud Workspace API (cloud desktops): accepts any credential and answers from the spec's examples.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
@@ -30,13 +30,13 @@ impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
         request: &crate::runtime::server::RequestContext,
-    ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+    ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
     async fn delete_desktop_sub_resources(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: ::std::string::String,
+        _: String,
         _: super::types::DeleteDesktopSubResourcesReq,
     ) -> super::types::DeleteDesktopSubResourcesResponses {
         super::types::DeleteDesktopSubResourcesResponses::Ok(
@@ -44,9 +44,7 @@ impl super::server::Api for Mock {
                 "{\"job_id\":\"3979904c-7beb-4f34-835f-2fa989a5550a\"}",
             ),
             super::types::DeleteDesktopSubResourcesOkHeaders {
-                x_request_id: ::std::option::Option::Some(
-                    ::std::string::String::from("mock"),
-                ),
+                x_request_id: Some(String::from("mock")),
             },
         )
     }

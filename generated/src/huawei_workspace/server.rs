@@ -7,7 +7,7 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     /// Deletes depended resources of a desktop.
     ///
     /// Deletes depended resources of a desktop (deleting auxiliary resources from the desktop).
@@ -21,20 +21,20 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn delete_desktop_sub_resources(
         &self,
         request: crate::runtime::server::RequestContext,
-        project_id: ::std::string::String,
+        project_id: String,
         body: super::types::DeleteDesktopSubResourcesReq,
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteDesktopSubResourcesResponses,
-    > + ::std::marker::Send;
+    > + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -66,7 +66,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -151,7 +151,7 @@ const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[crate::runtime::server::ErrorTempla
 async fn handle_delete_desktop_sub_resources<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
@@ -160,8 +160,8 @@ async fn handle_delete_desktop_sub_resources<S: Api>(
     match handle_delete_desktop_sub_resources_checked(&service, &config, path, request)
         .await
     {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
+        Ok(response) => response,
+        Err(rejection) => {
             service.render_rejection(&rejection, DELETE_DESKTOP_SUB_RESOURCES_ERRORS)
         }
     }
@@ -170,23 +170,18 @@ async fn handle_delete_desktop_sub_resources<S: Api>(
 async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(
         &parts,
         &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
     ) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -213,16 +208,16 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_delete_desktop_sub_resources(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (::std::string::String, super::types::DeleteDesktopSubResourcesReq),
+) -> Result<
+    (String, super::types::DeleteDesktopSubResourcesReq),
     crate::runtime::server::Rejection,
 > {
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     let p_project_id = crate::runtime::server::path_param::<
-        ::std::string::String,
+        String,
     >(path, "p0", "project_id", &mut violations);
     let body_value = crate::runtime::server::json_body(
         parts,
@@ -231,7 +226,7 @@ pub(crate) async fn read_delete_desktop_sub_resources(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::DeleteDesktopSubResourcesReq as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -239,50 +234,43 @@ pub(crate) async fn read_delete_desktop_sub_resources(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::DeleteDesktopSubResourcesReq> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::DeleteDesktopSubResourcesReq> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    let (::std::option::Option::Some(project_id),) = (p_project_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(project_id),) = (p_project_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
-    ::std::result::Result::Ok((project_id, body))
+    Ok((project_id, body))
 }
 #[allow(deprecated)]
 fn handle_delete_desktop_sub_resources_response(
     value: super::types::DeleteDesktopSubResourcesResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::DeleteDesktopSubResourcesResponses::Ok(body, headers) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -290,7 +278,7 @@ fn handle_delete_desktop_sub_resources_response(
         super::types::DeleteDesktopSubResourcesResponses::BadRequest(body, headers) => {
             crate::runtime::server::response(
                 400,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -298,7 +286,7 @@ fn handle_delete_desktop_sub_resources_response(
         super::types::DeleteDesktopSubResourcesResponses::Unauthorized(body, headers) => {
             crate::runtime::server::response(
                 401,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -306,7 +294,7 @@ fn handle_delete_desktop_sub_resources_response(
         super::types::DeleteDesktopSubResourcesResponses::Forbidden(body, headers) => {
             crate::runtime::server::response(
                 403,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -314,7 +302,7 @@ fn handle_delete_desktop_sub_resources_response(
         super::types::DeleteDesktopSubResourcesResponses::NotFound(body, headers) => {
             crate::runtime::server::response(
                 404,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -325,7 +313,7 @@ fn handle_delete_desktop_sub_resources_response(
         ) => {
             crate::runtime::server::response(
                 500,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -337,7 +325,7 @@ fn handle_delete_desktop_sub_resources_response(
         } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 400u16, 499u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
@@ -349,7 +337,7 @@ fn handle_delete_desktop_sub_resources_response(
         } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 500u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )

@@ -5,19 +5,13 @@
 /// Request body. The page's example request uses the placeholder `string` for every
 /// value; the example here keeps those placeholders except for `sub_resource_type`, whose
 /// only valid value is DESKTOP_SHARER.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteDesktopSubResourcesReq {
     /// Desktop IDs.
     ///
     /// Example: `["string"]`
     #[serde(rename = "desktop_ids")]
-    pub desktop_ids: ::std::vec::Vec<::std::string::String>,
+    pub desktop_ids: Vec<String>,
     /// Type of the depended resource to be deleted.
     /// - DESKTOP_SHARER: desktop collaboration resources
     ///
@@ -27,25 +21,21 @@ pub struct DeleteDesktopSubResourcesReq {
     /// Order ID.
     ///
     /// Example: `string`
-    #[serde(
-        rename = "order_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub order_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "order_id", default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 #[allow(deprecated)]
 impl DeleteDesktopSubResourcesReq {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new(
-        desktop_ids: ::std::vec::Vec<::std::string::String>,
+        desktop_ids: Vec<String>,
         sub_resource_type: DeleteDesktopSubResourcesReqSubResourceType,
     ) -> Self {
         Self {
             desktop_ids,
             sub_resource_type,
-            order_id: ::std::option::Option::None,
+            order_id: None,
         }
     }
 }
@@ -53,9 +43,9 @@ impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReq {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["desktop_ids", "sub_resource_type"],
@@ -64,14 +54,12 @@ impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReq {
             return;
         };
         crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
+            Vec<String>,
         >(map, "desktop_ids", false, at, out);
         crate::runtime::validate::property::<
             DeleteDesktopSubResourcesReqSubResourceType,
         >(map, "sub_resource_type", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "order_id", false, at, out);
+        crate::runtime::validate::property::<String>(map, "order_id", false, at, out);
     }
 }
 /// Type of the depended resource to be deleted.
@@ -79,10 +67,10 @@ impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReq {
 ///
 /// Example: `DESKTOP_SHARER`
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -112,10 +100,10 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DESKTOP_SHARER" => Self::DesktopSharer,
             _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
@@ -130,11 +118,11 @@ impl ::std::fmt::Display for DeleteDesktopSubResourcesReqSubResourceType {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteDesktopSubResourcesReqSubResourceType {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "DESKTOP_SHARER" => ::std::result::Result::Ok(Self::DesktopSharer),
+            "DESKTOP_SHARER" => Ok(Self::DesktopSharer),
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     crate::runtime::UnknownEnumValue::new(
                         "DeleteDesktopSubResourcesReqSubResourceType",
                         value,
@@ -148,7 +136,7 @@ impl ::serde::Serialize for DeleteDesktopSubResourcesReqSubResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -157,19 +145,18 @@ impl ::serde::Serialize for DeleteDesktopSubResourcesReqSubResourceType {
 impl<'de> ::serde::Deserialize<'de> for DeleteDesktopSubResourcesReqSubResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -177,41 +164,29 @@ impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReqSubResou
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// Desktop deletion collaboration response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteDesktopSubResourcesResponse {
     /// ID of the cloud desktop creation task.
     ///
     /// Example: `3979904c-7beb-4f34-835f-2fa989a5550a`
-    #[serde(
-        rename = "job_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub job_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "job_id", default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 #[allow(deprecated)]
 impl DeleteDesktopSubResourcesResponse {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            job_id: ::std::option::Option::None,
-        }
+        Self { job_id: None }
     }
 }
-impl ::std::default::Default for DeleteDesktopSubResourcesResponse {
+impl Default for DeleteDesktopSubResourcesResponse {
     fn default() -> Self {
         Self::new()
     }
@@ -220,59 +195,34 @@ impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesResponse {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "job_id", false, at, out);
+        crate::runtime::validate::property::<String>(map, "job_id", false, at, out);
     }
 }
 /// The body of a failed call.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspaceError {
     /// Error code, which is returned upon failure.
-    #[serde(
-        rename = "error_code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub error_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "error_code", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// Error message.
-    #[serde(
-        rename = "error_msg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub error_msg: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "error_msg", default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
     /// Error details.
-    #[serde(
-        rename = "error_detail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub error_detail: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "error_detail", default, skip_serializing_if = "Option::is_none")]
+    pub error_detail: Option<String>,
     /// Encrypted detailed reason for rejection. You can call the API
     /// decode-authorization-message of STS to decrypt the reason.
     #[serde(
         rename = "encoded_authorization_message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
     )]
-    pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
+    pub encoded_authorization_message: Option<String>,
 }
 #[allow(deprecated)]
 impl WorkspaceError {
@@ -280,14 +230,14 @@ impl WorkspaceError {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            error_code: ::std::option::Option::None,
-            error_msg: ::std::option::Option::None,
-            error_detail: ::std::option::Option::None,
-            encoded_authorization_message: ::std::option::Option::None,
+            error_code: None,
+            error_msg: None,
+            error_detail: None,
+            encoded_authorization_message: None,
         }
     }
 }
-impl ::std::default::Default for WorkspaceError {
+impl Default for WorkspaceError {
     fn default() -> Self {
         Self::new()
     }
@@ -296,32 +246,23 @@ impl crate::runtime::validate::Validate for WorkspaceError {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
+        crate::runtime::validate::property::<String>(map, "error_code", false, at, out);
+        crate::runtime::validate::property::<String>(map, "error_msg", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "error_code", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "error_msg", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
+            String,
         >(map, "error_detail", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
+            String,
         >(map, "encoded_authorization_message", false, at, out);
     }
 }
 /// The responses `DeleteDesktopSubResources` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum DeleteDesktopSubResourcesResponses {
     /// Desktop deletion collaboration response.
     ///
@@ -412,106 +353,66 @@ impl crate::runtime::Responses for DeleteDesktopSubResourcesResponses {
     }
 }
 /// The headers of the 400 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesBadRequestHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 4XX response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesClientErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 403 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesForbiddenHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 500 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesInternalServerErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 404 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesNotFoundHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 200 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesOkHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 5XX response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesServerErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 /// The headers of the 401 response.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesUnauthorizedHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }

@@ -36,10 +36,10 @@ pub fn cli_file(api: &Api) -> TokenStream {
             client: &super::Client,
             operation_id: &str,
             args: &crate::runtime::cli::CallArgs,
-        ) -> ::std::result::Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+        ) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
             match operation_id {
                 #(#arms)*
-                other => ::std::result::Result::Err(crate::runtime::cli::CallError::Usage(::std::format!(
+                other => Err(crate::runtime::cli::CallError::Usage(format!(
                     "{other:?} is not an operation of {}", MODULE
                 ))),
             }
@@ -66,11 +66,11 @@ fn client_constructor(api: &Api) -> TokenStream {
         .map(|(ty, _)| quote!(let client = client.with_credentials(#ty::from_env()?);));
     quote! {
         /// A client for `endpoint`, with credentials from the environment.
-        pub fn client(endpoint: &crate::runtime::cli::Endpoint) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+        pub fn client(endpoint: &crate::runtime::cli::Endpoint) -> Result<super::Client, crate::runtime::cli::CallError> {
             let url = endpoint.url(#template, &[#(#variables),*])?;
             let client = super::Client::new(&url)?;
             #credentials
-            ::std::result::Result::Ok(client)
+            Ok(client)
         }
     }
 }
@@ -85,9 +85,9 @@ fn operation_help(op: &Operation) -> TokenStream {
     let body = match &op.body {
         Some(body) => {
             let media = &body.media_type;
-            quote!(::std::option::Option::Some(#media))
+            quote!(Some(#media))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     quote! {
         crate::runtime::cli::OperationHelp { id: #id, method: #method, path: #path, params: &[#(#params),*], body: #body }
@@ -104,9 +104,9 @@ fn operation_arm(op: &Operation) -> TokenStream {
     let media = match &op.body {
         Some(body) => {
             let media = &body.media_type;
-            quote!(::std::option::Option::Some(#media))
+            quote!(Some(#media))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     // A path parameter the client fills (`project_id`): given on the
     // command line it is set on the client; else the client's own is used.
@@ -122,8 +122,8 @@ fn operation_arm(op: &Operation) -> TokenStream {
             );
             quote! {
                 let client = &match parsed.given(#wire) {
-                    ::std::option::Option::Some(value) => client.clone().#setter(value),
-                    ::std::option::Option::None => client.clone(),
+                    Some(value) => client.clone().#setter(value),
+                    None => client.clone(),
                 };
                 parsed.fill_path(#key, client.#getter()?);
             }
@@ -155,7 +155,7 @@ fn operation_arm(op: &Operation) -> TokenStream {
             // becomes a usage error naming every violation.
             let (#(#input_names,)*) = super::server::#read_fn(&parsed.path, &parsed.parts, &parsed.bytes).await?;
             let response = client.#method(#(#call_args),*).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
     }
 }

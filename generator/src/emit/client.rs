@@ -39,7 +39,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         /// undecodable bodies apart. `.into_result()` on a response turns a
         /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
         /// for `?`.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, ::std::fmt::Debug)]
         pub struct Client {
             core: crate::runtime::ClientCore,
         }
@@ -48,31 +48,31 @@ pub fn client_file(api: &Api) -> TokenStream {
             #default_base_url
 
             /// A client for `base_url` with a default `reqwest` client.
-            pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
+            pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
                 let core = crate::runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
-                ::std::result::Result::Ok(Self { core })
+                Ok(Self { core })
             }
 
             #server_constructor
             #from_env
 
             /// A client for `base_url` that sends through the caller's `reqwest` client.
-            pub fn with_client(base_url: &str, http: crate::runtime::reqwest::Client) -> ::std::result::Result<Self, crate::runtime::Error> {
+            pub fn with_client(base_url: &str, http: crate::runtime::reqwest::Client) -> Result<Self, crate::runtime::Error> {
                 let core = crate::runtime::ClientCore::with_client(base_url, http)?.with_user_agent(USER_AGENT);
-                ::std::result::Result::Ok(Self { core })
+                Ok(Self { core })
             }
 
             /// Sends with these credentials, applied as each operation's
             /// security schemes ask (signed afresh for every attempt).
-            pub fn with_credentials(mut self, credentials: impl ::std::convert::Into<crate::runtime::Credentials>) -> Self {
+            pub fn with_credentials(mut self, credentials: impl Into<crate::runtime::Credentials>) -> Self {
                 self.core = self.core.with_credentials(credentials);
                 self
             }
 
             /// Timeouts, retries and the user agent.
-            pub fn with_config(mut self, config: crate::runtime::ClientConfig) -> ::std::result::Result<Self, crate::runtime::Error> {
+            pub fn with_config(mut self, config: crate::runtime::ClientConfig) -> Result<Self, crate::runtime::Error> {
                 self.core = self.core.with_config(config)?;
-                ::std::result::Result::Ok(self)
+                Ok(self)
             }
 
             /// Adds a hook applied to every attempt of every request, in the
@@ -136,7 +136,7 @@ fn server_constructor(api: &Api) -> Option<TokenStream> {
     let template = &server.url;
     Some(quote! {
         #[doc = #doc]
-        pub fn #constructor(#(#args),*) -> ::std::result::Result<Self, crate::runtime::Error> {
+        pub fn #constructor(#(#args),*) -> Result<Self, crate::runtime::Error> {
             Self::new(&crate::runtime::server_url(#template, &[#(#pairs),*])?)
         }
     })
@@ -150,8 +150,8 @@ fn from_env(api: &Api) -> Option<TokenStream> {
     let doc = format!(" A client for `DEFAULT_BASE_URL` signing with credentials from {variables}. A missing variable is an error that names it.");
     Some(quote! {
         #[doc = #doc]
-        pub fn from_env() -> ::std::result::Result<Self, crate::runtime::Error> {
-            ::std::result::Result::Ok(Self::new(Self::DEFAULT_BASE_URL)?.with_credentials(#ty::from_env()?))
+        pub fn from_env() -> Result<Self, crate::runtime::Error> {
+            Ok(Self::new(Self::DEFAULT_BASE_URL)?.with_credentials(#ty::from_env()?))
         }
     })
 }
@@ -187,17 +187,20 @@ fn client_param_setters(api: &Api) -> TokenStream {
             let setter = format_ident!("with_{}", p.rust_name);
             let wire = &p.wire_name;
             let getter = ident::ident(&p.rust_name);
-            let doc = format!(" Sets `{wire}` for every call; without it, the credentials' `{wire}` is used.");
-            let getter_doc = format!(" The `{wire}` calls use: the one set, else the credentials'.");
+            let doc = format!(
+                " Sets `{wire}` for every call; without it, the credentials' `{wire}` is used."
+            );
+            let getter_doc =
+                format!(" The `{wire}` calls use: the one set, else the credentials'.");
             quote! {
                 #[doc = #doc]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn #setter(mut self, value: impl Into<String>) -> Self {
                     self.core = self.core.with_path_param(#wire, value.into());
                     self
                 }
 
                 #[doc = #getter_doc]
-                pub fn #getter(&self) -> ::std::result::Result<&str, crate::runtime::Error> {
+                pub fn #getter(&self) -> Result<&str, crate::runtime::Error> {
                     self.core.path_param(#wire)
                 }
             }
@@ -239,7 +242,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(if body.required {
             quote!(body: &#ty)
         } else {
-            quote!(body: ::std::option::Option<&#ty>)
+            quote!(body: Option<&#ty>)
         });
     }
 
@@ -272,7 +275,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         if body.required {
             quote!(#setter(&mut request, #media, body)?;)
         } else {
-            quote!(if let ::std::option::Option::Some(body) = body { #setter(&mut request, #media, body)?; })
+            quote!(if let Some(body) = body { #setter(&mut request, #media, body)?; })
         }
     });
     let method = ident::ident(op.http_method.as_str());
@@ -286,7 +289,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     {
         quote!()
     } else {
-        quote!(_ => return ::std::result::Result::Err(response.unexpected()),)
+        quote!(_ => return Err(response.unexpected()),)
     };
     // With no declared response at all, every status is undeclared.
     // An exact status comes before the range that holds it, as OpenAPI
@@ -301,7 +304,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .any(|r| matches!(r.status, StatusMatch::Code(_)));
     let allow_overlap = overlap.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     let decode = if op.responses.is_empty() {
-        quote!(::std::result::Result::Err(response.unexpected()))
+        quote!(Err(response.unexpected()))
     } else {
         quote! {
             #allow_overlap
@@ -309,7 +312,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 #(#arms)*
                 #fallback
             };
-            ::std::result::Result::Ok(response.into_api_response(value))
+            Ok(response.into_api_response(value))
         }
     };
 
@@ -318,7 +321,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #route
         #deprecated
         #[allow(deprecated)]
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::ApiResponse<super::types::#responses>, crate::runtime::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::ApiResponse<super::types::#responses>, crate::runtime::Error> {
             #path
             #[allow(unused_mut)]
             let mut query = crate::runtime::QueryString::default();
@@ -366,7 +369,7 @@ fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
             _ => quote!(form.value(#wire, value)?;),
         };
         if field.is_optional() {
-            quote!(if let ::std::option::Option::Some(value) = &body.#name { #add })
+            quote!(if let Some(value) = &body.#name { #add })
         } else {
             quote!({ let value = &body.#name; #add })
         }
@@ -379,7 +382,7 @@ fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
     if body.required {
         quote!({ #build })
     } else {
-        quote!(if let ::std::option::Option::Some(body) = body { #build })
+        quote!(if let Some(body) = body { #build })
     }
 }
 
@@ -434,7 +437,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         #(#pushes)*
     }
 }
@@ -514,7 +517,7 @@ fn query_push(param: &Parameter) -> TokenStream {
         (ParamShape::Scalar, _) => quote!(query.push(#wire, value);),
     };
     if param.is_optional() {
-        quote!(if let ::std::option::Option::Some(value) = &params.#field { #push })
+        quote!(if let Some(value) = &params.#field { #push })
     } else {
         quote!({ let value = &params.#field; #push })
     }
@@ -528,7 +531,7 @@ fn header_set(param: &Parameter) -> TokenStream {
     let set = match param.shape {
         ParamShape::Json => quote! {
             let json = ::serde_json::to_string(value)
-                .map_err(|err| crate::runtime::Error::InvalidRequest { message: ::std::format!("header {}: {err}", #wire) })?;
+                .map_err(|err| crate::runtime::Error::InvalidRequest { message: format!("header {}: {err}", #wire) })?;
             crate::runtime::set_header(&mut request, #wire, &json)?;
         },
         ParamShape::Array => {
@@ -542,7 +545,7 @@ fn header_set(param: &Parameter) -> TokenStream {
         ParamShape::Scalar => quote!(crate::runtime::set_header(&mut request, #wire, value)?;),
     };
     if param.is_optional() {
-        quote!(if let ::std::option::Option::Some(value) = &params.#field { #set })
+        quote!(if let Some(value) = &params.#field { #set })
     } else {
         quote!({ let value = &params.#field; #set })
     }
@@ -569,7 +572,7 @@ fn cookie_push(param: &Parameter) -> TokenStream {
         ParamShape::Scalar | ParamShape::Json => quote!(cookies.push(#wire, value);),
     };
     if param.is_optional() {
-        quote!(if let ::std::option::Option::Some(value) = &params.#field { #push })
+        quote!(if let Some(value) = &params.#field { #push })
     } else {
         quote!({ let value = &params.#field; #push })
     }

@@ -37,7 +37,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
         #![doc = " The mock implementation of [`super::server::Api`]."]
 
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        #[derive(Clone, ::std::fmt::Debug, Default)]
         pub struct Mock {
             accepted: crate::runtime::server::AcceptedCredentials,
         }
@@ -66,7 +66,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
             async fn check_credentials(
                 &self,
                 request: &crate::runtime::server::RequestContext,
-            ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+            ) -> Result<(), crate::runtime::server::Rejection> {
                 self.accepted.check(request, CREDENTIALS, SIGNATURES)
             }
 
@@ -141,7 +141,7 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
         args.push(if body.required {
             quote!(_: #ty)
         } else {
-            quote!(_: ::std::option::Option<#ty>)
+            quote!(_: Option<#ty>)
         });
     }
     let value = match chosen(op) {
@@ -178,9 +178,9 @@ fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response
                 Some(Value::String(s)) => s.clone(),
                 _ => "string".to_string(),
             };
-            quote!(::std::string::String::from(#text))
+            quote!(String::from(#text))
         }
-        MediaKind::Binary => quote!(::std::vec::Vec::new()),
+        MediaKind::Binary => quote!(Vec::new()),
     });
     let headers = response.headers_struct.as_ref().map(|name| {
         let name = ident::ident(name);
@@ -191,7 +191,7 @@ fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response
                 Some(other) => other.to_string(),
                 None => "mock".to_string(),
             };
-            quote!(#field: ::std::option::Option::Some(::std::string::String::from(#value)),)
+            quote!(#field: Some(String::from(#value)),)
         });
         quote!(super::types::#name { #(#fields)* })
     });

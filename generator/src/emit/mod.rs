@@ -104,14 +104,14 @@ pub fn cli_index_file(apis: &[Api]) -> RustFile {
             module: &str,
             operation_id: &str,
             args: &crate::runtime::cli::CallArgs,
-        ) -> ::std::result::Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+        ) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
             #(
                 if module == super::#modules::cli::MODULE {
                     let client = super::#modules::cli::client(&args.endpoint)?;
                     return super::#modules::cli::call(&client, operation_id, args).await;
                 }
             )*
-            ::std::result::Result::Err(crate::runtime::cli::CallError::Usage(::std::format!("no spec has the module name {module:?}")))
+            Err(crate::runtime::cli::CallError::Usage(format!("no spec has the module name {module:?}")))
         }
     };
     RustFile {

@@ -79,7 +79,7 @@ fn responses_enum(op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[derive(Clone, ::std::fmt::Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
@@ -181,7 +181,7 @@ fn headers_struct(response: &Response) -> Option<TokenStream> {
             h.wire_name,
             if h.required { " (required)" } else { "" }
         ));
-        quote! { #docs #note pub #field: ::std::option::Option<::std::string::String>, }
+        quote! { #docs #note pub #field: Option<String>, }
     });
     let doc = format!(
         " The headers of the {} response.",
@@ -189,7 +189,7 @@ fn headers_struct(response: &Response) -> Option<TokenStream> {
     );
     Some(quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
         }

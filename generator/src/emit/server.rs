@@ -33,7 +33,7 @@ pub fn server_file(api: &Api) -> TokenStream {
         /// Each method receives typed, validated inputs and returns the
         /// operation's responses enum. The raw request parts are in the
         /// `RequestContext`.
-        pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+        pub trait Api: Send + Sync + 'static {
             #(#methods)*
 
             /// Checks the credentials of a request that carries some (a request
@@ -41,8 +41,8 @@ pub fn server_file(api: &Api) -> TokenStream {
             fn check_credentials(
                 &self,
                 _request: &#rt::RequestContext,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<(), #rt::Rejection>> + ::std::marker::Send {
-                async { ::std::result::Result::Ok(()) }
+            ) -> impl ::std::future::Future<Output = Result<(), #rt::Rejection>> + Send {
+                async { Ok(()) }
             }
 
             /// Renders a rejection. The default fills the error body the
@@ -95,7 +95,7 @@ fn trait_method(op: &Operation) -> TokenStream {
         #docs
         #route
         fn #name(&self, request: #rt::RequestContext, #(#args),*)
-            -> impl ::std::future::Future<Output = super::types::#responses> + ::std::marker::Send;
+            -> impl ::std::future::Future<Output = super::types::#responses> + Send;
     }
 }
 
@@ -118,7 +118,7 @@ pub(super) fn handler_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
         let ty = if body.required {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         };
         args.push((format_ident!("body"), ty));
     }
@@ -172,7 +172,7 @@ fn routes(api: &Api) -> Vec<TokenStream> {
                 let closure = quote! {{
                     let service = service.clone();
                     let config = config.clone();
-                    move |path: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+                    move |path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
                           request: ::axum::extract::Request| {
                         let service = service.clone();
                         let config = config.clone();
@@ -308,10 +308,10 @@ fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStre
     let location = format!("{}/{}", param.location.as_str(), param.wire_name);
     quote! {
         let #var = #read.and_then(|items| match <#scalar>::new(items) {
-            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(err) => {
+            Ok(value) => Some(value),
+            Err(err) => {
                 violations.push(crate::runtime::validate::Violation::new(#location, err.message));
-                ::std::option::Option::None
+                None
             }
         });
     }
@@ -342,7 +342,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let raw_body = if op.body.is_some() {
         quote!(bytes)
     } else {
-        quote!(::std::default::Default::default())
+        quote!(Default::default())
     };
     let required_path: Vec<&Parameter> = op.params_in(ParamLocation::Path).collect();
     let path_vars = required_path.iter().map(|p| param_var(p));
@@ -370,8 +370,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     // keeps this free of `unwrap`.
     let unwrap_path = (!required_path.is_empty()).then(|| {
         quote! {
-            let (#(::std::option::Option::Some(#path_names),)*) = (#(#path_vars,)*) else {
-                return ::std::result::Result::Err(#rt::Rejection::internal());
+            let (#(Some(#path_names),)*) = (#(#path_vars,)*) else {
+                return Err(#rt::Rejection::internal());
             };
         }
     });
@@ -382,12 +382,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         async fn #name<S: Api>(
             service: ::std::sync::Arc<S>,
             config: ::std::sync::Arc<#rt::ServerConfig>,
-            path: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+            path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
             match #checked(&service, &config, path, request).await {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(rejection) => service.render_rejection(&rejection, #errors),
+                Ok(response) => response,
+                Err(rejection) => service.render_rejection(&rejection, #errors),
             }
         }
 
@@ -395,12 +395,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         async fn #checked<S: Api>(
             service: &::std::sync::Arc<S>,
             config: &#rt::ServerConfig,
-            path: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+            path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
             request: ::axum::extract::Request,
-        ) -> ::std::result::Result<::axum::response::Response, #rt::Rejection> {
+        ) -> Result<::axum::response::Response, #rt::Rejection> {
             let (parts, body) = request.into_parts();
             if !#rt::has_credentials(&parts, &[#(#credentials),*]) {
-                return ::std::result::Result::Err(#rt::Rejection::unauthorized());
+                return Err(#rt::Rejection::unauthorized());
             }
             let path = #rt::path_params(path)?;
             #read_body
@@ -418,26 +418,26 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         /// constraint; also the command-line caller's reading of its arguments.
         #[allow(deprecated, unused_variables, unused_mut)]
         pub(crate) async fn #read_fn(
-            #path_arg: &[(::std::string::String, ::std::string::String)],
+            #path_arg: &[(String, String)],
             parts: &::axum::http::request::Parts,
             bytes: &[u8],
-        ) -> ::std::result::Result<(#(#input_types,)*), #rt::Rejection> {
-            let mut violations = ::std::vec::Vec::new();
+        ) -> Result<(#(#input_types,)*), #rt::Rejection> {
+            let mut violations = Vec::new();
             #query
             #(#parse_params)*
             #parse_body
             if !violations.is_empty() {
-                return ::std::result::Result::Err(#rt::Rejection::invalid(violations));
+                return Err(#rt::Rejection::invalid(violations));
             }
             #finish_body
             #unwrap_path
             #build_params
             #rules
-            ::std::result::Result::Ok((#(#input_names,)*))
+            Ok((#(#input_names,)*))
         }
 
         #[allow(deprecated)]
-        fn #response_fn(value: super::types::#responses) -> ::std::result::Result<::axum::response::Response, #rt::Rejection> {
+        fn #response_fn(value: super::types::#responses) -> Result<::axum::response::Response, #rt::Rejection> {
             match value {
                 #(#response_arms)*
             }
@@ -458,8 +458,8 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
     let ty = type_tokens(&body.ty, Scope::Sibling);
     let unwrap = if required {
         quote! {
-            let ::std::option::Option::Some(body) = body else {
-                return ::std::result::Result::Err(#rt::Rejection::invalid(::std::vec![
+            let Some(body) = body else {
+                return Err(#rt::Rejection::invalid(vec![
                     crate::runtime::validate::Violation::new("body", "is required"),
                 ]));
             };
@@ -484,18 +484,18 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
         MediaKind::Json | MediaKind::Form | MediaKind::Multipart => (
             quote! {
                 #read_value
-                if let ::std::option::Option::Some(value) = &body_value {
+                if let Some(value) = &body_value {
                     <#ty as crate::runtime::validate::Validate>::validate(value, "body", &mut violations);
                 }
             },
             quote! {
-                let body: ::std::option::Option<#ty> = match body_value {
-                    ::std::option::Option::Some(value) => ::std::option::Option::Some(
-                        ::serde_json::from_value(value).map_err(|err| #rt::Rejection::invalid(::std::vec![
+                let body: Option<#ty> = match body_value {
+                    Some(value) => Some(
+                        ::serde_json::from_value(value).map_err(|err| #rt::Rejection::invalid(vec![
                             crate::runtime::validate::Violation::new("body", err.to_string()),
                         ]))?,
                     ),
-                    ::std::option::Option::None => ::std::option::Option::None,
+                    None => None,
                 };
                 #unwrap
             },
@@ -589,13 +589,13 @@ fn build_params(op: &Operation) -> TokenStream {
         if p.is_optional() {
             quote!(params.#field = #var;)
         } else {
-            quote!(if let ::std::option::Option::Some(value) = #var { params.#field = value; })
+            quote!(if let Some(value) = #var { params.#field = value; })
         }
     });
     let unwrap = (!required.is_empty()).then(|| {
         quote! {
-            let (#(::std::option::Option::Some(#required_names),)*) = (#(#required_vars,)*) else {
-                return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+            let (#(Some(#required_names),)*) = (#(#required_vars,)*) else {
+                return Err(crate::runtime::server::Rejection::internal());
             };
         }
     });
@@ -630,10 +630,10 @@ fn rules_code(op: &Operation) -> TokenStream {
         let mut view = #rt::RequestView::default();
         #(#view_sets)*
         #body
-        let mut violations = ::std::vec::Vec::new();
+        let mut violations = Vec::new();
         #rt::check_rules(&view.into_value(), RULES, &mut violations);
         if !violations.is_empty() {
-            return ::std::result::Result::Err(#rt::Rejection::invalid(violations));
+            return Err(#rt::Rejection::invalid(violations));
         }
     }
 }
@@ -678,12 +678,9 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
                 // Multipart responses are lowered as raw bytes.
                 MediaKind::Binary | MediaKind::Multipart => quote!(body),
             };
-            (quote!(::std::option::Option::Some(#media)), encode)
+            (quote!(Some(#media)), encode)
         }
-        None => (
-            quote!(::std::option::Option::None),
-            quote!(::std::vec::Vec::new()),
-        ),
+        None => (quote!(None), quote!(Vec::new())),
     };
     let header_pairs = response.headers.iter().map(|h| {
         let wire = &h.wire_name;

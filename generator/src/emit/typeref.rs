@@ -18,7 +18,7 @@ pub enum Scope {
 
 pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
         TypeRef::I8 => quote!(i8),
         TypeRef::I16 => quote!(i16),
@@ -30,7 +30,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::File => quote!(crate::runtime::File),
         TypeRef::Format(TextFormat::DateTime) => quote!(crate::runtime::DateTime),
         TypeRef::Format(TextFormat::Date) => quote!(crate::runtime::Date),
@@ -39,15 +39,15 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, scope);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Option(inner) => {
             let inner = type_tokens(inner, scope);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         TypeRef::Named(name) => {
             let name = ident::ident(name);
@@ -64,7 +64,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
 pub fn held_type_tokens(ty: &TypeRef, boxed: bool, scope: Scope) -> TokenStream {
     let ty = type_tokens(ty, scope);
     if boxed {
-        quote!(::std::boxed::Box<#ty>)
+        quote!(Box<#ty>)
     } else {
         ty
     }

@@ -61,7 +61,7 @@ fn struct_def(api: &Api, name: &str, s: &StructDef) -> TokenStream {
         quote! {
             /// Properties beyond the declared ones.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
         }
     });
     struct_tokens(api, name, &s.fields, additional, StructStyle::Serde)
@@ -93,16 +93,12 @@ pub fn struct_tokens(
         ));
         let default_path = format!("{name}::{default_fn}");
         let (field_ty, serde_attr, init) = if field.is_optional() {
-            let skip = (!field.required).then(|| {
-                quote!(
-                    default,
-                    skip_serializing_if = "::std::option::Option::is_none",
-                )
-            });
+            let skip = (!field.required)
+                .then(|| quote!(default, skip_serializing_if = "Option::is_none",));
             (
-                quote!(::std::option::Option<#ty>),
+                quote!(Option<#ty>),
                 quote!(#[serde(rename = #wire, #skip)]),
-                quote!(::std::option::Option::None),
+                quote!(None),
             )
         } else if let (false, Some(default)) = (field.required, &field.default) {
             let value = literal(api, &field.ty, default);
@@ -136,19 +132,19 @@ pub fn struct_tokens(
     }
     let extra_init = extra_field
         .as_ref()
-        .map(|_| quote!(additional_properties: ::std::default::Default::default(),));
+        .map(|_| quote!(additional_properties: Default::default(),));
     let derives = match style {
         StructStyle::Serde => quote! {
-            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         },
         StructStyle::Plain => {
-            quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)])
+            quote!(#[derive(Clone, ::std::fmt::Debug, PartialEq)])
         }
     };
     let many_args = (new_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let default_impl = new_args.is_empty().then(|| {
         quote! {
-            impl ::std::default::Default for #type_ident {
+            impl Default for #type_ident {
                 fn default() -> Self { Self::new() }
             }
         }
@@ -203,7 +199,7 @@ fn literal_tokens(literal: &DefaultLiteral) -> TokenStream {
             let lit = Literal::f64_unsuffixed(*f);
             quote!(#lit)
         }
-        DefaultLiteral::Text(s) => quote!(::std::string::String::from(#s)),
+        DefaultLiteral::Text(s) => quote!(String::from(#s)),
         DefaultLiteral::Variant { enum_name, variant } => {
             let (enum_ident, variant) = (ident::ident(enum_name), ident::ident(variant));
             quote!(#enum_ident::#variant)
@@ -225,8 +221,8 @@ fn enum_serde(type_ident: &proc_macro2::Ident, integer: bool) -> TokenStream {
         (
             quote! {
                 match self.as_str().parse::<i64>() {
-                    ::std::result::Result::Ok(number) => serializer.serialize_i64(number),
-                    ::std::result::Result::Err(_) => serializer.serialize_str(self.as_str()),
+                    Ok(number) => serializer.serialize_i64(number),
+                    Err(_) => serializer.serialize_str(self.as_str()),
                 }
             },
             quote!(<i64 as ::serde::Deserialize>::deserialize(deserializer)
@@ -235,15 +231,12 @@ fn enum_serde(type_ident: &proc_macro2::Ident, integer: bool) -> TokenStream {
     } else {
         (
             quote!(serializer.serialize_str(self.as_str())),
-            quote!(
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-                    .map(Self::from_wire)
-            ),
+            quote!(<String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)),
         )
     };
     quote! {
         impl ::serde::Serialize for #type_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #write
             }
         }
@@ -251,7 +244,7 @@ fn enum_serde(type_ident: &proc_macro2::Ident, integer: bool) -> TokenStream {
         /// Lenient reading: an unlisted value becomes `Unknown`, so a server
         /// that adds a value does not break this client.
         impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #read
             }
         }
@@ -272,7 +265,7 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
         quote!(#[doc = #doc])
     });
     quote! {
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Clone, ::std::fmt::Debug, PartialEq, Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         pub enum #type_ident {
             #(#variant_docs #variants,)*
             /// A value the spec does not list: as received from the other side,
@@ -301,11 +294,11 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             /// does not list yet. A declared value still comes out as its own
             /// variant, so this never hides a typo behind `Unknown` by accident
             /// of spelling a listed one; a strict server may refuse the rest.
-            pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn unlisted(value: impl Into<String>) -> Self {
                 Self::from_wire(value.into())
             }
 
-            fn from_wire(value: ::std::string::String) -> Self {
+            fn from_wire(value: String) -> Self {
                 match value.as_str() {
                     #(#values => Self::#variants,)*
                     _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
@@ -322,10 +315,10 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
         /// Strict parsing: only declared values.
         impl ::std::str::FromStr for #type_ident {
             type Err = crate::runtime::UnknownEnumValue;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match value {
-                    #(#values => ::std::result::Result::Ok(Self::#variants),)*
-                    _ => ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(#name, value)),
+                    #(#values => Ok(Self::#variants),)*
+                    _ => Err(crate::runtime::UnknownEnumValue::new(#name, value)),
                 }
             }
         }
@@ -333,14 +326,14 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
         #serde_impls
 
         impl crate::runtime::ParamValue for #type_ident {
-            fn to_param(&self) -> ::std::string::String {
+            fn to_param(&self) -> String {
                 self.as_str().to_string()
             }
         }
 
         /// Parameters are parsed strictly: only declared values.
         impl crate::runtime::FromParam for #type_ident {
-            fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_param(text: &str) -> Result<Self, String> {
                 text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
             }
         }
@@ -366,7 +359,7 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
     );
     let (new_arg, new_conv) = match c.inner {
         TypeRef::String => (
-            quote!(value: impl ::std::convert::Into<::std::string::String>),
+            quote!(value: impl Into<String>),
             quote!(let value = value.into();),
         ),
         _ => (quote!(value: #inner), quote!()),
@@ -380,13 +373,13 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
             }
 
             impl crate::runtime::ParamValue for #type_ident {
-                fn to_param(&self) -> ::std::string::String {
+                fn to_param(&self) -> String {
                     crate::runtime::ParamValue::to_param(&self.0)
                 }
             }
 
             impl crate::runtime::FromParam for #type_ident {
-                fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                fn from_param(text: &str) -> Result<Self, String> {
                     let inner = <#inner as crate::runtime::FromParam>::from_param(text)?;
                     Self::new(inner).map_err(|err| err.message)
                 }
@@ -397,21 +390,21 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
     quote! {
         #[doc = ""]
         #[doc = #constraint_doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[derive(Clone, ::std::fmt::Debug, PartialEq)]
         pub struct #type_ident(#inner);
 
         impl #type_ident {
             /// Checks the value against the spec's constraints.
-            pub fn new(#new_arg) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+            pub fn new(#new_arg) -> Result<Self, crate::runtime::ConstraintError> {
                 #new_conv
                 Self::check(&value)?;
-                ::std::result::Result::Ok(Self(value))
+                Ok(Self(value))
             }
 
             /// The constraints this type enforces, without building a value.
-            pub fn check(value: &#borrowed) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+            pub fn check(value: &#borrowed) -> Result<(), crate::runtime::ConstraintError> {
                 #checks
-                ::std::result::Result::Ok(())
+                Ok(())
             }
 
             pub fn get(&self) -> &#inner {
@@ -430,22 +423,22 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
             }
         }
 
-        impl ::std::convert::TryFrom<#inner> for #type_ident {
+        impl TryFrom<#inner> for #type_ident {
             type Error = crate::runtime::ConstraintError;
-            fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(value: #inner) -> Result<Self, Self::Error> {
                 Self::new(value)
             }
         }
 
         impl ::serde::Serialize for #type_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 ::serde::Serialize::serialize(&self.0, serializer)
             }
         }
 
         /// Reading goes through the same check as `new`.
         impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <#inner as ::serde::Deserialize>::deserialize(deserializer)?;
                 Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
             }
@@ -459,16 +452,16 @@ fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStrea
     let opt_usize = |v: Option<usize>| match v {
         Some(n) => {
             let lit = Literal::usize_unsuffixed(n);
-            quote!(::std::option::Option::Some(#lit))
+            quote!(Some(#lit))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let opt_f64 = |v: Option<f64>| match v {
         Some(n) => {
             let lit = Literal::f64_unsuffixed(n);
-            quote!(::std::option::Option::Some(#lit))
+            quote!(Some(#lit))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let mut checks = Vec::new();
     if c.min_length.is_some() || c.max_length.is_some() {

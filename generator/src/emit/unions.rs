@@ -32,7 +32,7 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
     let param_value = has_text_form(&api.types, &as_type).then(|| param_value_impl(&type_ident, u));
     let Some(property) = &u.discriminator else {
         return quote! {
-            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             pub enum #type_ident {
                 #(#variants)*
@@ -45,7 +45,7 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
         let variant = ident::ident(&v.rust_name);
         let tags = &v.tags;
         let wrap = if v.boxed {
-            quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+            quote!(|value| Self::#variant(Box::new(value)))
         } else {
             quote!(Self::#variant)
         };
@@ -56,7 +56,7 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
     let missing = format!("missing discriminator property `{property}`");
     let unknown = format!("unknown `{property}` value {{:?}}");
     quote! {
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #type_ident {
             #(#variants)*
@@ -64,7 +64,7 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
 
         /// Reads the discriminator property and decodes only that variant.
         impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value
                     .get(#property)
@@ -73,7 +73,7 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
                     .to_string();
                 match tag.as_str() {
                     #(#arms)*
-                    other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!(#unknown, other))),
+                    other => Err(<D::Error as ::serde::de::Error>::custom(format!(#unknown, other))),
                 }
             }
         }
@@ -90,7 +90,7 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
                 Self::#variant(items) => items
                     .iter()
                     .map(crate::runtime::ParamValue::to_param)
-                    .collect::<::std::vec::Vec<_>>()
+                    .collect::<Vec<_>>()
                     .join(","),
             },
             _ => quote!(Self::#variant(value) => crate::runtime::ParamValue::to_param(value),),
@@ -102,20 +102,20 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
             TypeRef::Vec(item) => {
                 let item = type_tokens(item, Scope::Types);
                 quote! {
-                    if let ::std::result::Result::Ok(items) = text
+                    if let Ok(items) = text
                         .split(',')
                         .map(<#item as crate::runtime::FromParam>::from_param)
-                        .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                        .collect::<Result<Vec<_>, _>>()
                     {
-                        return ::std::result::Result::Ok(Self::#variant(items));
+                        return Ok(Self::#variant(items));
                     }
                 }
             }
             ty => {
                 let ty = type_tokens(ty, Scope::Types);
                 quote! {
-                    if let ::std::result::Result::Ok(value) = <#ty as crate::runtime::FromParam>::from_param(text) {
-                        return ::std::result::Result::Ok(Self::#variant(value));
+                    if let Ok(value) = <#ty as crate::runtime::FromParam>::from_param(text) {
+                        return Ok(Self::#variant(value));
                     }
                 }
             }
@@ -124,7 +124,7 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
     let none = format!("matches none of the {} alternatives", u.variants.len());
     quote! {
         impl crate::runtime::ParamValue for #type_ident {
-            fn to_param(&self) -> ::std::string::String {
+            fn to_param(&self) -> String {
                 match self {
                     #(#arms)*
                 }
@@ -133,9 +133,9 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
 
         /// Tried in spec order, like reading the JSON form.
         impl crate::runtime::FromParam for #type_ident {
-            fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_param(text: &str) -> Result<Self, String> {
                 #(#parses)*
-                ::std::result::Result::Err(::std::string::String::from(#none))
+                Err(String::from(#none))
             }
         }
     }

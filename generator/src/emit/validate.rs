@@ -39,7 +39,7 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
                 }
             });
             quote! {
-                let ::std::option::Option::Some(map) = crate::runtime::validate::object(value, at, &[#(#required),*], out) else {
+                let Some(map) = crate::runtime::validate::object(value, at, &[#(#required),*], out) else {
                     return;
                 };
                 #(#properties)*
@@ -84,7 +84,7 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
     };
     quote! {
         impl crate::runtime::validate::Validate for #name {
-            fn validate(value: &::serde_json::Value, at: &str, out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>) {
+            fn validate(value: &::serde_json::Value, at: &str, out: &mut Vec<crate::runtime::validate::Violation>) {
                 #body
             }
         }

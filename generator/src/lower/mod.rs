@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use openapiv3::OpenAPI;
 
 use crate::error::{Error, Location, Result};
+use crate::ident;
 use crate::load::{escape_pointer_token, Document};
 use crate::model::{Api, Docs, Server, TypeDef, TypeRef};
 use names::Namespace;
@@ -110,7 +111,7 @@ pub fn lower(doc: &Document, module: &str) -> Result<Api> {
         doc,
         spec,
         types: BTreeMap::new(),
-        type_names: Namespace::default(),
+        type_names: Namespace::reserving(ident::PRELUDE_NAMES),
         component_types: HashMap::new(),
         response_headers: HashMap::new(),
         examples: Vec::new(),

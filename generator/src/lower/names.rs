@@ -14,6 +14,13 @@ pub(crate) struct Namespace {
 }
 
 impl Namespace {
+    /// A namespace where `names` are taken from the start.
+    pub fn reserving(names: &[&str]) -> Namespace {
+        Namespace {
+            taken: names.iter().map(|n| ident::spelled(n)).collect(),
+        }
+    }
+
     pub fn contains(&self, rust_name: &str) -> bool {
         self.taken.contains(&ident::spelled(rust_name))
     }

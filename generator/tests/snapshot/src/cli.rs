@@ -50,10 +50,7 @@ pub async fn call(
     module: &str,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     if module == super::composition::cli::MODULE {
         let client = super::composition::cli::client(&args.endpoint)?;
         return super::composition::cli::call(&client, operation_id, args).await;
@@ -86,9 +83,9 @@ pub async fn call(
         let client = super::uploads::cli::client(&args.endpoint)?;
         return super::uploads::cli::call(&client, operation_id, args).await;
     }
-    ::std::result::Result::Err(
+    Err(
         crate::runtime::cli::CallError::Usage(
-            ::std::format!("no spec has the module name {module:?}"),
+            format!("no spec has the module name {module:?}"),
         ),
     )
 }

@@ -9,14 +9,14 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         method: "POST",
         path: "/shapes",
         params: &[],
-        body: ::std::option::Option::Some("application/json"),
+        body: Some("application/json"),
     },
     crate::runtime::cli::OperationHelp {
         id: "getTree",
         method: "GET",
         path: "/trees",
         params: &[],
-        body: ::std::option::Option::None,
+        body: None,
     },
 ];
 /// The module name, as the command line names the spec.
@@ -24,10 +24,10 @@ pub const MODULE: &str = "composition";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -35,14 +35,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "addShape" => {
-            let mut parsed = args
-                .to_request(&[], ::std::option::Option::Some("application/json"))?;
+            let mut parsed = args.to_request(&[], Some("application/json"))?;
             let (body,) = super::server::read_add_shape(
                     &parsed.path,
                     &parsed.parts,
@@ -50,10 +46,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.add_shape(&body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "getTree" => {
-            let mut parsed = args.to_request(&[], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[], None)?;
             let () = super::server::read_get_tree(
                     &parsed.path,
                     &parsed.parts,
@@ -61,12 +57,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.get_tree().await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

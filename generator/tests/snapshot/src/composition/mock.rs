@@ -3,7 +3,7 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Composition, recursion and formats: accepts any credential and answers from the spec's examples.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(Clone, ::std::fmt::Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
@@ -27,7 +27,7 @@ impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
         request: &crate::runtime::server::RequestContext,
-    ) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
+    ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
     async fn add_shape(

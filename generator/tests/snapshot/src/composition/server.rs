@@ -7,33 +7,29 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     ///
     /// `POST /shapes`
     fn add_shape(
         &self,
         request: crate::runtime::server::RequestContext,
         body: super::types::Shape,
-    ) -> impl ::std::future::Future<
-        Output = super::types::AddShapeResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::AddShapeResponses> + Send;
     ///
     /// `GET /trees`
     fn get_tree(
         &self,
         request: crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = super::types::GetTreeResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::GetTreeResponses> + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -65,7 +61,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -103,7 +99,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -139,37 +135,30 @@ const ADD_SHAPE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_add_shape<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_add_shape_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, ADD_SHAPE_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, ADD_SHAPE_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_add_shape_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -191,11 +180,11 @@ async fn handle_add_shape_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_add_shape(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(super::types::Shape,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(super::types::Shape,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
         bytes,
@@ -203,7 +192,7 @@ pub(crate) async fn read_add_shape(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::Shape as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -211,47 +200,40 @@ pub(crate) async fn read_add_shape(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::Shape> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::Shape> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    ::std::result::Result::Ok((body,))
+    Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_add_shape_response(
     value: super::types::AddShapeResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::AddShapeResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -263,43 +245,36 @@ const GET_TREE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_get_tree<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_get_tree_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, GET_TREE_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, GET_TREE_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_tree_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "getTree",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let () = read_get_tree(&path, &context.parts, &context.body).await?;
@@ -314,30 +289,25 @@ async fn handle_get_tree_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_get_tree(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 #[allow(deprecated)]
 fn handle_get_tree_response(
     value: super::types::GetTreeResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::GetTreeResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )

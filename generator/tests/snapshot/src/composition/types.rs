@@ -2,16 +2,10 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Circle {
     #[serde(rename = "kind")]
-    pub kind: ::std::string::String,
+    pub kind: String,
     #[serde(rename = "radius")]
     pub radius: f64,
 }
@@ -19,7 +13,7 @@ pub struct Circle {
 impl Circle {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(kind: ::std::string::String, radius: f64) -> Self {
+    pub fn new(kind: String, radius: f64) -> Self {
         Self { kind, radius }
     }
 }
@@ -27,9 +21,9 @@ impl crate::runtime::validate::Validate for Circle {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["kind", "radius"],
@@ -37,19 +31,11 @@ impl crate::runtime::validate::Validate for Circle {
         ) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "kind", false, at, out);
+        crate::runtime::validate::property::<String>(map, "kind", false, at, out);
         crate::runtime::validate::property::<f64>(map, "radius", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Identified {
     #[serde(rename = "id")]
     pub id: u64,
@@ -66,14 +52,9 @@ impl crate::runtime::validate::Validate for Identified {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["id"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["id"], out) else {
             return;
         };
         crate::runtime::validate::property::<u64>(map, "id", false, at, out);
@@ -81,10 +62,10 @@ impl crate::runtime::validate::Validate for Identified {
 }
 /// dropshot style, one string enum per documented value.
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -117,10 +98,10 @@ impl Mode {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "fast" => Self::Fast,
             "safe" => Self::Safe,
@@ -136,15 +117,11 @@ impl ::std::fmt::Display for Mode {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Mode {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "fast" => ::std::result::Result::Ok(Self::Fast),
-            "safe" => ::std::result::Result::Ok(Self::Safe),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("Mode", value),
-                )
-            }
+            "fast" => Ok(Self::Fast),
+            "safe" => Ok(Self::Safe),
+            _ => Err(crate::runtime::UnknownEnumValue::new("Mode", value)),
         }
     }
 }
@@ -152,7 +129,7 @@ impl ::serde::Serialize for Mode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -161,19 +138,18 @@ impl ::serde::Serialize for Mode {
 impl<'de> ::serde::Deserialize<'de> for Mode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for Mode {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Mode {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -181,34 +157,20 @@ impl crate::runtime::validate::Validate for Mode {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 /// A recursive type; the direct self-reference is boxed.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
     #[serde(rename = "value")]
     pub value: Value,
-    #[serde(
-        rename = "parent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
-    #[serde(
-        rename = "children",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub children: ::std::option::Option<::std::vec::Vec<Node>>,
+    #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Node>>,
+    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Node>>,
 }
 #[allow(deprecated)]
 impl Node {
@@ -217,8 +179,8 @@ impl Node {
     pub fn new(value: Value) -> Self {
         Self {
             value,
-            parent: ::std::option::Option::None,
-            children: ::std::option::Option::None,
+            parent: None,
+            children: None,
         }
     }
 }
@@ -226,32 +188,19 @@ impl crate::runtime::validate::Validate for Node {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["value"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["value"], out)
+        else {
             return;
         };
         crate::runtime::validate::property::<Value>(map, "value", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::boxed::Box<Node>,
-        >(map, "parent", true, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<Node>,
-        >(map, "children", false, at, out);
+        crate::runtime::validate::property::<Box<Node>>(map, "parent", true, at, out);
+        crate::runtime::validate::property::<Vec<Node>>(map, "children", false, at, out);
     }
 }
 /// A shape, told apart by `kind`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Shape {
     /// Discriminator values: `circle`.
@@ -263,7 +212,7 @@ pub enum Shape {
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -286,9 +235,9 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
             other => {
-                ::std::result::Result::Err(
+                Err(
                     <D::Error as ::serde::de::Error>::custom(
-                        ::std::format!("unknown `kind` value {:?}", other),
+                        format!("unknown `kind` value {:?}", other),
                     ),
                 )
             }
@@ -299,7 +248,7 @@ impl crate::runtime::validate::Validate for Shape {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::tagged(
             value,
@@ -313,16 +262,10 @@ impl crate::runtime::validate::Validate for Shape {
         );
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
     #[serde(rename = "kind")]
-    pub kind: ::std::string::String,
+    pub kind: String,
     #[serde(rename = "side")]
     pub side: u32,
 }
@@ -330,7 +273,7 @@ pub struct Square {
 impl Square {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(kind: ::std::string::String, side: u32) -> Self {
+    pub fn new(kind: String, side: u32) -> Self {
         Self { kind, side }
     }
 }
@@ -338,9 +281,9 @@ impl crate::runtime::validate::Validate for Square {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["kind", "side"],
@@ -348,53 +291,35 @@ impl crate::runtime::validate::Validate for Square {
         ) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "kind", false, at, out);
+        crate::runtime::validate::property::<String>(map, "kind", false, at, out);
         crate::runtime::validate::property::<u32>(map, "side", false, at, out);
     }
 }
 /// allOf merges the parts into one struct.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StoredShape {
     #[serde(rename = "id")]
     pub id: u64,
     #[serde(rename = "shape")]
     pub shape: Shape,
-    #[serde(
-        rename = "labels",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub labels: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<Option<String>>>,
 }
 #[allow(deprecated)]
 impl StoredShape {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new(id: u64, shape: Shape) -> Self {
-        Self {
-            id,
-            shape,
-            labels: ::std::option::Option::None,
-        }
+        Self { id, shape, labels: None }
     }
 }
 impl crate::runtime::validate::Validate for StoredShape {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["id", "shape"],
@@ -405,29 +330,23 @@ impl crate::runtime::validate::Validate for StoredShape {
         crate::runtime::validate::property::<u64>(map, "id", false, at, out);
         crate::runtime::validate::property::<Shape>(map, "shape", false, at, out);
         crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+            Vec<Option<String>>,
         >(map, "labels", false, at, out);
     }
 }
 /// Untagged: tried in order.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Integer(i64),
-    String(::std::string::String),
-    Array(::std::vec::Vec<Value>),
+    String(String),
+    Array(Vec<Value>),
 }
 impl crate::runtime::validate::Validate for Value {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::any_of(
             value,
@@ -435,14 +354,14 @@ impl crate::runtime::validate::Validate for Value {
             out,
             &[
                 <i64 as crate::runtime::validate::Validate>::validate,
-                <::std::string::String as crate::runtime::validate::Validate>::validate,
-                <::std::vec::Vec<Value> as crate::runtime::validate::Validate>::validate,
+                <String as crate::runtime::validate::Validate>::validate,
+                <Vec<Value> as crate::runtime::validate::Validate>::validate,
             ],
         );
     }
 }
 /// The responses `addShape` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum AddShapeResponses {
     /// The stored shape, with its id.
     ///
@@ -465,7 +384,7 @@ impl crate::runtime::Responses for AddShapeResponses {
     }
 }
 /// The responses `getTree` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum GetTreeResponses {
     /// A tree.
     ///

@@ -14,7 +14,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
             ("query", "ids", false),
             ("cookie", "session", false),
         ],
-        body: ::std::option::Option::Some("application/json"),
+        body: Some("application/json"),
     },
 ];
 /// The module name, as the command line names the spec.
@@ -22,10 +22,10 @@ pub const MODULE: &str = "constraints";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -33,14 +33,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "createWidget" => {
-            let mut parsed = args
-                .to_request(&[], ::std::option::Option::Some("application/json"))?;
+            let mut parsed = args.to_request(&[], Some("application/json"))?;
             let (params, body) = super::server::read_create_widget(
                     &parsed.path,
                     &parsed.parts,
@@ -48,12 +44,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.create_widget(&params, &body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

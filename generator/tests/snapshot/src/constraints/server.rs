@@ -7,7 +7,7 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     ///
     /// `POST /widgets`
     fn create_widget(
@@ -15,18 +15,16 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         request: crate::runtime::server::RequestContext,
         params: super::types::CreateWidgetParams,
         body: super::types::Widget,
-    ) -> impl ::std::future::Future<
-        Output = super::types::CreateWidgetResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::CreateWidgetResponses> + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -58,7 +56,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -94,37 +92,30 @@ const CREATE_WIDGET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_create_widget<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_create_widget_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, CREATE_WIDGET_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, CREATE_WIDGET_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_widget_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -146,27 +137,27 @@ async fn handle_create_widget_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_create_widget(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
+) -> Result<
     (super::types::CreateWidgetParams, super::types::Widget),
     crate::runtime::server::Rejection,
 > {
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_limit = crate::runtime::server::query_param::<
         super::types::CreateWidgetLimit,
     >(&query, "limit", false, &mut violations);
     let p_tags = crate::runtime::server::query_array::<
-        ::std::string::String,
+        String,
     >(&query, "tags", true, ',', false, &mut violations);
     let p_ids = crate::runtime::server::query_array::<
         i64,
     >(&query, "ids", false, ',', false, &mut violations)
         .and_then(|items| match <super::types::CreateWidgetIds>::new(items) {
-            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(err) => {
+            Ok(value) => Some(value),
+            Err(err) => {
                 violations
                     .push(
                         crate::runtime::validate::Violation::new(
@@ -174,11 +165,11 @@ pub(crate) async fn read_create_widget(
                             err.message,
                         ),
                     );
-                ::std::option::Option::None
+                None
             }
         });
     let p_session = crate::runtime::server::cookie_param::<
-        ::std::string::String,
+        String,
     >(parts, "session", false, &mut violations);
     let body_value = crate::runtime::server::json_body(
         parts,
@@ -187,7 +178,7 @@ pub(crate) async fn read_create_widget(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::Widget as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -195,54 +186,47 @@ pub(crate) async fn read_create_widget(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::Widget> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::Widget> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
     let mut params = super::types::CreateWidgetParams::new();
-    if let ::std::option::Option::Some(value) = p_limit {
+    if let Some(value) = p_limit {
         params.limit = value;
     }
     params.tags = p_tags;
     params.ids = p_ids;
     params.session = p_session;
-    ::std::result::Result::Ok((params, body))
+    Ok((params, body))
 }
 #[allow(deprecated)]
 fn handle_create_widget_response(
     value: super::types::CreateWidgetResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::CreateWidgetResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )

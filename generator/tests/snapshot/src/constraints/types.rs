@@ -3,10 +3,10 @@
 
 //! Types of the API's schemas, parameters and responses.
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -42,10 +42,10 @@ impl Color {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "red" => Self::Red,
             "green" => Self::Green,
@@ -62,16 +62,12 @@ impl ::std::fmt::Display for Color {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Color {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "red" => ::std::result::Result::Ok(Self::Red),
-            "green" => ::std::result::Result::Ok(Self::Green),
-            "dark-blue" => ::std::result::Result::Ok(Self::DarkBlue),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("Color", value),
-                )
-            }
+            "red" => Ok(Self::Red),
+            "green" => Ok(Self::Green),
+            "dark-blue" => Ok(Self::DarkBlue),
+            _ => Err(crate::runtime::UnknownEnumValue::new("Color", value)),
         }
     }
 }
@@ -79,7 +75,7 @@ impl ::serde::Serialize for Color {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -88,19 +84,18 @@ impl ::serde::Serialize for Color {
 impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for Color {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Color {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -108,53 +103,42 @@ impl crate::runtime::validate::Validate for Color {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 ///
 /// Constraints: minItems 1, maxItems 3.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct CreateWidgetIds(::std::vec::Vec<i64>);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct CreateWidgetIds(Vec<i64>);
 impl CreateWidgetIds {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: ::std::vec::Vec<i64>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: Vec<i64>) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &[i64],
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_items(
-            "CreateWidgetIds",
-            value.len(),
-            ::std::option::Option::Some(1),
-            ::std::option::Option::Some(3),
-        )?;
-        ::std::result::Result::Ok(())
+    pub fn check(value: &[i64]) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_items("CreateWidgetIds", value.len(), Some(1), Some(3))?;
+        Ok(())
     }
-    pub fn get(&self) -> &::std::vec::Vec<i64> {
+    pub fn get(&self) -> &Vec<i64> {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::vec::Vec<i64> {
+    pub fn into_inner(self) -> Vec<i64> {
         self.0
     }
 }
 impl ::std::ops::Deref for CreateWidgetIds {
-    type Target = ::std::vec::Vec<i64>;
-    fn deref(&self) -> &::std::vec::Vec<i64> {
+    type Target = Vec<i64>;
+    fn deref(&self) -> &Vec<i64> {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::vec::Vec<i64>> for CreateWidgetIds {
+impl TryFrom<Vec<i64>> for CreateWidgetIds {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::vec::Vec<i64>,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: Vec<i64>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -162,7 +146,7 @@ impl ::serde::Serialize for CreateWidgetIds {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -170,10 +154,8 @@ impl ::serde::Serialize for CreateWidgetIds {
 impl<'de> ::serde::Deserialize<'de> for CreateWidgetIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::vec::Vec<
-            i64,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+    ) -> Result<Self, D::Error> {
+        let value = <Vec<i64> as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -181,38 +163,34 @@ impl crate::runtime::validate::Validate for CreateWidgetIds {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::vec::Vec<i64>,
+            Vec<i64>,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 ///
 /// Constraints: minimum 1, maximum 100.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct CreateWidgetLimit(i64);
 impl CreateWidgetLimit {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "CreateWidgetLimit",
             *value as f64,
-            ::std::option::Option::Some(1.0),
-            ::std::option::Option::Some(100.0),
+            Some(1.0),
+            Some(100.0),
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -227,9 +205,9 @@ impl ::std::ops::Deref for CreateWidgetLimit {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for CreateWidgetLimit {
+impl TryFrom<i64> for CreateWidgetLimit {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -237,7 +215,7 @@ impl ::serde::Serialize for CreateWidgetLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -245,7 +223,7 @@ impl ::serde::Serialize for CreateWidgetLimit {
 impl<'de> ::serde::Deserialize<'de> for CreateWidgetLimit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -256,12 +234,12 @@ impl ::std::fmt::Display for CreateWidgetLimit {
     }
 }
 impl crate::runtime::ParamValue for CreateWidgetLimit {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for CreateWidgetLimit {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -270,18 +248,12 @@ impl crate::runtime::validate::Validate for CreateWidgetLimit {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
     /// Lower-case letters, \[2, 8\] long. See \<<https://example.com>\>.
     ///
@@ -302,41 +274,17 @@ pub struct Widget {
     /// Default: `red`
     #[serde(rename = "color", default = "Widget::default_color")]
     pub color: Color,
-    #[serde(
-        rename = "parts",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub parts: ::std::option::Option<WidgetParts>,
-    #[serde(
-        rename = "note",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub note: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "parts", default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<WidgetParts>,
+    #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[deprecated]
-    #[serde(
-        rename = "legacy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub legacy: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "attributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
-    #[serde(
-        rename = "extra",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub extra: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "legacy", default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<String>,
+    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::std::collections::BTreeMap<String, i64>>,
+    #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[allow(deprecated)]
 impl Widget {
@@ -349,11 +297,11 @@ impl Widget {
             count: Self::default_count(),
             enabled: Self::default_enabled(),
             color: Self::default_color(),
-            parts: ::std::option::Option::None,
-            note: ::std::option::Option::None,
-            legacy: ::std::option::Option::None,
-            attributes: ::std::option::Option::None,
-            extra: ::std::option::Option::None,
+            parts: None,
+            note: None,
+            legacy: None,
+            attributes: None,
+            extra: None,
         }
     }
     fn default_count() -> i64 {
@@ -370,9 +318,9 @@ impl crate::runtime::validate::Validate for Widget {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["name", "size"],
@@ -386,17 +334,13 @@ impl crate::runtime::validate::Validate for Widget {
         crate::runtime::validate::property::<bool>(map, "enabled", false, at, out);
         crate::runtime::validate::property::<Color>(map, "color", false, at, out);
         crate::runtime::validate::property::<WidgetParts>(map, "parts", false, at, out);
+        crate::runtime::validate::property::<String>(map, "note", true, at, out);
+        crate::runtime::validate::property::<String>(map, "legacy", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "note", true, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "legacy", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
+            ::std::collections::BTreeMap<String, i64>,
         >(map, "attributes", false, at, out);
         crate::runtime::validate::property::<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >(map, "extra", false, at, out);
     }
 }
@@ -405,53 +349,44 @@ impl crate::runtime::validate::Validate for Widget {
 /// Example: `bolt`
 ///
 /// Constraints: minLength 2, maxLength 8, pattern `^[a-z]+$`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct WidgetName(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct WidgetName(String);
 impl WidgetName {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
-            "WidgetName",
-            value,
-            ::std::option::Option::Some(2),
-            ::std::option::Option::Some(8),
-        )?;
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_length("WidgetName", value, Some(2), Some(8))?;
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
             ::fancy_regex::Regex::new("^[a-z]+$")
                 .expect("the generator checked this pattern")
         });
         crate::runtime::check_pattern("WidgetName", value, &PATTERN, "^[a-z]+$")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for WidgetName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for WidgetName {
+impl TryFrom<String> for WidgetName {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -459,7 +394,7 @@ impl ::serde::Serialize for WidgetName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -467,10 +402,8 @@ impl ::serde::Serialize for WidgetName {
 impl<'de> ::serde::Deserialize<'de> for WidgetName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -480,15 +413,13 @@ impl ::std::fmt::Display for WidgetName {
     }
 }
 impl crate::runtime::ParamValue for WidgetName {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for WidgetName {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -496,56 +427,45 @@ impl crate::runtime::validate::Validate for WidgetName {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 ///
 /// Constraints: minItems 1, maxItems 3, uniqueItems.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct WidgetParts(::std::vec::Vec<::std::string::String>);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct WidgetParts(Vec<String>);
 impl WidgetParts {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: Vec<String>) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &[::std::string::String],
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_items(
-            "WidgetParts",
-            value.len(),
-            ::std::option::Option::Some(1),
-            ::std::option::Option::Some(3),
-        )?;
+    pub fn check(value: &[String]) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_items("WidgetParts", value.len(), Some(1), Some(3))?;
         crate::runtime::check_unique("WidgetParts", value)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::vec::Vec<::std::string::String> {
+    pub fn get(&self) -> &Vec<String> {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::vec::Vec<::std::string::String> {
+    pub fn into_inner(self) -> Vec<String> {
         self.0
     }
 }
 impl ::std::ops::Deref for WidgetParts {
-    type Target = ::std::vec::Vec<::std::string::String>;
-    fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::vec::Vec<::std::string::String>> for WidgetParts {
+impl TryFrom<Vec<String>> for WidgetParts {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: Vec<String>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -553,7 +473,7 @@ impl ::serde::Serialize for WidgetParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -561,10 +481,8 @@ impl ::serde::Serialize for WidgetParts {
 impl<'de> ::serde::Deserialize<'de> for WidgetParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::vec::Vec<
-            ::std::string::String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+    ) -> Result<Self, D::Error> {
+        let value = <Vec<String> as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -572,39 +490,35 @@ impl crate::runtime::validate::Validate for WidgetParts {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::vec::Vec<::std::string::String>,
+            Vec<String>,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 ///
 /// Constraints: exclusiveMinimum 0, maximum 10.5, multipleOf 0.5.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct WidgetSize(f64);
 impl WidgetSize {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: f64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: f64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &f64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &f64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "WidgetSize",
             *value,
-            ::std::option::Option::Some(0.0),
-            ::std::option::Option::Some(10.5),
+            Some(0.0),
+            Some(10.5),
             true,
             false,
         )?;
         crate::runtime::check_multiple_of("WidgetSize", *value, 0.5)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &f64 {
         &self.0
@@ -619,9 +533,9 @@ impl ::std::ops::Deref for WidgetSize {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<f64> for WidgetSize {
+impl TryFrom<f64> for WidgetSize {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: f64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -629,7 +543,7 @@ impl ::serde::Serialize for WidgetSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -637,7 +551,7 @@ impl ::serde::Serialize for WidgetSize {
 impl<'de> ::serde::Deserialize<'de> for WidgetSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <f64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -648,12 +562,12 @@ impl ::std::fmt::Display for WidgetSize {
     }
 }
 impl crate::runtime::ParamValue for WidgetSize {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for WidgetSize {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <f64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -662,24 +576,24 @@ impl crate::runtime::validate::Validate for WidgetSize {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<f64>(value, at, out, Self::check);
     }
 }
 /// The query, header and cookie parameters of `createWidget`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct CreateWidgetParams {
     /// Sent as the query parameter `limit`.
     ///
     /// Default: `20`
     pub limit: CreateWidgetLimit,
     /// Sent as the query parameter `tags`.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// Sent as the query parameter `ids`.
-    pub ids: ::std::option::Option<CreateWidgetIds>,
+    pub ids: Option<CreateWidgetIds>,
     /// Sent as the cookie parameter `session`.
-    pub session: ::std::option::Option<::std::string::String>,
+    pub session: Option<String>,
 }
 #[allow(deprecated)]
 impl CreateWidgetParams {
@@ -688,22 +602,22 @@ impl CreateWidgetParams {
     pub fn new() -> Self {
         Self {
             limit: Self::default_limit(),
-            tags: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            session: ::std::option::Option::None,
+            tags: None,
+            ids: None,
+            session: None,
         }
     }
     fn default_limit() -> CreateWidgetLimit {
         CreateWidgetLimit(20)
     }
 }
-impl ::std::default::Default for CreateWidgetParams {
+impl Default for CreateWidgetParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `createWidget` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum CreateWidgetResponses {
     /// The widget.
     ///

@@ -2,48 +2,22 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
     /// Example: `2026-12-01T10:00:00+08:00`
     #[serde(rename = "at")]
     pub at: crate::runtime::DateTime,
-    #[serde(
-        rename = "day",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub day: ::std::option::Option<crate::runtime::Date>,
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub id: ::std::option::Option<crate::runtime::Uuid>,
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub blob: ::std::option::Option<crate::runtime::Base64>,
+    #[serde(rename = "day", default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<crate::runtime::Date>,
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<crate::runtime::Uuid>,
+    #[serde(rename = "blob", default, skip_serializing_if = "Option::is_none")]
+    pub blob: Option<crate::runtime::Base64>,
     /// Format: `email`.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "since",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub since: ::std::option::Option<crate::runtime::DateTime>,
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(rename = "since", default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::runtime::DateTime>,
 }
 #[allow(deprecated)]
 impl Event {
@@ -52,11 +26,11 @@ impl Event {
     pub fn new(at: crate::runtime::DateTime) -> Self {
         Self {
             at,
-            day: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            blob: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            since: ::std::option::Option::None,
+            day: None,
+            id: None,
+            blob: None,
+            email: None,
+            since: None,
         }
     }
 }
@@ -64,14 +38,9 @@ impl crate::runtime::validate::Validate for Event {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["at"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["at"], out) else {
             return;
         };
         crate::runtime::validate::property::<
@@ -86,9 +55,7 @@ impl crate::runtime::validate::Validate for Event {
         crate::runtime::validate::property::<
             crate::runtime::Base64,
         >(map, "blob", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "email", false, at, out);
+        crate::runtime::validate::property::<String>(map, "email", false, at, out);
         crate::runtime::validate::property::<
             crate::runtime::DateTime,
         >(map, "since", false, at, out);
@@ -96,10 +63,10 @@ impl crate::runtime::validate::Validate for Event {
 }
 /// An integer enumeration.
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -135,10 +102,10 @@ impl Priority {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "1" => Self::V1,
             "2" => Self::V2,
@@ -155,16 +122,12 @@ impl ::std::fmt::Display for Priority {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Priority {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "1" => ::std::result::Result::Ok(Self::V1),
-            "2" => ::std::result::Result::Ok(Self::V2),
-            "3" => ::std::result::Result::Ok(Self::V3),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("Priority", value),
-                )
-            }
+            "1" => Ok(Self::V1),
+            "2" => Ok(Self::V2),
+            "3" => Ok(Self::V3),
+            _ => Err(crate::runtime::UnknownEnumValue::new("Priority", value)),
         }
     }
 }
@@ -172,10 +135,10 @@ impl ::serde::Serialize for Priority {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self.as_str().parse::<i64>() {
-            ::std::result::Result::Ok(number) => serializer.serialize_i64(number),
-            ::std::result::Result::Err(_) => serializer.serialize_str(self.as_str()),
+            Ok(number) => serializer.serialize_i64(number),
+            Err(_) => serializer.serialize_str(self.as_str()),
         }
     }
 }
@@ -184,19 +147,19 @@ impl ::serde::Serialize for Priority {
 impl<'de> ::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer)
             .map(|n| Self::from_wire(n.to_string()))
     }
 }
 impl crate::runtime::ParamValue for Priority {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Priority {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -204,29 +167,19 @@ impl crate::runtime::validate::Validate for Priority {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ticket {
     ///
     /// Default: `2`
     #[serde(rename = "priority", default = "Ticket::default_priority")]
     pub priority: Priority,
-    #[serde(
-        rename = "level",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub level: ::std::option::Option<TicketLevel>,
+    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<TicketLevel>,
 }
 #[allow(deprecated)]
 impl Ticket {
@@ -235,14 +188,14 @@ impl Ticket {
     pub fn new() -> Self {
         Self {
             priority: Self::default_priority(),
-            level: ::std::option::Option::None,
+            level: None,
         }
     }
     fn default_priority() -> Priority {
         Priority::V2
     }
 }
-impl ::std::default::Default for Ticket {
+impl Default for Ticket {
     fn default() -> Self {
         Self::new()
     }
@@ -251,14 +204,9 @@ impl crate::runtime::validate::Validate for Ticket {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<Priority>(map, "priority", false, at, out);
@@ -266,10 +214,10 @@ impl crate::runtime::validate::Validate for Ticket {
     }
 }
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -305,10 +253,10 @@ impl TicketLevel {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "-1" => Self::Minus1,
             "0" => Self::V0,
@@ -325,16 +273,12 @@ impl ::std::fmt::Display for TicketLevel {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for TicketLevel {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "-1" => ::std::result::Result::Ok(Self::Minus1),
-            "0" => ::std::result::Result::Ok(Self::V0),
-            "10" => ::std::result::Result::Ok(Self::V10),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("TicketLevel", value),
-                )
-            }
+            "-1" => Ok(Self::Minus1),
+            "0" => Ok(Self::V0),
+            "10" => Ok(Self::V10),
+            _ => Err(crate::runtime::UnknownEnumValue::new("TicketLevel", value)),
         }
     }
 }
@@ -342,10 +286,10 @@ impl ::serde::Serialize for TicketLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self.as_str().parse::<i64>() {
-            ::std::result::Result::Ok(number) => serializer.serialize_i64(number),
-            ::std::result::Result::Err(_) => serializer.serialize_str(self.as_str()),
+            Ok(number) => serializer.serialize_i64(number),
+            Err(_) => serializer.serialize_str(self.as_str()),
         }
     }
 }
@@ -354,19 +298,19 @@ impl ::serde::Serialize for TicketLevel {
 impl<'de> ::serde::Deserialize<'de> for TicketLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         <i64 as ::serde::Deserialize>::deserialize(deserializer)
             .map(|n| Self::from_wire(n.to_string()))
     }
 }
 impl crate::runtime::ParamValue for TicketLevel {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for TicketLevel {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -374,34 +318,32 @@ impl crate::runtime::validate::Validate for TicketLevel {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);
     }
 }
 /// The query, header and cookie parameters of `putEvent`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct PutEventParams {
     /// Sent as the query parameter `since`.
-    pub since: ::std::option::Option<crate::runtime::DateTime>,
+    pub since: Option<crate::runtime::DateTime>,
 }
 #[allow(deprecated)]
 impl PutEventParams {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            since: ::std::option::Option::None,
-        }
+        Self { since: None }
     }
 }
-impl ::std::default::Default for PutEventParams {
+impl Default for PutEventParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `putEvent` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum PutEventResponses {
     /// The event as stored.
     ///

@@ -13,14 +13,14 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
             ("query", "self", false),
             ("header", "X-Request-ID", false),
         ],
-        body: ::std::option::Option::None,
+        body: None,
     },
     crate::runtime::cli::OperationHelp {
         id: "post /things",
         method: "POST",
         path: "/things",
         params: &[],
-        body: ::std::option::Option::Some("application/json"),
+        body: Some("application/json"),
     },
 ];
 /// The module name, as the command line names the spec.
@@ -28,10 +28,10 @@ pub const MODULE: &str = "keywords";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -39,14 +39,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "list-things by type" => {
-            let mut parsed = args
-                .to_request(&[("p0", "type")], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[("p0", "type")], None)?;
             let (r#type, params) = super::server::read_list_things_by_type(
                     &parsed.path,
                     &parsed.parts,
@@ -54,11 +50,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.list_things_by_type(&r#type, &params).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "post /things" => {
-            let mut parsed = args
-                .to_request(&[], ::std::option::Option::Some("application/json"))?;
+            let mut parsed = args.to_request(&[], Some("application/json"))?;
             let (body,) = super::server::read_post_things(
                     &parsed.path,
                     &parsed.parts,
@@ -66,12 +61,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.post_things(&body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

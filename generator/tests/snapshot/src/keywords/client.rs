@@ -14,31 +14,31 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
+    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::new(base_url)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
         http: crate::runtime::reqwest::Client,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+        credentials: impl Into<crate::runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -47,9 +47,9 @@ impl Client {
     pub fn with_config(
         mut self,
         config: crate::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         self.core = self.core.with_config(config)?;
-        ::std::result::Result::Ok(self)
+        Ok(self)
     }
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
@@ -71,11 +71,11 @@ impl Client {
         &self,
         r#type: &str,
         params: &super::types::ListThingsByTypeParams,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::ListThingsByTypeResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/things/");
         path.push_str(
             &crate::runtime::encode_path_segment(
@@ -85,7 +85,7 @@ impl Client {
         );
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
-        if let ::std::option::Option::Some(value) = &params.self_ {
+        if let Some(value) = &params.self_ {
             query.push("self", value);
         }
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
@@ -99,15 +99,15 @@ impl Client {
             .core
             .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
         crate::runtime::ClientCore::accept(&mut request, "application/json");
-        if let ::std::option::Option::Some(value) = &params.x_request_id {
+        if let Some(value) = &params.x_request_id {
             crate::runtime::set_header(&mut request, "X-Request-ID", value)?;
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             200 => super::types::ListThingsByTypeResponses::Ok(response.json()?),
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
     ///
     /// `POST /things`
@@ -115,11 +115,11 @@ impl Client {
     pub async fn post_things(
         &self,
         body: &super::types::Thing,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::PostThingsResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/things");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
@@ -138,8 +138,8 @@ impl Client {
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             201 => super::types::PostThingsResponses::Created,
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
 }

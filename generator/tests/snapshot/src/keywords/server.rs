@@ -7,35 +7,33 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /things/{type}`
     fn list_things_by_type(
         &self,
         request: crate::runtime::server::RequestContext,
-        r#type: ::std::string::String,
+        r#type: String,
         params: super::types::ListThingsByTypeParams,
     ) -> impl ::std::future::Future<
         Output = super::types::ListThingsByTypeResponses,
-    > + ::std::marker::Send;
+    > + Send;
     ///
     /// `POST /things`
     fn post_things(
         &self,
         request: crate::runtime::server::RequestContext,
         body: super::types::Thing,
-    ) -> impl ::std::future::Future<
-        Output = super::types::PostThingsResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::PostThingsResponses> + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -67,7 +65,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -106,7 +104,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -142,15 +140,15 @@ const LIST_THINGS_BY_TYPE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[]
 async fn handle_list_things_by_type<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_list_things_by_type_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
+        Ok(response) => response,
+        Err(rejection) => {
             service.render_rejection(&rejection, LIST_THINGS_BY_TYPE_ERRORS)
         }
     }
@@ -159,26 +157,21 @@ async fn handle_list_things_by_type<S: Api>(
 async fn handle_list_things_by_type_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "list-things by type",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (r#type, params) = read_list_things_by_type(&path, &context.parts, &context.body)
@@ -194,49 +187,44 @@ async fn handle_list_things_by_type_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_list_things_by_type(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (::std::string::String, super::types::ListThingsByTypeParams),
+) -> Result<
+    (String, super::types::ListThingsByTypeParams),
     crate::runtime::server::Rejection,
 > {
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_type = crate::runtime::server::path_param::<
-        ::std::string::String,
+        String,
     >(path, "p0", "type", &mut violations);
     let p_self = crate::runtime::server::query_param::<
         bool,
     >(&query, "self", false, &mut violations);
     let p_x_request_id = crate::runtime::server::header_param::<
-        ::std::string::String,
+        String,
     >(parts, "X-Request-ID", false, &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(r#type),) = (p_type,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(r#type),) = (p_type,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
     let mut params = super::types::ListThingsByTypeParams::new();
     params.self_ = p_self;
     params.x_request_id = p_x_request_id;
-    ::std::result::Result::Ok((r#type, params))
+    Ok((r#type, params))
 }
 #[allow(deprecated)]
 fn handle_list_things_by_type_response(
     value: super::types::ListThingsByTypeResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::ListThingsByTypeResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -248,37 +236,30 @@ const POST_THINGS_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_post_things<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_post_things_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, POST_THINGS_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, POST_THINGS_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_post_things_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -300,11 +281,11 @@ async fn handle_post_things_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_post_things(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(super::types::Thing,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(super::types::Thing,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
         bytes,
@@ -312,7 +293,7 @@ pub(crate) async fn read_post_things(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::Thing as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -320,50 +301,38 @@ pub(crate) async fn read_post_things(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::Thing> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::Thing> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    ::std::result::Result::Ok((body,))
+    Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_post_things_response(
     value: super::types::PostThingsResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::PostThingsResponses::Created => {
-            crate::runtime::server::response(
-                201,
-                ::std::option::Option::None,
-                ::std::vec::Vec::new(),
-                &[],
-            )
+            crate::runtime::server::response(201, None, Vec::new(), &[])
         }
     }
 }

@@ -2,19 +2,231 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-/// A schema named like a keyword.
-pub type SelfType = ::std::string::String;
-/// `tags` is required but not declared: JSON Schema allows it.
+/// Named like the prelude's `Option`, with values named like its variants.
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    PartialEq,
+    Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
 )]
+pub enum Option2 {
+    /// `Some`
+    Some,
+    /// `None`
+    None,
+    /// A value the spec does not list: as received from the other side,
+    /// or sent on purpose through [`Self::unlisted`].
+    Unknown(crate::runtime::UnknownValue),
+}
+impl Option2 {
+    /// The declared values, in spec order.
+    pub const VALUES: &'static [&'static str] = &["Some", "None"];
+    /// The value as it goes over the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Some => "Some",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is one of the declared values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+    /// The escape hatch for a value the vendor accepts but the spec
+    /// does not list yet. A declared value still comes out as its own
+    /// variant, so this never hides a typo behind `Unknown` by accident
+    /// of spelling a listed one; a strict server may refuse the rest.
+    pub fn unlisted(value: impl Into<String>) -> Self {
+        Self::from_wire(value.into())
+    }
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "Some" => Self::Some,
+            "None" => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+        }
+    }
+}
+impl ::std::fmt::Display for Option2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// Strict parsing: only declared values.
+impl ::std::str::FromStr for Option2 {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "Some" => Ok(Self::Some),
+            "None" => Ok(Self::None),
+            _ => Err(crate::runtime::UnknownEnumValue::new("Option2", value)),
+        }
+    }
+}
+impl ::serde::Serialize for Option2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Lenient reading: an unlisted value becomes `Unknown`, so a server
+/// that adds a value does not break this client.
+impl<'de> ::serde::Deserialize<'de> for Option2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+    }
+}
+impl crate::runtime::ParamValue for Option2 {
+    fn to_param(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// Parameters are parsed strictly: only declared values.
+impl crate::runtime::FromParam for Option2 {
+    fn from_param(text: &str) -> Result<Self, String> {
+        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+    }
+}
+impl crate::runtime::validate::Validate for Option2 {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+    }
+}
+/// Named like the prelude's `Result`, which the generated code writes unqualified.
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Result2 {
+    #[serde(rename = "ok", default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<bool>,
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String2>,
+}
+#[allow(deprecated)]
+impl Result2 {
+    /// Builds a value from the required fields; the others start
+    /// empty or at their spec default.
+    pub fn new() -> Self {
+        Self { ok: None, value: None }
+    }
+}
+impl Default for Result2 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::runtime::validate::Validate for Result2 {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut Vec<crate::runtime::validate::Violation>,
+    ) {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+            return;
+        };
+        crate::runtime::validate::property::<bool>(map, "ok", false, at, out);
+        crate::runtime::validate::property::<String2>(map, "value", false, at, out);
+    }
+}
+/// A schema named like a keyword.
+pub type SelfType = String;
+/// Named like the prelude's `String`.
+///
+/// Constraints: maxLength 8.
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct String2(String);
+impl String2 {
+    /// Checks the value against the spec's constraints.
+    pub fn new(
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
+        let value = value.into();
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+    /// The constraints this type enforces, without building a value.
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_length("String2", value, None, Some(8))?;
+        Ok(())
+    }
+    pub fn get(&self) -> &String {
+        &self.0
+    }
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl ::std::ops::Deref for String2 {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.0
+    }
+}
+impl TryFrom<String> for String2 {
+    type Error = crate::runtime::ConstraintError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::serde::Serialize for String2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+/// Reading goes through the same check as `new`.
+impl<'de> ::serde::Deserialize<'de> for String2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ::std::fmt::Display for String2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+impl crate::runtime::ParamValue for String2 {
+    fn to_param(&self) -> String {
+        crate::runtime::ParamValue::to_param(&self.0)
+    }
+}
+impl crate::runtime::FromParam for String2 {
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        Self::new(inner).map_err(|err| err.message)
+    }
+}
+impl crate::runtime::validate::Validate for String2 {
+    fn validate(
+        value: &::serde_json::Value,
+        at: &str,
+        out: &mut Vec<crate::runtime::validate::Violation>,
+    ) {
+        crate::runtime::validate::constrained::<
+            String,
+        >(value, at, out, |inner| Self::check(inner));
+    }
+}
+/// `tags` is required but not declared: JSON Schema allows it.
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tagged {
     #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Listed in `required` but not among the schema's `properties`: it must be present, as any JSON value.
     #[serde(rename = "tags")]
     pub tags: ::serde_json::Value,
@@ -23,7 +235,7 @@ pub struct Tagged {
 impl Tagged {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(name: ::std::string::String, tags: ::serde_json::Value) -> Self {
+    pub fn new(name: String, tags: ::serde_json::Value) -> Self {
         Self { name, tags }
     }
 }
@@ -31,9 +243,9 @@ impl crate::runtime::validate::Validate for Tagged {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["name", "tags"],
@@ -41,96 +253,58 @@ impl crate::runtime::validate::Validate for Tagged {
         ) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "name", false, at, out);
+        crate::runtime::validate::property::<String>(map, "name", false, at, out);
         crate::runtime::validate::property::<
             ::serde_json::Value,
         >(map, "tags", false, at, out);
     }
 }
 /// A thing whose fields are Rust keywords.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     #[serde(rename = "type")]
-    pub r#type: ::std::string::String,
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub r#match: ::std::option::Option<i32>,
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub self_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub crate_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "3d",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub _3d: ::std::option::Option<bool>,
-    #[serde(
-        rename = "fn-name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub fn_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "user_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub user_id2: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "+1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub plus_1: ::std::option::Option<i64>,
-    #[serde(
-        rename = "-1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub minus_1: ::std::option::Option<i64>,
+    pub r#type: String,
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    pub r#match: Option<i32>,
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
+    pub crate_: Option<String>,
+    #[serde(rename = "3d", default, skip_serializing_if = "Option::is_none")]
+    pub _3d: Option<bool>,
+    #[serde(rename = "fn-name", default, skip_serializing_if = "Option::is_none")]
+    pub fn_name: Option<String>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(rename = "user_id", default, skip_serializing_if = "Option::is_none")]
+    pub user_id2: Option<String>,
+    #[serde(rename = "+1", default, skip_serializing_if = "Option::is_none")]
+    pub plus_1: Option<i64>,
+    #[serde(rename = "-1", default, skip_serializing_if = "Option::is_none")]
+    pub minus_1: Option<i64>,
+    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Result2>,
+    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<Option2>>,
 }
 #[allow(deprecated)]
 impl Thing {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(r#type: ::std::string::String) -> Self {
+    pub fn new(r#type: String) -> Self {
         Self {
             r#type,
-            r#match: ::std::option::Option::None,
-            self_: ::std::option::Option::None,
-            crate_: ::std::option::Option::None,
-            _3d: ::std::option::Option::None,
-            fn_name: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            user_id2: ::std::option::Option::None,
-            plus_1: ::std::option::Option::None,
-            minus_1: ::std::option::Option::None,
+            r#match: None,
+            self_: None,
+            crate_: None,
+            _3d: None,
+            fn_name: None,
+            user_id: None,
+            user_id2: None,
+            plus_1: None,
+            minus_1: None,
+            result: None,
+            options: None,
         }
     }
 }
@@ -138,49 +312,36 @@ impl crate::runtime::validate::Validate for Thing {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["type"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["type"], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "type", false, at, out);
+        crate::runtime::validate::property::<String>(map, "type", false, at, out);
         crate::runtime::validate::property::<i32>(map, "match", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "self", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "crate", false, at, out);
+        crate::runtime::validate::property::<String>(map, "self", false, at, out);
+        crate::runtime::validate::property::<String>(map, "crate", false, at, out);
         crate::runtime::validate::property::<bool>(map, "3d", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "fn-name", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "userId", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "user_id", false, at, out);
+        crate::runtime::validate::property::<String>(map, "fn-name", false, at, out);
+        crate::runtime::validate::property::<String>(map, "userId", false, at, out);
+        crate::runtime::validate::property::<String>(map, "user_id", false, at, out);
         crate::runtime::validate::property::<i64>(map, "+1", false, at, out);
         crate::runtime::validate::property::<i64>(map, "-1", false, at, out);
+        crate::runtime::validate::property::<Result2>(map, "result", false, at, out);
+        crate::runtime::validate::property::<
+            Vec<Option2>,
+        >(map, "options", false, at, out);
     }
 }
 /// Becomes `Thing` too, so it takes a suffix.
-pub type Thing2 = ::std::string::String;
+pub type Thing2 = String;
 /// The query, header and cookie parameters of `list-things by type`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct ListThingsByTypeParams {
     /// Sent as the query parameter `self`.
-    pub self_: ::std::option::Option<bool>,
+    pub self_: Option<bool>,
     /// Sent as the header parameter `X-Request-ID`.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
 }
 #[allow(deprecated)]
 impl ListThingsByTypeParams {
@@ -188,23 +349,23 @@ impl ListThingsByTypeParams {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            self_: ::std::option::Option::None,
-            x_request_id: ::std::option::Option::None,
+            self_: None,
+            x_request_id: None,
         }
     }
 }
-impl ::std::default::Default for ListThingsByTypeParams {
+impl Default for ListThingsByTypeParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `list-things by type` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum ListThingsByTypeResponses {
     /// The things.
     ///
     /// Status: 200.
-    Ok(::std::vec::Vec<Thing>),
+    Ok(Vec<Thing>),
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for ListThingsByTypeResponses {
@@ -222,7 +383,7 @@ impl crate::runtime::Responses for ListThingsByTypeResponses {
     }
 }
 /// The responses `post /things` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum PostThingsResponses {
     /// Created.
     ///

@@ -9,21 +9,21 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         method: "GET",
         path: "/pets",
         params: &[("query", "limit", false)],
-        body: ::std::option::Option::None,
+        body: None,
     },
     crate::runtime::cli::OperationHelp {
         id: "createPet",
         method: "POST",
         path: "/pets",
         params: &[],
-        body: ::std::option::Option::Some("application/json"),
+        body: Some("application/json"),
     },
     crate::runtime::cli::OperationHelp {
         id: "getOwner",
         method: "GET",
         path: "/owners/{ownerId}",
         params: &[("path", "ownerId", true)],
-        body: ::std::option::Option::None,
+        body: None,
     },
 ];
 /// The module name, as the command line names the spec.
@@ -31,10 +31,10 @@ pub const MODULE: &str = "multifile";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -42,13 +42,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "listPets" => {
-            let mut parsed = args.to_request(&[], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[], None)?;
             let (params,) = super::server::read_list_pets(
                     &parsed.path,
                     &parsed.parts,
@@ -56,11 +53,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.list_pets(&params).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "createPet" => {
-            let mut parsed = args
-                .to_request(&[], ::std::option::Option::Some("application/json"))?;
+            let mut parsed = args.to_request(&[], Some("application/json"))?;
             let (body,) = super::server::read_create_pet(
                     &parsed.path,
                     &parsed.parts,
@@ -68,11 +64,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.create_pet(&body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "getOwner" => {
-            let mut parsed = args
-                .to_request(&[("p0", "ownerId")], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[("p0", "ownerId")], None)?;
             let (owner_id,) = super::server::read_get_owner(
                     &parsed.path,
                     &parsed.parts,
@@ -80,12 +75,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.get_owner(&owner_id).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

@@ -7,7 +7,7 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     /// Lists pets.
     ///
     /// `GET /pets`
@@ -15,9 +15,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: crate::runtime::server::RequestContext,
         params: super::types::ListPetsParams,
-    ) -> impl ::std::future::Future<
-        Output = super::types::ListPetsResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::ListPetsResponses> + Send;
     /// Adds a pet.
     ///
     /// `POST /pets`
@@ -25,9 +23,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: crate::runtime::server::RequestContext,
         body: super::types::Pet,
-    ) -> impl ::std::future::Future<
-        Output = super::types::CreatePetResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::CreatePetResponses> + Send;
     /// One owner, with their pets.
     ///
     /// `GET /owners/{ownerId}`
@@ -35,18 +31,16 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: crate::runtime::server::RequestContext,
         owner_id: i64,
-    ) -> impl ::std::future::Future<
-        Output = super::types::GetOwnerResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::GetOwnerResponses> + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -78,7 +72,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -98,7 +92,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -136,7 +130,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -172,43 +166,36 @@ const LIST_PETS_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_list_pets<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_list_pets_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, LIST_PETS_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, LIST_PETS_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_list_pets_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "listPets",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (params,) = read_list_pets(&path, &context.parts, &context.body).await?;
@@ -223,39 +210,31 @@ async fn handle_list_pets_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_list_pets(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (super::types::ListPetsParams,),
-    crate::runtime::server::Rejection,
-> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(super::types::ListPetsParams,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_limit = crate::runtime::server::query_param::<
         super::types::ListPetsLimit,
     >(&query, "limit", false, &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
     let mut params = super::types::ListPetsParams::new();
     params.limit = p_limit;
-    ::std::result::Result::Ok((params,))
+    Ok((params,))
 }
 #[allow(deprecated)]
 fn handle_list_pets_response(
     value: super::types::ListPetsResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::ListPetsResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -274,37 +253,30 @@ const CREATE_PET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 async fn handle_create_pet<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_create_pet_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, CREATE_PET_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, CREATE_PET_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_pet_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
@@ -326,11 +298,11 @@ async fn handle_create_pet_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_create_pet(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(super::types::Pet,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(super::types::Pet,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let body_value = crate::runtime::server::json_body(
         parts,
         bytes,
@@ -338,7 +310,7 @@ pub(crate) async fn read_create_pet(
         true,
         &mut violations,
     )?;
-    if let ::std::option::Option::Some(value) = &body_value {
+    if let Some(value) = &body_value {
         <super::types::Pet as crate::runtime::validate::Validate>::validate(
             value,
             "body",
@@ -346,47 +318,40 @@ pub(crate) async fn read_create_pet(
         );
     }
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let body: ::std::option::Option<super::types::Pet> = match body_value {
-        ::std::option::Option::Some(value) => {
-            ::std::option::Option::Some(
+    let body: Option<super::types::Pet> = match body_value {
+        Some(value) => {
+            Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| crate::runtime::server::Rejection::invalid(
-                        ::std::vec![
+                        vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
                         ],
                     ))?,
             )
         }
-        ::std::option::Option::None => ::std::option::Option::None,
+        None => None,
     };
-    let ::std::option::Option::Some(body) = body else {
-        return ::std::result::Result::Err(
+    let Some(body) = body else {
+        return Err(
             crate::runtime::server::Rejection::invalid(
-                ::std::vec![
-                    crate ::runtime::validate::Violation::new("body", "is required"),
-                ],
+                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    ::std::result::Result::Ok((body,))
+    Ok((body,))
 }
 #[allow(deprecated)]
 fn handle_create_pet_response(
     value: super::types::CreatePetResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::CreatePetResponses::Created(body) => {
             crate::runtime::server::response(
                 201,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -394,7 +359,7 @@ fn handle_create_pet_response(
         super::types::CreatePetResponses::Default { status, body } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 100u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -413,43 +378,36 @@ const GET_OWNER_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 async fn handle_get_owner<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_get_owner_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, GET_OWNER_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, GET_OWNER_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_owner_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "getOwner",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (owner_id,) = read_get_owner(&path, &context.parts, &context.body).await?;
@@ -464,36 +422,31 @@ async fn handle_get_owner_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_get_owner(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(i64,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let p_owner_id = crate::runtime::server::path_param::<
         i64,
     >(path, "p0", "ownerId", &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(owner_id),) = (p_owner_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(owner_id),) = (p_owner_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
-    ::std::result::Result::Ok((owner_id,))
+    Ok((owner_id,))
 }
 #[allow(deprecated)]
 fn handle_get_owner_response(
     value: super::types::GetOwnerResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::GetOwnerResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -501,7 +454,7 @@ fn handle_get_owner_response(
         super::types::GetOwnerResponses::Default { status, body } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 100u16, 599u16)?,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )

@@ -3,39 +3,22 @@
 
 //! Types of the API's schemas, parameters and responses.
 /// A postal address.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
-    #[serde(
-        rename = "city",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "postcode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub postcode: ::std::option::Option<AddressPostcode>,
+    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(rename = "postcode", default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<AddressPostcode>,
 }
 #[allow(deprecated)]
 impl Address {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            city: ::std::option::Option::None,
-            postcode: ::std::option::Option::None,
-        }
+        Self { city: None, postcode: None }
     }
 }
-impl ::std::default::Default for Address {
+impl Default for Address {
     fn default() -> Self {
         Self::new()
     }
@@ -44,19 +27,12 @@ impl crate::runtime::validate::Validate for Address {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "city", false, at, out);
+        crate::runtime::validate::property::<String>(map, "city", false, at, out);
         crate::runtime::validate::property::<
             AddressPostcode,
         >(map, "postcode", false, at, out);
@@ -64,47 +40,43 @@ impl crate::runtime::validate::Validate for Address {
 }
 ///
 /// Constraints: pattern `^[0-9]{5}$`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct AddressPostcode(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct AddressPostcode(String);
 impl AddressPostcode {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
             ::fancy_regex::Regex::new("^[0-9]{5}$")
                 .expect("the generator checked this pattern")
         });
         crate::runtime::check_pattern("AddressPostcode", value, &PATTERN, "^[0-9]{5}$")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for AddressPostcode {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AddressPostcode {
+impl TryFrom<String> for AddressPostcode {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -112,7 +84,7 @@ impl ::serde::Serialize for AddressPostcode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -120,10 +92,8 @@ impl ::serde::Serialize for AddressPostcode {
 impl<'de> ::serde::Deserialize<'de> for AddressPostcode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -133,15 +103,13 @@ impl ::std::fmt::Display for AddressPostcode {
     }
 }
 impl crate::runtime::ParamValue for AddressPostcode {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for AddressPostcode {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -149,19 +117,19 @@ impl crate::runtime::validate::Validate for AddressPostcode {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// Defined beside Pet and referred to within this file.
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -194,10 +162,10 @@ impl Kind {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "cat" => Self::Cat,
             "dog" => Self::Dog,
@@ -213,15 +181,11 @@ impl ::std::fmt::Display for Kind {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Kind {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "cat" => ::std::result::Result::Ok(Self::Cat),
-            "dog" => ::std::result::Result::Ok(Self::Dog),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("Kind", value),
-                )
-            }
+            "cat" => Ok(Self::Cat),
+            "dog" => Ok(Self::Dog),
+            _ => Err(crate::runtime::UnknownEnumValue::new("Kind", value)),
         }
     }
 }
@@ -229,7 +193,7 @@ impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -238,19 +202,18 @@ impl ::serde::Serialize for Kind {
 impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for Kind {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Kind {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -258,36 +221,32 @@ impl crate::runtime::validate::Validate for Kind {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
 ///
 /// Constraints: minimum 1, maximum 100.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct ListPetsLimit(i64);
 impl ListPetsLimit {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "ListPetsLimit",
             *value as f64,
-            ::std::option::Option::Some(1.0),
-            ::std::option::Option::Some(100.0),
+            Some(1.0),
+            Some(100.0),
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -302,9 +261,9 @@ impl ::std::ops::Deref for ListPetsLimit {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for ListPetsLimit {
+impl TryFrom<i64> for ListPetsLimit {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -312,7 +271,7 @@ impl ::serde::Serialize for ListPetsLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -320,7 +279,7 @@ impl ::serde::Serialize for ListPetsLimit {
 impl<'de> ::serde::Deserialize<'de> for ListPetsLimit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -331,12 +290,12 @@ impl ::std::fmt::Display for ListPetsLimit {
     }
 }
 impl crate::runtime::ParamValue for ListPetsLimit {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for ListPetsLimit {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -345,34 +304,20 @@ impl crate::runtime::validate::Validate for ListPetsLimit {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
 /// Someone who owns pets.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     #[serde(rename = "id")]
     pub id: i64,
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub address: ::std::option::Option<Address>,
-    #[serde(
-        rename = "pets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub pets: ::std::option::Option<::std::vec::Vec<Pet>>,
+    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    #[serde(rename = "pets", default, skip_serializing_if = "Option::is_none")]
+    pub pets: Option<Vec<Pet>>,
 }
 #[allow(deprecated)]
 impl Owner {
@@ -381,8 +326,8 @@ impl Owner {
     pub fn new(id: i64) -> Self {
         Self {
             id,
-            address: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
+            address: None,
+            pets: None,
         }
     }
 }
@@ -390,52 +335,27 @@ impl crate::runtime::validate::Validate for Owner {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["id"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["id"], out) else {
             return;
         };
         crate::runtime::validate::property::<i64>(map, "id", false, at, out);
         crate::runtime::validate::property::<Address>(map, "address", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<Pet>,
-        >(map, "pets", false, at, out);
+        crate::runtime::validate::property::<Vec<Pet>>(map, "pets", false, at, out);
     }
 }
 /// A pet. Its owner lists pets in turn, a cycle across files.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     #[serde(rename = "name")]
     pub name: PetName,
-    #[serde(
-        rename = "tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub tag: ::std::option::Option<Tag>,
-    #[serde(
-        rename = "kind",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub kind: ::std::option::Option<Kind>,
-    #[serde(
-        rename = "owner",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub owner: ::std::option::Option<Owner>,
+    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<Tag>,
+    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
 }
 #[allow(deprecated)]
 impl Pet {
@@ -444,9 +364,9 @@ impl Pet {
     pub fn new(name: PetName) -> Self {
         Self {
             name,
-            tag: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
+            tag: None,
+            kind: None,
+            owner: None,
         }
     }
 }
@@ -454,14 +374,9 @@ impl crate::runtime::validate::Validate for Pet {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["name"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["name"], out) else {
             return;
         };
         crate::runtime::validate::property::<PetName>(map, "name", false, at, out);
@@ -472,47 +387,38 @@ impl crate::runtime::validate::Validate for Pet {
 }
 ///
 /// Constraints: minLength 1.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct PetName(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct PetName(String);
 impl PetName {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
-            "PetName",
-            value,
-            ::std::option::Option::Some(1),
-            ::std::option::Option::None,
-        )?;
-        ::std::result::Result::Ok(())
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_length("PetName", value, Some(1), None)?;
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for PetName {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for PetName {
+impl TryFrom<String> for PetName {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -520,7 +426,7 @@ impl ::serde::Serialize for PetName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -528,10 +434,8 @@ impl ::serde::Serialize for PetName {
 impl<'de> ::serde::Deserialize<'de> for PetName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -541,15 +445,13 @@ impl ::std::fmt::Display for PetName {
     }
 }
 impl crate::runtime::ParamValue for PetName {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for PetName {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -557,30 +459,24 @@ impl crate::runtime::validate::Validate for PetName {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// What went wrong, and where.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     #[serde(rename = "message")]
-    pub message: ::std::string::String,
+    pub message: String,
 }
 #[allow(deprecated)]
 impl Problem {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(message: ::std::string::String) -> Self {
+    pub fn new(message: String) -> Self {
         Self { message }
     }
 }
@@ -588,65 +484,50 @@ impl crate::runtime::validate::Validate for Problem {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["message"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["message"], out)
+        else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "message", false, at, out);
+        crate::runtime::validate::property::<String>(map, "message", false, at, out);
     }
 }
 /// A short label, defined in the root file and used from another.
 ///
 /// Constraints: maxLength 20.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct Tag(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct Tag(String);
 impl Tag {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
-            "Tag",
-            value,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(20),
-        )?;
-        ::std::result::Result::Ok(())
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_length("Tag", value, None, Some(20))?;
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for Tag {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for Tag {
+impl TryFrom<String> for Tag {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -654,7 +535,7 @@ impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -662,10 +543,8 @@ impl ::serde::Serialize for Tag {
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -675,15 +554,13 @@ impl ::std::fmt::Display for Tag {
     }
 }
 impl crate::runtime::ParamValue for Tag {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for Tag {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -691,43 +568,41 @@ impl crate::runtime::validate::Validate for Tag {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
 /// The query, header and cookie parameters of `listPets`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct ListPetsParams {
     /// How many pets to return at most.
     ///
     /// Sent as the query parameter `limit`.
-    pub limit: ::std::option::Option<ListPetsLimit>,
+    pub limit: Option<ListPetsLimit>,
 }
 #[allow(deprecated)]
 impl ListPetsParams {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-        }
+        Self { limit: None }
     }
 }
-impl ::std::default::Default for ListPetsParams {
+impl Default for ListPetsParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `listPets` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum ListPetsResponses {
     /// The pets.
     ///
     /// Status: 200.
-    Ok(::std::vec::Vec<Pet>),
+    Ok(Vec<Pet>),
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for ListPetsResponses {
@@ -745,7 +620,7 @@ impl crate::runtime::Responses for ListPetsResponses {
     }
 }
 /// The responses `createPet` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum CreatePetResponses {
     /// The pet as stored.
     ///
@@ -776,7 +651,7 @@ impl crate::runtime::Responses for CreatePetResponses {
     }
 }
 /// The responses `getOwner` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum GetOwnerResponses {
     /// The owner.
     ///

@@ -9,21 +9,21 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         method: "GET",
         path: "/jobs/{id}",
         params: &[("path", "id", true)],
-        body: ::std::option::Option::None,
+        body: None,
     },
     crate::runtime::cli::OperationHelp {
         id: "deleteJob",
         method: "DELETE",
         path: "/jobs/{id}",
         params: &[("path", "id", true)],
-        body: ::std::option::Option::None,
+        body: None,
     },
     crate::runtime::cli::OperationHelp {
         id: "getJobToken",
         method: "GET",
         path: "/jobs/{id}/token",
         params: &[("path", "id", true)],
-        body: ::std::option::Option::None,
+        body: None,
     },
 ];
 /// The module name, as the command line names the spec.
@@ -31,10 +31,10 @@ pub const MODULE: &str = "responses";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -42,14 +42,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "getJob" => {
-            let mut parsed = args
-                .to_request(&[("p0", "id")], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[("p0", "id")], None)?;
             let (id,) = super::server::read_get_job(
                     &parsed.path,
                     &parsed.parts,
@@ -57,11 +53,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.get_job(&id).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "deleteJob" => {
-            let mut parsed = args
-                .to_request(&[("p0", "id")], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[("p0", "id")], None)?;
             let (id,) = super::server::read_delete_job(
                     &parsed.path,
                     &parsed.parts,
@@ -69,11 +64,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.delete_job(&id).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "getJobToken" => {
-            let mut parsed = args
-                .to_request(&[("p0", "id")], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[("p0", "id")], None)?;
             let (id,) = super::server::read_get_job_token(
                     &parsed.path,
                     &parsed.parts,
@@ -81,12 +75,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.get_job_token(&id).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

@@ -7,7 +7,7 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     /// Gets a job.
     ///
     /// `GET /jobs/{id}`
@@ -15,36 +15,30 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         request: crate::runtime::server::RequestContext,
         id: i64,
-    ) -> impl ::std::future::Future<
-        Output = super::types::GetJobResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::GetJobResponses> + Send;
     ///
     /// `DELETE /jobs/{id}`
     fn delete_job(
         &self,
         request: crate::runtime::server::RequestContext,
         id: i64,
-    ) -> impl ::std::future::Future<
-        Output = super::types::DeleteJobResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::DeleteJobResponses> + Send;
     ///
     /// `GET /jobs/{id}/token`
     fn get_job_token(
         &self,
         request: crate::runtime::server::RequestContext,
         id: i64,
-    ) -> impl ::std::future::Future<
-        Output = super::types::GetJobTokenResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::GetJobTokenResponses> + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -76,7 +70,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -96,7 +90,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -134,7 +128,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -183,43 +177,36 @@ const GET_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 async fn handle_get_job<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_get_job_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, GET_JOB_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, GET_JOB_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_job_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "getJob",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (id,) = read_get_job(&path, &context.parts, &context.body).await?;
@@ -234,52 +221,42 @@ async fn handle_get_job_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_get_job(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(i64,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
     >(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(id),) = (p_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(id),) = (p_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
-    ::std::result::Result::Ok((id,))
+    Ok((id,))
 }
 #[allow(deprecated)]
 fn handle_get_job_response(
     value: super::types::GetJobResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::GetJobResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
         }
         super::types::GetJobResponses::NoContent => {
-            crate::runtime::server::response(
-                204,
-                ::std::option::Option::None,
-                ::std::vec::Vec::new(),
-                &[],
-            )
+            crate::runtime::server::response(204, None, Vec::new(), &[])
         }
         super::types::GetJobResponses::ClientError { status, body } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 400u16, 499u16)?,
-                ::std::option::Option::Some("application/problem+json"),
+                Some("application/problem+json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -287,7 +264,7 @@ fn handle_get_job_response(
         super::types::GetJobResponses::Default { status, body } => {
             crate::runtime::server::response(
                 crate::runtime::server::status_in(status, 100u16, 599u16)?,
-                ::std::option::Option::Some("text/plain"),
+                Some("text/plain"),
                 body.into_bytes(),
                 &[],
             )
@@ -306,43 +283,36 @@ const DELETE_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 async fn handle_delete_job<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_delete_job_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, DELETE_JOB_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, DELETE_JOB_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_job_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "deleteJob",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (id,) = read_delete_job(&path, &context.parts, &context.body).await?;
@@ -357,44 +327,34 @@ async fn handle_delete_job_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_delete_job(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(i64,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
     >(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(id),) = (p_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(id),) = (p_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
-    ::std::result::Result::Ok((id,))
+    Ok((id,))
 }
 #[allow(deprecated)]
 fn handle_delete_job_response(
     value: super::types::DeleteJobResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::DeleteJobResponses::Accepted => {
-            crate::runtime::server::response(
-                202,
-                ::std::option::Option::None,
-                ::std::vec::Vec::new(),
-                &[],
-            )
+            crate::runtime::server::response(202, None, Vec::new(), &[])
         }
         super::types::DeleteJobResponses::NotFound(body) => {
             crate::runtime::server::response(
                 404,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -406,43 +366,36 @@ const GET_JOB_TOKEN_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_get_job_token<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_get_job_token_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, GET_JOB_TOKEN_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, GET_JOB_TOKEN_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_job_token_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "getJobToken",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (id,) = read_get_job_token(&path, &context.parts, &context.body).await?;
@@ -457,36 +410,31 @@ async fn handle_get_job_token_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_get_job_token(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<(i64,), crate::runtime::server::Rejection> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(i64,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let p_id = crate::runtime::server::path_param::<
         i64,
     >(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(id),) = (p_id,) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(id),) = (p_id,) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
-    ::std::result::Result::Ok((id,))
+    Ok((id,))
 }
 #[allow(deprecated)]
 fn handle_get_job_token_response(
     value: super::types::GetJobTokenResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::GetJobTokenResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/x-www-form-urlencoded"),
+                Some("application/x-www-form-urlencoded"),
                 crate::runtime::server::to_form(&body)?,
                 &[],
             )

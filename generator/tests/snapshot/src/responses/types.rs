@@ -2,26 +2,12 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetJobTokenOkBody {
-    #[serde(
-        rename = "access_token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub access_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "scope",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub scope: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 #[allow(deprecated)]
 impl GetJobTokenOkBody {
@@ -29,12 +15,12 @@ impl GetJobTokenOkBody {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            access_token: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
+            access_token: None,
+            scope: None,
         }
     }
 }
-impl ::std::default::Default for GetJobTokenOkBody {
+impl Default for GetJobTokenOkBody {
     fn default() -> Self {
         Self::new()
     }
@@ -43,57 +29,33 @@ impl crate::runtime::validate::Validate for GetJobTokenOkBody {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<
-            ::std::string::String,
+            String,
         >(map, "access_token", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "scope", false, at, out);
+        crate::runtime::validate::property::<String>(map, "scope", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Job {
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub state: ::std::option::Option<JobState>,
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub result: ::std::option::Option<JobResult>,
+    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<JobState>,
+    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<JobResult>,
 }
 #[allow(deprecated)]
 impl Job {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            state: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-        }
+        Self { state: None, result: None }
     }
 }
-impl ::std::default::Default for Job {
+impl Default for Job {
     fn default() -> Self {
         Self::new()
     }
@@ -102,46 +64,29 @@ impl crate::runtime::validate::Validate for Job {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<JobState>(map, "state", false, at, out);
         crate::runtime::validate::property::<JobResult>(map, "result", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobResult {
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub code: ::std::option::Option<i64>,
+    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
 }
 #[allow(deprecated)]
 impl JobResult {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-        }
+        Self { code: None }
     }
 }
-impl ::std::default::Default for JobResult {
+impl Default for JobResult {
     fn default() -> Self {
         Self::new()
     }
@@ -150,24 +95,19 @@ impl crate::runtime::validate::Validate for JobResult {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<i64>(map, "code", false, at, out);
     }
 }
 #[derive(
-    ::std::clone::Clone,
+    Clone,
     ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
+    PartialEq,
+    Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
@@ -203,10 +143,10 @@ impl JobState {
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
     /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
-    fn from_wire(value: ::std::string::String) -> Self {
+    fn from_wire(value: String) -> Self {
         match value.as_str() {
             "queued" => Self::Queued,
             "running" => Self::Running,
@@ -223,16 +163,12 @@ impl ::std::fmt::Display for JobState {
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for JobState {
     type Err = crate::runtime::UnknownEnumValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
-            "queued" => ::std::result::Result::Ok(Self::Queued),
-            "running" => ::std::result::Result::Ok(Self::Running),
-            "done" => ::std::result::Result::Ok(Self::Done),
-            _ => {
-                ::std::result::Result::Err(
-                    crate::runtime::UnknownEnumValue::new("JobState", value),
-                )
-            }
+            "queued" => Ok(Self::Queued),
+            "running" => Ok(Self::Running),
+            "done" => Ok(Self::Done),
+            _ => Err(crate::runtime::UnknownEnumValue::new("JobState", value)),
         }
     }
 }
@@ -240,7 +176,7 @@ impl ::serde::Serialize for JobState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -249,19 +185,18 @@ impl ::serde::Serialize for JobState {
 impl<'de> ::serde::Deserialize<'de> for JobState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from_wire)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
 impl crate::runtime::ParamValue for JobState {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for JobState {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
@@ -269,37 +204,25 @@ impl crate::runtime::validate::Validate for JobState {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 #[allow(deprecated)]
 impl Problem {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            title: ::std::option::Option::None,
-        }
+        Self { title: None }
     }
 }
-impl ::std::default::Default for Problem {
+impl Default for Problem {
     fn default() -> Self {
         Self::new()
     }
@@ -308,23 +231,16 @@ impl crate::runtime::validate::Validate for Problem {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "title", false, at, out);
+        crate::runtime::validate::property::<String>(map, "title", false, at, out);
     }
 }
 /// The responses `getJob` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum GetJobResponses {
     /// The job.
     ///
@@ -341,7 +257,7 @@ pub enum GetJobResponses {
     /// Anything else, as text.
     ///
     /// Status: any other (`default`).
-    Default { status: u16, body: ::std::string::String },
+    Default { status: u16, body: String },
 }
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for GetJobResponses {
@@ -367,7 +283,7 @@ impl crate::runtime::Responses for GetJobResponses {
     }
 }
 /// The responses `deleteJob` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum DeleteJobResponses {
     /// Accepted.
     ///
@@ -396,7 +312,7 @@ impl crate::runtime::Responses for DeleteJobResponses {
     }
 }
 /// The responses `getJobToken` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum GetJobTokenResponses {
     /// A token, form-encoded as OAuth servers answer.
     ///

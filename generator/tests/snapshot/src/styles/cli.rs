@@ -15,7 +15,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
             ("query", "meta", false),
             ("header", "X-Trace", false),
         ],
-        body: ::std::option::Option::None,
+        body: None,
     },
     crate::runtime::cli::OperationHelp {
         id: "shapes",
@@ -31,7 +31,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
             ("cookie", "prefs", false),
             ("cookie", "session", false),
         ],
-        body: ::std::option::Option::None,
+        body: None,
     },
 ];
 /// The module name, as the command line names the spec.
@@ -39,10 +39,10 @@ pub const MODULE: &str = "styles";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -50,13 +50,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "search" => {
-            let mut parsed = args.to_request(&[], ::std::option::Option::None)?;
+            let mut parsed = args.to_request(&[], None)?;
             let (params,) = super::server::read_search(
                     &parsed.path,
                     &parsed.parts,
@@ -64,14 +61,10 @@ pub async fn call(
                 )
                 .await?;
             let response = client.search(&params).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         "shapes" => {
-            let mut parsed = args
-                .to_request(
-                    &[("p0", "ids"), ("p1", "point")],
-                    ::std::option::Option::None,
-                )?;
+            let mut parsed = args.to_request(&[("p0", "ids"), ("p1", "point")], None)?;
             let (ids, point, params) = super::server::read_shapes(
                     &parsed.path,
                     &parsed.parts,
@@ -79,12 +72,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.shapes(&ids, &point, &params).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

@@ -14,31 +14,31 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, ::std::fmt::Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> ::std::result::Result<Self, crate::runtime::Error> {
+    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::new(base_url)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
         http: crate::runtime::reqwest::Client,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
-        ::std::result::Result::Ok(Self { core })
+        Ok(Self { core })
     }
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl ::std::convert::Into<crate::runtime::Credentials>,
+        credentials: impl Into<crate::runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -47,9 +47,9 @@ impl Client {
     pub fn with_config(
         mut self,
         config: crate::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::Error> {
+    ) -> Result<Self, crate::runtime::Error> {
         self.core = self.core.with_config(config)?;
-        ::std::result::Result::Ok(self)
+        Ok(self)
     }
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
@@ -70,28 +70,28 @@ impl Client {
     pub async fn search(
         &self,
         params: &super::types::SearchParams,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::SearchResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/search");
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
-        if let ::std::option::Option::Some(value) = &params.filter {
+        if let Some(value) = &params.filter {
             query
                 .push_deep_object("filter", value)
                 .map_err(|message| crate::runtime::Error::InvalidRequest {
                     message,
                 })?;
         }
-        if let ::std::option::Option::Some(value) = &params.ids {
+        if let Some(value) = &params.ids {
             query.push_delimited("ids", value, ' ');
         }
-        if let ::std::option::Option::Some(value) = &params.colors {
+        if let Some(value) = &params.colors {
             query.push_delimited("colors", value, '|');
         }
-        if let ::std::option::Option::Some(value) = &params.meta {
+        if let Some(value) = &params.meta {
             query
                 .push_json("meta", value)
                 .map_err(|message| crate::runtime::Error::InvalidRequest {
@@ -109,19 +109,19 @@ impl Client {
             .core
             .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
         crate::runtime::ClientCore::accept(&mut request, "application/json");
-        if let ::std::option::Option::Some(value) = &params.x_trace {
+        if let Some(value) = &params.x_trace {
             let json = ::serde_json::to_string(value)
                 .map_err(|err| crate::runtime::Error::InvalidRequest {
-                    message: ::std::format!("header {}: {err}", "X-Trace"),
+                    message: format!("header {}: {err}", "X-Trace"),
                 })?;
             crate::runtime::set_header(&mut request, "X-Trace", &json)?;
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             200 => super::types::SearchResponses::Ok(response.json()?),
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
     /// Lists and objects in every location, in the default styles.
     ///
@@ -132,11 +132,11 @@ impl Client {
         ids: &[super::types::ShapesIdsItem],
         point: &super::types::Point,
         params: &super::types::ShapesParams,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::runtime::ApiResponse<super::types::ShapesResponses>,
         crate::runtime::Error,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/shapes/");
         path.push_str(&crate::runtime::path_array("ids", ids)?);
         path.push('/');
@@ -148,14 +148,14 @@ impl Client {
         );
         #[allow(unused_mut)]
         let mut query = crate::runtime::QueryString::default();
-        if let ::std::option::Option::Some(value) = &params.size {
+        if let Some(value) = &params.size {
             query
                 .push_object("size", value, true)
                 .map_err(|message| crate::runtime::Error::InvalidRequest {
                     message,
                 })?;
         }
-        if let ::std::option::Option::Some(value) = &params.range {
+        if let Some(value) = &params.range {
             query
                 .push_object("range", value, false)
                 .map_err(|message| crate::runtime::Error::InvalidRequest {
@@ -173,14 +173,14 @@ impl Client {
             .core
             .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
         crate::runtime::ClientCore::accept(&mut request, "application/json");
-        if let ::std::option::Option::Some(value) = &params.x_tags {
+        if let Some(value) = &params.x_tags {
             crate::runtime::set_header(
                 &mut request,
                 "X-Tags",
                 &crate::runtime::simple_array(value),
             )?;
         }
-        if let ::std::option::Option::Some(value) = &params.x_origin {
+        if let Some(value) = &params.x_origin {
             let text = crate::runtime::simple_object("X-Origin", value, false)
                 .map_err(|message| crate::runtime::Error::InvalidRequest {
                     message,
@@ -188,10 +188,10 @@ impl Client {
             crate::runtime::set_header(&mut request, "X-Origin", &text)?;
         }
         let mut cookies = crate::runtime::CookieString::default();
-        if let ::std::option::Option::Some(value) = &params.prefs {
+        if let Some(value) = &params.prefs {
             cookies.push("prefs", &crate::runtime::simple_array(value));
         }
-        if let ::std::option::Option::Some(value) = &params.session {
+        if let Some(value) = &params.session {
             cookies
                 .push(
                     "session",
@@ -205,8 +205,8 @@ impl Client {
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             200 => super::types::ShapesResponses::Ok(response.json()?),
-            _ => return ::std::result::Result::Err(response.unexpected()),
+            _ => return Err(response.unexpected()),
         };
-        ::std::result::Result::Ok(response.into_api_response(value))
+        Ok(response.into_api_response(value))
     }
 }

@@ -7,37 +7,33 @@
 /// Each method receives typed, validated inputs and returns the
 /// operation's responses enum. The raw request parts are in the
 /// `RequestContext`.
-pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /search`
     fn search(
         &self,
         request: crate::runtime::server::RequestContext,
         params: super::types::SearchParams,
-    ) -> impl ::std::future::Future<
-        Output = super::types::SearchResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::SearchResponses> + Send;
     /// Lists and objects in every location, in the default styles.
     ///
     /// `GET /shapes/{ids}/{point}`
     fn shapes(
         &self,
         request: crate::runtime::server::RequestContext,
-        ids: ::std::vec::Vec<super::types::ShapesIdsItem>,
+        ids: Vec<super::types::ShapesIdsItem>,
         point: super::types::Point,
         params: super::types::ShapesParams,
-    ) -> impl ::std::future::Future<
-        Output = super::types::ShapesResponses,
-    > + ::std::marker::Send;
+    ) -> impl ::std::future::Future<Output = super::types::ShapesResponses> + Send;
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
         _request: &crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::runtime::server::Rejection>,
-    > + ::std::marker::Send {
-        async { ::std::result::Result::Ok(()) }
+        Output = Result<(), crate::runtime::server::Rejection>,
+    > + Send {
+        async { Ok(()) }
     }
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
@@ -69,7 +65,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -107,7 +103,7 @@ pub fn router_with_config<S: Api>(
                         let service = service.clone();
                         let config = config.clone();
                         move |
-                            path: ::std::result::Result<
+                            path: Result<
                                 ::axum::extract::RawPathParams,
                                 ::axum::extract::rejection::RawPathParamsRejection,
                             >,
@@ -143,43 +139,36 @@ const SEARCH_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_search<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_search_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, SEARCH_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, SEARCH_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_search_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "search",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (params,) = read_search(&path, &context.parts, &context.body).await?;
@@ -194,14 +183,11 @@ async fn handle_search_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_search(
-    _path: &[(::std::string::String, ::std::string::String)],
+    _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (super::types::SearchParams,),
-    crate::runtime::server::Rejection,
-> {
-    let mut violations = ::std::vec::Vec::new();
+) -> Result<(super::types::SearchParams,), crate::runtime::server::Rejection> {
+    let mut violations = Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_filter = crate::runtime::server::query_deep_object::<
         super::types::Filter,
@@ -220,7 +206,7 @@ pub(crate) async fn read_search(
         i64,
     >(&query, "ids", false, ' ', false, &mut violations);
     let p_colors = crate::runtime::server::query_array::<
-        ::std::string::String,
+        String,
     >(&query, "colors", false, '|', false, &mut violations);
     let p_meta = crate::runtime::server::query_json::<
         super::types::SearchMeta,
@@ -229,9 +215,7 @@ pub(crate) async fn read_search(
         super::types::SearchXTrace,
     >(parts, "X-Trace", false, &mut violations);
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
     let mut params = super::types::SearchParams::new();
     params.filter = p_filter;
@@ -239,20 +223,17 @@ pub(crate) async fn read_search(
     params.colors = p_colors;
     params.meta = p_meta;
     params.x_trace = p_x_trace;
-    ::std::result::Result::Ok((params,))
+    Ok((params,))
 }
 #[allow(deprecated)]
 fn handle_search_response(
     value: super::types::SearchResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::SearchResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )
@@ -264,43 +245,36 @@ const SHAPES_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
 async fn handle_shapes<S: Api>(
     service: ::std::sync::Arc<S>,
     config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
     match handle_shapes_checked(&service, &config, path, request).await {
-        ::std::result::Result::Ok(response) => response,
-        ::std::result::Result::Err(rejection) => {
-            service.render_rejection(&rejection, SHAPES_ERRORS)
-        }
+        Ok(response) => response,
+        Err(rejection) => service.render_rejection(&rejection, SHAPES_ERRORS),
     }
 }
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_shapes_checked<S: Api>(
     service: &::std::sync::Arc<S>,
     config: &crate::runtime::server::ServerConfig,
-    path: ::std::result::Result<
+    path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     let (parts, body) = request.into_parts();
     if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::unauthorized(),
-        );
+        return Err(crate::runtime::server::Rejection::unauthorized());
     }
     let path = crate::runtime::server::path_params(path)?;
     let context = crate::runtime::server::RequestContext {
         operation: "shapes",
         parts,
-        body: ::std::default::Default::default(),
+        body: Default::default(),
     };
     service.check_credentials(&context).await?;
     let (ids, point, params) = read_shapes(&path, &context.parts, &context.body).await?;
@@ -315,18 +289,14 @@ async fn handle_shapes_checked<S: Api>(
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
 pub(crate) async fn read_shapes(
-    path: &[(::std::string::String, ::std::string::String)],
+    path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> ::std::result::Result<
-    (
-        ::std::vec::Vec<super::types::ShapesIdsItem>,
-        super::types::Point,
-        super::types::ShapesParams,
-    ),
+) -> Result<
+    (Vec<super::types::ShapesIdsItem>, super::types::Point, super::types::ShapesParams),
     crate::runtime::server::Rejection,
 > {
-    let mut violations = ::std::vec::Vec::new();
+    let mut violations = Vec::new();
     let query = crate::runtime::server::query_pairs(parts, &mut violations);
     let p_ids = crate::runtime::server::path_array::<
         super::types::ShapesIdsItem,
@@ -371,7 +341,7 @@ pub(crate) async fn read_shapes(
         &mut violations,
     );
     let p_x_tags = crate::runtime::server::header_array::<
-        ::std::string::String,
+        String,
     >(parts, "X-Tags", false, &mut violations);
     let p_x_origin = crate::runtime::server::header_object::<
         super::types::Origin,
@@ -387,7 +357,7 @@ pub(crate) async fn read_shapes(
         &mut violations,
     );
     let p_prefs = crate::runtime::server::cookie_array::<
-        ::std::string::String,
+        String,
     >(parts, "prefs", false, &mut violations);
     let p_session = crate::runtime::server::cookie_object::<
         super::types::Session,
@@ -403,15 +373,10 @@ pub(crate) async fn read_shapes(
         &mut violations,
     );
     if !violations.is_empty() {
-        return ::std::result::Result::Err(
-            crate::runtime::server::Rejection::invalid(violations),
-        );
+        return Err(crate::runtime::server::Rejection::invalid(violations));
     }
-    let (::std::option::Option::Some(ids), ::std::option::Option::Some(point)) = (
-        p_ids,
-        p_point,
-    ) else {
-        return ::std::result::Result::Err(crate::runtime::server::Rejection::internal());
+    let (Some(ids), Some(point)) = (p_ids, p_point) else {
+        return Err(crate::runtime::server::Rejection::internal());
     };
     let mut params = super::types::ShapesParams::new();
     params.size = p_size;
@@ -420,20 +385,17 @@ pub(crate) async fn read_shapes(
     params.x_origin = p_x_origin;
     params.prefs = p_prefs;
     params.session = p_session;
-    ::std::result::Result::Ok((ids, point, params))
+    Ok((ids, point, params))
 }
 #[allow(deprecated)]
 fn handle_shapes_response(
     value: super::types::ShapesResponses,
-) -> ::std::result::Result<
-    ::axum::response::Response,
-    crate::runtime::server::Rejection,
-> {
+) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
     match value {
         super::types::ShapesResponses::Ok(body) => {
             crate::runtime::server::response(
                 200,
-                ::std::option::Option::Some("application/json"),
+                Some("application/json"),
                 crate::runtime::server::to_json(&body)?,
                 &[],
             )

@@ -2,44 +2,18 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Echo {
-    #[serde(
-        rename = "filter",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub filter: ::std::option::Option<Filter>,
-    #[serde(
-        rename = "ids",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(
-        rename = "colors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        rename = "page",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub page: ::std::option::Option<i64>,
-    #[serde(
-        rename = "span",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub span: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i64>>,
+    #[serde(rename = "colors", default, skip_serializing_if = "Option::is_none")]
+    pub colors: Option<Vec<String>>,
+    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(rename = "span", default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<String>,
 }
 #[allow(deprecated)]
 impl Echo {
@@ -47,15 +21,15 @@ impl Echo {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            filter: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            colors: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            span: ::std::option::Option::None,
+            filter: None,
+            ids: None,
+            colors: None,
+            page: None,
+            span: None,
         }
     }
 }
-impl ::std::default::Default for Echo {
+impl Default for Echo {
     fn default() -> Self {
         Self::new()
     }
@@ -64,55 +38,26 @@ impl crate::runtime::validate::Validate for Echo {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<Filter>(map, "filter", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<i64>,
-        >(map, "ids", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
-        >(map, "colors", false, at, out);
+        crate::runtime::validate::property::<Vec<i64>>(map, "ids", false, at, out);
+        crate::runtime::validate::property::<Vec<String>>(map, "colors", false, at, out);
         crate::runtime::validate::property::<i64>(map, "page", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "span", false, at, out);
+        crate::runtime::validate::property::<String>(map, "span", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Filter {
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "min_age",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub min_age: ::std::option::Option<FilterMinAge>,
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "min_age", default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<FilterMinAge>,
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 #[allow(deprecated)]
 impl Filter {
@@ -120,13 +65,13 @@ impl Filter {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            min_age: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            name: None,
+            min_age: None,
+            tags: None,
         }
     }
 }
-impl ::std::default::Default for Filter {
+impl Default for Filter {
     fn default() -> Self {
         Self::new()
     }
@@ -135,52 +80,39 @@ impl crate::runtime::validate::Validate for Filter {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "name", false, at, out);
+        crate::runtime::validate::property::<String>(map, "name", false, at, out);
         crate::runtime::validate::property::<
             FilterMinAge,
         >(map, "min_age", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
-        >(map, "tags", false, at, out);
+        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
     }
 }
 ///
 /// Constraints: minimum 0.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct FilterMinAge(i64);
 impl FilterMinAge {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "FilterMinAge",
             *value as f64,
-            ::std::option::Option::Some(0.0),
-            ::std::option::Option::None,
+            Some(0.0),
+            None,
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -195,9 +127,9 @@ impl ::std::ops::Deref for FilterMinAge {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for FilterMinAge {
+impl TryFrom<i64> for FilterMinAge {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -205,7 +137,7 @@ impl ::serde::Serialize for FilterMinAge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -213,7 +145,7 @@ impl ::serde::Serialize for FilterMinAge {
 impl<'de> ::serde::Deserialize<'de> for FilterMinAge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -224,12 +156,12 @@ impl ::std::fmt::Display for FilterMinAge {
     }
 }
 impl crate::runtime::ParamValue for FilterMinAge {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for FilterMinAge {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -238,44 +170,27 @@ impl crate::runtime::validate::Validate for FilterMinAge {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Origin {
-    #[serde(
-        rename = "lat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub lat: ::std::option::Option<f64>,
-    #[serde(
-        rename = "lon",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub lon: ::std::option::Option<f64>,
+    #[serde(rename = "lat", default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(rename = "lon", default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
 }
 #[allow(deprecated)]
 impl Origin {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            lat: ::std::option::Option::None,
-            lon: ::std::option::Option::None,
-        }
+        Self { lat: None, lon: None }
     }
 }
-impl ::std::default::Default for Origin {
+impl Default for Origin {
     fn default() -> Self {
         Self::new()
     }
@@ -284,27 +199,16 @@ impl crate::runtime::validate::Validate for Origin {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<f64>(map, "lat", false, at, out);
         crate::runtime::validate::property::<f64>(map, "lon", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Point {
     #[serde(rename = "x")]
     pub x: i64,
@@ -323,92 +227,58 @@ impl crate::runtime::validate::Validate for Point {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["x", "y"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["x", "y"], out)
+        else {
             return;
         };
         crate::runtime::validate::property::<i64>(map, "x", false, at, out);
         crate::runtime::validate::property::<i64>(map, "y", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Range {
     #[serde(rename = "from")]
     pub from: i64,
-    #[serde(
-        rename = "to",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub to: ::std::option::Option<i64>,
+    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
 }
 #[allow(deprecated)]
 impl Range {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new(from: i64) -> Self {
-        Self {
-            from,
-            to: ::std::option::Option::None,
-        }
+        Self { from, to: None }
     }
 }
 impl crate::runtime::validate::Validate for Range {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["from"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["from"], out) else {
             return;
         };
         crate::runtime::validate::property::<i64>(map, "from", false, at, out);
         crate::runtime::validate::property::<i64>(map, "to", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMeta {
-    #[serde(
-        rename = "page",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub page: ::std::option::Option<SearchMetaPage>,
+    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<SearchMetaPage>,
 }
 #[allow(deprecated)]
 impl SearchMeta {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            page: ::std::option::Option::None,
-        }
+        Self { page: None }
     }
 }
-impl ::std::default::Default for SearchMeta {
+impl Default for SearchMeta {
     fn default() -> Self {
         Self::new()
     }
@@ -417,14 +287,9 @@ impl crate::runtime::validate::Validate for SearchMeta {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<
@@ -434,29 +299,25 @@ impl crate::runtime::validate::Validate for SearchMeta {
 }
 ///
 /// Constraints: minimum 1.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct SearchMetaPage(i64);
 impl SearchMetaPage {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "SearchMetaPage",
             *value as f64,
-            ::std::option::Option::Some(1.0),
-            ::std::option::Option::None,
+            Some(1.0),
+            None,
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -471,9 +332,9 @@ impl ::std::ops::Deref for SearchMetaPage {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for SearchMetaPage {
+impl TryFrom<i64> for SearchMetaPage {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -481,7 +342,7 @@ impl ::serde::Serialize for SearchMetaPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -489,7 +350,7 @@ impl ::serde::Serialize for SearchMetaPage {
 impl<'de> ::serde::Deserialize<'de> for SearchMetaPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -500,12 +361,12 @@ impl ::std::fmt::Display for SearchMetaPage {
     }
 }
 impl crate::runtime::ParamValue for SearchMetaPage {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for SearchMetaPage {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -514,37 +375,25 @@ impl crate::runtime::validate::Validate for SearchMetaPage {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchXTrace {
-    #[serde(
-        rename = "span",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub span: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "span", default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<String>,
 }
 #[allow(deprecated)]
 impl SearchXTrace {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            span: ::std::option::Option::None,
-        }
+        Self { span: None }
     }
 }
-impl ::std::default::Default for SearchXTrace {
+impl Default for SearchXTrace {
     fn default() -> Self {
         Self::new()
     }
@@ -553,125 +402,60 @@ impl crate::runtime::validate::Validate for SearchXTrace {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "span", false, at, out);
+        crate::runtime::validate::property::<String>(map, "span", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
     #[serde(rename = "user")]
-    pub user: ::std::string::String,
-    #[serde(
-        rename = "level",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub level: ::std::option::Option<i64>,
+    pub user: String,
+    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
 }
 #[allow(deprecated)]
 impl Session {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(user: ::std::string::String) -> Self {
-        Self {
-            user,
-            level: ::std::option::Option::None,
-        }
+    pub fn new(user: String) -> Self {
+        Self { user, level: None }
     }
 }
 impl crate::runtime::validate::Validate for Session {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["user"],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &["user"], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "user", false, at, out);
+        crate::runtime::validate::property::<String>(map, "user", false, at, out);
         crate::runtime::validate::property::<i64>(map, "level", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Shapes {
-    #[serde(
-        rename = "ids",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(
-        rename = "point",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub point: ::std::option::Option<Point>,
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub size: ::std::option::Option<Size>,
-    #[serde(
-        rename = "range",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub range: ::std::option::Option<Range>,
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        rename = "origin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub origin: ::std::option::Option<Origin>,
-    #[serde(
-        rename = "prefs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub prefs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        rename = "session",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub session: ::std::option::Option<Session>,
+    #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i64>>,
+    #[serde(rename = "point", default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<Point>,
+    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Size>,
+    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(rename = "origin", default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    #[serde(rename = "prefs", default, skip_serializing_if = "Option::is_none")]
+    pub prefs: Option<Vec<String>>,
+    #[serde(rename = "session", default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Session>,
 }
 #[allow(deprecated)]
 impl Shapes {
@@ -679,18 +463,18 @@ impl Shapes {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            ids: ::std::option::Option::None,
-            point: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            range: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            origin: ::std::option::Option::None,
-            prefs: ::std::option::Option::None,
-            session: ::std::option::Option::None,
+            ids: None,
+            point: None,
+            size: None,
+            range: None,
+            tags: None,
+            origin: None,
+            prefs: None,
+            session: None,
         }
     }
 }
-impl ::std::default::Default for Shapes {
+impl Default for Shapes {
     fn default() -> Self {
         Self::new()
     }
@@ -699,57 +483,42 @@ impl crate::runtime::validate::Validate for Shapes {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<i64>,
-        >(map, "ids", false, at, out);
+        crate::runtime::validate::property::<Vec<i64>>(map, "ids", false, at, out);
         crate::runtime::validate::property::<Point>(map, "point", false, at, out);
         crate::runtime::validate::property::<Size>(map, "size", false, at, out);
         crate::runtime::validate::property::<Range>(map, "range", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
-        >(map, "tags", false, at, out);
+        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
         crate::runtime::validate::property::<Origin>(map, "origin", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
-        >(map, "prefs", false, at, out);
+        crate::runtime::validate::property::<Vec<String>>(map, "prefs", false, at, out);
         crate::runtime::validate::property::<Session>(map, "session", false, at, out);
     }
 }
 ///
 /// Constraints: minimum 0.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct ShapesIdsItem(i64);
 impl ShapesIdsItem {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "ShapesIdsItem",
             *value as f64,
-            ::std::option::Option::Some(0.0),
-            ::std::option::Option::None,
+            Some(0.0),
+            None,
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -764,9 +533,9 @@ impl ::std::ops::Deref for ShapesIdsItem {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for ShapesIdsItem {
+impl TryFrom<i64> for ShapesIdsItem {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -774,7 +543,7 @@ impl ::serde::Serialize for ShapesIdsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -782,7 +551,7 @@ impl ::serde::Serialize for ShapesIdsItem {
 impl<'de> ::serde::Deserialize<'de> for ShapesIdsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -793,12 +562,12 @@ impl ::std::fmt::Display for ShapesIdsItem {
     }
 }
 impl crate::runtime::ParamValue for ShapesIdsItem {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for ShapesIdsItem {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -807,44 +576,27 @@ impl crate::runtime::validate::Validate for ShapesIdsItem {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Size {
-    #[serde(
-        rename = "w",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub w: ::std::option::Option<SizeW>,
-    #[serde(
-        rename = "h",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub h: ::std::option::Option<SizeH>,
+    #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
+    pub w: Option<SizeW>,
+    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
+    pub h: Option<SizeH>,
 }
 #[allow(deprecated)]
 impl Size {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            w: ::std::option::Option::None,
-            h: ::std::option::Option::None,
-        }
+        Self { w: None, h: None }
     }
 }
-impl ::std::default::Default for Size {
+impl Default for Size {
     fn default() -> Self {
         Self::new()
     }
@@ -853,14 +605,9 @@ impl crate::runtime::validate::Validate for Size {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<SizeW>(map, "w", false, at, out);
@@ -869,29 +616,25 @@ impl crate::runtime::validate::Validate for Size {
 }
 ///
 /// Constraints: minimum 1.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct SizeH(i64);
 impl SizeH {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "SizeH",
             *value as f64,
-            ::std::option::Option::Some(1.0),
-            ::std::option::Option::None,
+            Some(1.0),
+            None,
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -906,9 +649,9 @@ impl ::std::ops::Deref for SizeH {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for SizeH {
+impl TryFrom<i64> for SizeH {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -916,7 +659,7 @@ impl ::serde::Serialize for SizeH {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -924,7 +667,7 @@ impl ::serde::Serialize for SizeH {
 impl<'de> ::serde::Deserialize<'de> for SizeH {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -935,12 +678,12 @@ impl ::std::fmt::Display for SizeH {
     }
 }
 impl crate::runtime::ParamValue for SizeH {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for SizeH {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -949,36 +692,32 @@ impl crate::runtime::validate::Validate for SizeH {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
 ///
 /// Constraints: minimum 1.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct SizeW(i64);
 impl SizeW {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: i64,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &i64,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
             "SizeW",
             *value as f64,
-            ::std::option::Option::Some(1.0),
-            ::std::option::Option::None,
+            Some(1.0),
+            None,
             false,
             false,
         )?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
     pub fn get(&self) -> &i64 {
         &self.0
@@ -993,9 +732,9 @@ impl ::std::ops::Deref for SizeW {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<i64> for SizeW {
+impl TryFrom<i64> for SizeW {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -1003,7 +742,7 @@ impl ::serde::Serialize for SizeW {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -1011,7 +750,7 @@ impl ::serde::Serialize for SizeW {
 impl<'de> ::serde::Deserialize<'de> for SizeW {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
@@ -1022,12 +761,12 @@ impl ::std::fmt::Display for SizeW {
     }
 }
 impl crate::runtime::ParamValue for SizeW {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for SizeW {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+    fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
@@ -1036,24 +775,24 @@ impl crate::runtime::validate::Validate for SizeW {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
 /// The query, header and cookie parameters of `search`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct SearchParams {
     /// Sent as the query parameter `filter`.
-    pub filter: ::std::option::Option<Filter>,
+    pub filter: Option<Filter>,
     /// Sent as the query parameter `ids`.
-    pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub ids: Option<Vec<i64>>,
     /// Sent as the query parameter `colors`.
-    pub colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub colors: Option<Vec<String>>,
     /// Sent as the query parameter `meta`.
-    pub meta: ::std::option::Option<SearchMeta>,
+    pub meta: Option<SearchMeta>,
     /// Sent as the header parameter `X-Trace`.
-    pub x_trace: ::std::option::Option<SearchXTrace>,
+    pub x_trace: Option<SearchXTrace>,
 }
 #[allow(deprecated)]
 impl SearchParams {
@@ -1061,21 +800,21 @@ impl SearchParams {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            filter: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            colors: ::std::option::Option::None,
-            meta: ::std::option::Option::None,
-            x_trace: ::std::option::Option::None,
+            filter: None,
+            ids: None,
+            colors: None,
+            meta: None,
+            x_trace: None,
         }
     }
 }
-impl ::std::default::Default for SearchParams {
+impl Default for SearchParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `search` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum SearchResponses {
     /// What the server read.
     ///
@@ -1098,32 +837,32 @@ impl crate::runtime::Responses for SearchResponses {
     }
 }
 /// The query, header and cookie parameters of `shapes`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub struct ShapesParams {
     /// An object in exploded `form` style, `w=3&h=4`.
     ///
     /// Sent as the query parameter `size`.
-    pub size: ::std::option::Option<Size>,
+    pub size: Option<Size>,
     /// An object in `form` style, `range=from,1,to,9`.
     ///
     /// Sent as the query parameter `range`.
-    pub range: ::std::option::Option<Range>,
+    pub range: Option<Range>,
     /// A list header, `a,b`.
     ///
     /// Sent as the header parameter `X-Tags`.
-    pub x_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub x_tags: Option<Vec<String>>,
     /// An object header, `lat,1.5,lon,2`.
     ///
     /// Sent as the header parameter `X-Origin`.
-    pub x_origin: ::std::option::Option<Origin>,
+    pub x_origin: Option<Origin>,
     /// A list cookie, `prefs=a,b`.
     ///
     /// Sent as the cookie parameter `prefs`.
-    pub prefs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub prefs: Option<Vec<String>>,
     /// An object cookie, `session=user,ann,level,3`.
     ///
     /// Sent as the cookie parameter `session`.
-    pub session: ::std::option::Option<Session>,
+    pub session: Option<Session>,
 }
 #[allow(deprecated)]
 impl ShapesParams {
@@ -1131,22 +870,22 @@ impl ShapesParams {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            size: ::std::option::Option::None,
-            range: ::std::option::Option::None,
-            x_tags: ::std::option::Option::None,
-            x_origin: ::std::option::Option::None,
-            prefs: ::std::option::Option::None,
-            session: ::std::option::Option::None,
+            size: None,
+            range: None,
+            x_tags: None,
+            x_origin: None,
+            prefs: None,
+            session: None,
         }
     }
 }
-impl ::std::default::Default for ShapesParams {
+impl Default for ShapesParams {
     fn default() -> Self {
         Self::new()
     }
 }
 /// The responses `shapes` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum ShapesResponses {
     /// What the server read.
     ///

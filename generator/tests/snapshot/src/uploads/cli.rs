@@ -9,7 +9,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         method: "POST",
         path: "/files",
         params: &[],
-        body: ::std::option::Option::Some("multipart/form-data"),
+        body: Some("multipart/form-data"),
     },
 ];
 /// The module name, as the command line names the spec.
@@ -17,10 +17,10 @@ pub const MODULE: &str = "uploads";
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
-) -> ::std::result::Result<super::Client, crate::runtime::cli::CallError> {
+) -> Result<super::Client, crate::runtime::cli::CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
-    ::std::result::Result::Ok(client)
+    Ok(client)
 }
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
@@ -28,14 +28,10 @@ pub async fn call(
     client: &super::Client,
     operation_id: &str,
     args: &crate::runtime::cli::CallArgs,
-) -> ::std::result::Result<
-    crate::runtime::cli::CallOutput,
-    crate::runtime::cli::CallError,
-> {
+) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
     match operation_id {
         "uploadFile" => {
-            let mut parsed = args
-                .to_request(&[], ::std::option::Option::Some("multipart/form-data"))?;
+            let mut parsed = args.to_request(&[], Some("multipart/form-data"))?;
             let (body,) = super::server::read_upload_file(
                     &parsed.path,
                     &parsed.parts,
@@ -43,12 +39,12 @@ pub async fn call(
                 )
                 .await?;
             let response = client.upload_file(&body).await?;
-            ::std::result::Result::Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(crate::runtime::cli::CallOutput::new(response))
         }
         other => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::cli::CallError::Usage(
-                    ::std::format!("{other:?} is not an operation of {}", MODULE),
+                    format!("{other:?} is not an operation of {}", MODULE),
                 ),
             )
         }

@@ -2,32 +2,20 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileBadRequestBody {
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 #[allow(deprecated)]
 impl UploadFileBadRequestBody {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
     pub fn new() -> Self {
-        Self {
-            message: ::std::option::Option::None,
-        }
+        Self { message: None }
     }
 }
-impl ::std::default::Default for UploadFileBadRequestBody {
+impl Default for UploadFileBadRequestBody {
     fn default() -> Self {
         Self::new()
     }
@@ -36,45 +24,24 @@ impl crate::runtime::validate::Validate for UploadFileBadRequestBody {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "message", false, at, out);
+        crate::runtime::validate::property::<String>(map, "message", false, at, out);
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileBody {
     #[serde(rename = "file")]
     pub file: crate::runtime::File,
     #[serde(rename = "title")]
     pub title: UploadFileBodyTitle,
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        rename = "pages",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub pages: ::std::option::Option<i64>,
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<i64>,
 }
 #[allow(deprecated)]
 impl UploadFileBody {
@@ -84,8 +51,8 @@ impl UploadFileBody {
         Self {
             file,
             title,
-            tags: ::std::option::Option::None,
-            pages: ::std::option::Option::None,
+            tags: None,
+            pages: None,
         }
     }
 }
@@ -93,9 +60,9 @@ impl crate::runtime::validate::Validate for UploadFileBody {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
+        let Some(map) = crate::runtime::validate::object(
             value,
             at,
             &["file", "title"],
@@ -109,55 +76,44 @@ impl crate::runtime::validate::Validate for UploadFileBody {
         crate::runtime::validate::property::<
             UploadFileBodyTitle,
         >(map, "title", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
-        >(map, "tags", false, at, out);
+        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
         crate::runtime::validate::property::<i64>(map, "pages", false, at, out);
     }
 }
 ///
 /// Constraints: maxLength 20.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct UploadFileBodyTitle(::std::string::String);
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+pub struct UploadFileBodyTitle(String);
 impl UploadFileBodyTitle {
     /// Checks the value against the spec's constraints.
     pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::ConstraintError> {
+        value: impl Into<String>,
+    ) -> Result<Self, crate::runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
-        ::std::result::Result::Ok(Self(value))
+        Ok(Self(value))
     }
     /// The constraints this type enforces, without building a value.
-    pub fn check(
-        value: &str,
-    ) -> ::std::result::Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
-            "UploadFileBodyTitle",
-            value,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(20),
-        )?;
-        ::std::result::Result::Ok(())
+    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
+        crate::runtime::check_length("UploadFileBodyTitle", value, None, Some(20))?;
+        Ok(())
     }
-    pub fn get(&self) -> &::std::string::String {
+    pub fn get(&self) -> &String {
         &self.0
     }
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
 }
 impl ::std::ops::Deref for UploadFileBodyTitle {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UploadFileBodyTitle {
+impl TryFrom<String> for UploadFileBodyTitle {
     type Error = crate::runtime::ConstraintError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
@@ -165,7 +121,7 @@ impl ::serde::Serialize for UploadFileBodyTitle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.0, serializer)
     }
 }
@@ -173,10 +129,8 @@ impl ::serde::Serialize for UploadFileBodyTitle {
 impl<'de> ::serde::Deserialize<'de> for UploadFileBodyTitle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
@@ -186,15 +140,13 @@ impl ::std::fmt::Display for UploadFileBodyTitle {
     }
 }
 impl crate::runtime::ParamValue for UploadFileBodyTitle {
-    fn to_param(&self) -> ::std::string::String {
+    fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
 impl crate::runtime::FromParam for UploadFileBodyTitle {
-    fn from_param(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let inner = <::std::string::String as crate::runtime::FromParam>::from_param(
-            text,
-        )?;
+    fn from_param(text: &str) -> Result<Self, String> {
+        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -202,65 +154,31 @@ impl crate::runtime::validate::Validate for UploadFileBodyTitle {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
         crate::runtime::validate::constrained::<
-            ::std::string::String,
+            String,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileCreatedBody {
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub size: ::std::option::Option<i64>,
-    #[serde(
-        rename = "title",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        rename = "pages",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub pages: ::std::option::Option<i64>,
-    #[serde(
-        rename = "sha_prefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub sha_prefix: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<i64>,
+    #[serde(rename = "sha_prefix", default, skip_serializing_if = "Option::is_none")]
+    pub sha_prefix: Option<Vec<i64>>,
     /// The file name the part arrived with.
-    #[serde(
-        rename = "file_name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "file_name", default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// The media type the part arrived with.
-    #[serde(
-        rename = "content_type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub content_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "content_type", default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 #[allow(deprecated)]
 impl UploadFileCreatedBody {
@@ -268,17 +186,17 @@ impl UploadFileCreatedBody {
     /// empty or at their spec default.
     pub fn new() -> Self {
         Self {
-            size: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            pages: ::std::option::Option::None,
-            sha_prefix: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            content_type: ::std::option::Option::None,
+            size: None,
+            title: None,
+            tags: None,
+            pages: None,
+            sha_prefix: None,
+            file_name: None,
+            content_type: None,
         }
     }
 }
-impl ::std::default::Default for UploadFileCreatedBody {
+impl Default for UploadFileCreatedBody {
     fn default() -> Self {
         Self::new()
     }
@@ -287,37 +205,26 @@ impl crate::runtime::validate::Validate for UploadFileCreatedBody {
     fn validate(
         value: &::serde_json::Value,
         at: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<crate::runtime::validate::Violation>,
     ) {
-        let ::std::option::Option::Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &[],
-            out,
-        ) else {
+        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
             return;
         };
         crate::runtime::validate::property::<i64>(map, "size", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "title", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::vec::Vec<::std::string::String>,
-        >(map, "tags", false, at, out);
+        crate::runtime::validate::property::<String>(map, "title", false, at, out);
+        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
         crate::runtime::validate::property::<i64>(map, "pages", false, at, out);
         crate::runtime::validate::property::<
-            ::std::vec::Vec<i64>,
+            Vec<i64>,
         >(map, "sha_prefix", false, at, out);
+        crate::runtime::validate::property::<String>(map, "file_name", false, at, out);
         crate::runtime::validate::property::<
-            ::std::string::String,
-        >(map, "file_name", false, at, out);
-        crate::runtime::validate::property::<
-            ::std::string::String,
+            String,
         >(map, "content_type", false, at, out);
     }
 }
 /// The responses `uploadFile` declares, one variant per status (or range of statuses).
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, ::std::fmt::Debug, PartialEq)]
 pub enum UploadFileResponses {
     /// Stored.
     ///
