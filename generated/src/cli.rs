@@ -20,6 +20,7 @@ pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
         super::huawei_workspace::cli::OPERATIONS,
     ),
 ];
+
 /// Calls `operation_id` of the spec whose module is `module`.
 pub async fn call(
     module: &str,

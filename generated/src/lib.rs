@@ -8,19 +8,24 @@
 /// The runtime crate the generated modules lean on, re-exported so a
 /// consumer never has to match its version by hand.
 pub use spec_runtime as runtime;
+
 /// Alibaba Cloud PAI workspace API (AIWorkSpace) (`specs/alibaba-pai-workspace.yaml`).
 #[rustfmt::skip]
 pub mod alibaba_pai_workspace;
+
 /// Huawei Cloud ModelArts workspace API (`specs/huawei-modelarts.yaml`).
 #[rustfmt::skip]
 pub mod huawei_modelarts;
+
 /// Huawei Cloud Workspace API (cloud desktops) (`specs/huawei-workspace.yaml`).
 #[rustfmt::skip]
 pub mod huawei_workspace;
+
 /// Every API's mock in one router (`mock_server::start(0)`).
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod mock_server;
+
 /// Every API's command-line caller (`cargo xtask call`).
 #[cfg(feature = "cli")]
 #[rustfmt::skip]

@@ -33,6 +33,7 @@ pub fn router(accepted: crate::runtime::server::AcceptedCredentials) -> ::axum::
             )
         })
 }
+
 /// Serves every mock on 127.0.0.1:`port` (0 picks a free port). The
 /// server stops when the returned value is dropped or stopped.
 pub async fn start(
@@ -40,6 +41,7 @@ pub async fn start(
 ) -> ::std::io::Result<crate::runtime::server::RunningServer> {
     start_with(port, crate::runtime::server::AcceptedCredentials::any()).await
 }
+
 /// As [`start`], accepting only the given credentials.
 pub async fn start_with(
     port: u16,

@@ -17,25 +17,12 @@ const RAW_KEYWORDS: &[&str] = &[
 /// (`Option<String>`, not `::std::option::Option<::std::string::String>`).
 /// A spec type may not take one, or it would shadow the prelude's in its
 /// module; it takes a numeric suffix instead.
+#[rustfmt::skip]
 pub const PRELUDE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Clone",
-    "PartialEq",
-    "Eq",
-    "Default",
-    "Into",
-    "From",
-    "TryFrom",
-    "Send",
-    "Sync",
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Clone", "PartialEq",
+    "Eq", "Default", "Into", "From", "TryFrom", "Send", "Sync",
+    // From serde, imported by the `types.rs` files that use them.
+    "Serialize", "Deserialize", "Serializer", "Deserializer",
 ];
 
 /// Keywords that cannot be raw identifiers; they take a trailing underscore.

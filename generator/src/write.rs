@@ -97,7 +97,7 @@ pub fn render(file: RustFile, regenerate_with: &str) -> Result<GeneratedFile> {
         file: file.path.clone(),
         message: err.to_string(),
     })?;
-    let printed = prettyplease::unparse(&syntax);
+    let printed = separate_items(&prettyplease::unparse(&syntax));
     Ok(GeneratedFile {
         path: format!("src/{}", file.path),
         contents: format!(
@@ -105,6 +105,51 @@ pub fn render(file: RustFile, regenerate_with: &str) -> Result<GeneratedFile> {
             header(file.source.as_deref(), regenerate_with)
         ),
     })
+}
+
+/// A blank line between items, as a person would leave one: prettyplease
+/// prints them back to back. An item at the top level ends with a line at
+/// column 0 that is `}` or ends in `;`, and any line at column 0 starts the
+/// next (consecutive `use` lines stay together). Inside an `impl` or
+/// `trait` (four spaces in), an item ends the same way and the next one
+/// starts with its docs, attributes or `fn`/`const`/`type`.
+fn separate_items(printed: &str) -> String {
+    const MEMBER_STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "fn ",
+        "pub fn ",
+        "pub(crate) fn ",
+        "async fn ",
+        "pub async fn ",
+        "const ",
+        "pub const ",
+        "type ",
+    ];
+    let ends_item = |line: &str, indent: &str| {
+        line.strip_prefix(indent)
+            .is_some_and(|rest| !rest.starts_with(' ') && (rest == "}" || rest.ends_with(';')))
+    };
+    let mut out = String::with_capacity(printed.len() + printed.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in printed.lines() {
+        if let Some(previous) = previous {
+            let starts_top_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+            let both_use = previous.starts_with("use ") && line.starts_with("use ");
+            let top = ends_item(previous, "") && starts_top_item && !both_use;
+            let member = ends_item(previous, "    ")
+                && line
+                    .strip_prefix("    ")
+                    .is_some_and(|rest| MEMBER_STARTS.iter().any(|s| rest.starts_with(s)));
+            if top || member {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// The manifest of a standalone generated crate. It declares its own

@@ -34,8 +34,10 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         body: None,
     },
 ];
+
 /// The module name, as the command line names the spec.
 pub const MODULE: &str = "alibaba_pai_workspace";
+
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
@@ -50,6 +52,7 @@ pub fn client(
         .with_credentials(crate::runtime::signing::AlibabaCredentials::from_env()?);
     Ok(client)
 }
+
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
 pub async fn call(

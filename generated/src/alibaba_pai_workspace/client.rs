@@ -6,6 +6,7 @@
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
 );
+
 /// A client for Alibaba Cloud PAI workspace API (AIWorkSpace).
 ///
 /// Every method returns the response typed per declared status, with the
@@ -14,19 +15,22 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
+
 impl Client {
     /// The first server the spec lists, with its variables at their defaults.
     pub const DEFAULT_BASE_URL: &'static str = "https://aiworkspace.cn-hangzhou.aliyuncs.com";
+
     /// A client for `base_url` with a default `reqwest` client.
     pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::new(base_url)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
+
     /// A client for `https://aiworkspace.{regionId}.aliyuncs.com` with its variables chosen; `regionId` defaults to `cn-hangzhou`.
     pub fn for_region_id(region_id: &str) -> Result<Self, crate::runtime::Error> {
         Self::new(
@@ -36,6 +40,7 @@ impl Client {
             )?,
         )
     }
+
     /// A client for `DEFAULT_BASE_URL` signing with credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`. A missing variable is an error that names it.
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         Ok(
@@ -45,6 +50,7 @@ impl Client {
                 ),
         )
     }
+
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
@@ -54,6 +60,7 @@ impl Client {
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
+
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
@@ -63,6 +70,7 @@ impl Client {
         self.core = self.core.with_credentials(credentials);
         self
     }
+
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
@@ -71,6 +79,7 @@ impl Client {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
+
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
@@ -81,9 +90,11 @@ impl Client {
         self.core = self.core.with_hook(hook);
         self
     }
+
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Creates a workspace.
     ///
     /// RAM authorization: action `paiworkspace:CreateWorkspace`, access level `create`,
@@ -154,6 +165,7 @@ impl Client {
         };
         Ok(response.into_api_response(value))
     }
+
     /// Adds a resource reference to a workspace.
     ///
     /// RAM authorization: action `paiworkspace:CreateWorkspaceResource`, resource type `*`
@@ -239,6 +251,7 @@ impl Client {
         };
         Ok(response.into_api_response(value))
     }
+
     /// Deletes a resource reference from a workspace. This operation does not delete the
     /// underlying resource.
     ///

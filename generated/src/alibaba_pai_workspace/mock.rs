@@ -3,25 +3,30 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Alibaba Cloud PAI workspace API (AIWorkSpace): accepts any credential and answers from the spec's examples.
-#[derive(Clone, ::std::fmt::Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
+
 impl Mock {
     /// A mock that accepts any credential.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
     pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
+
 /// Where the spec's security schemes carry their credentials.
 const CREDENTIALS: &[(&str, &str)] = &[("header", "Authorization")];
+
 /// The signature algorithms the spec's security schemes name.
 const SIGNATURES: &[&str] = &["ACS3-HMAC-SHA256"];
+
 #[allow(deprecated)]
 impl super::server::Api for Mock {
     async fn check_credentials(
@@ -30,6 +35,7 @@ impl super::server::Api for Mock {
     ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
+
     async fn create_workspace(
         &self,
         _: crate::runtime::server::RequestContext,
@@ -44,6 +50,7 @@ impl super::server::Api for Mock {
             },
         )
     }
+
     async fn create_workspace_resource(
         &self,
         _: crate::runtime::server::RequestContext,
@@ -59,6 +66,7 @@ impl super::server::Api for Mock {
             },
         )
     }
+
     async fn delete_workspace_resource(
         &self,
         _: crate::runtime::server::RequestContext,

@@ -17,14 +17,20 @@
 //!
 //! API version `2021-02-04`, from `specs/alibaba-pai-workspace.yaml`.
 pub mod types;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 #[cfg(feature = "server")]
 pub mod mock;
+
 #[cfg(feature = "cli")]
 pub mod cli;
+
 pub use types::*;
+
 #[cfg(feature = "client")]
 pub use client::Client;

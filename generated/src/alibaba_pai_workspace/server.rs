@@ -21,6 +21,7 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::CreateWorkspaceResponses,
     > + Send;
+
     /// Adds a resource reference to a workspace.
     ///
     /// RAM authorization: action `paiworkspace:CreateWorkspaceResource`, resource type `*`
@@ -42,6 +43,7 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::CreateWorkspaceResourceResponses,
     > + Send;
+
     /// Deletes a resource reference from a workspace. This operation does not delete the
     /// underlying resource.
     ///
@@ -65,6 +67,7 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteWorkspaceResourceResponses,
     > + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -75,6 +78,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -85,10 +89,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -207,6 +213,7 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const CREATE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -221,6 +228,7 @@ const CREATE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_create_workspace<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -236,6 +244,7 @@ async fn handle_create_workspace<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, CREATE_WORKSPACE_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_workspace_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -269,6 +278,7 @@ async fn handle_create_workspace_checked<S: Api>(
         .await?;
     handle_create_workspace_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -318,6 +328,7 @@ pub(crate) async fn read_create_workspace(
     };
     Ok((body,))
 }
+
 #[allow(deprecated)]
 fn handle_create_workspace_response(
     value: super::types::CreateWorkspaceResponses,
@@ -349,6 +360,7 @@ fn handle_create_workspace_response(
         }
     }
 }
+
 const CREATE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -363,6 +375,7 @@ const CREATE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate]
         template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_create_workspace_resource<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -382,6 +395,7 @@ async fn handle_create_workspace_resource<S: Api>(
         }
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_workspace_resource_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -420,6 +434,7 @@ async fn handle_create_workspace_resource_checked<S: Api>(
         .await?;
     handle_create_workspace_resource_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -476,6 +491,7 @@ pub(crate) async fn read_create_workspace_resource(
     let (Some(workspace_id),) = (p_workspace_id,) else {
         return Err(crate::runtime::server::Rejection::internal());
     };
+
     const RULES: &[crate::runtime::server::Rule] = &[
         crate::runtime::server::Rule::Implies {
             id: "maxcompute-attach-only",
@@ -524,6 +540,7 @@ pub(crate) async fn read_create_workspace_resource(
     }
     Ok((workspace_id, body))
 }
+
 #[allow(deprecated)]
 fn handle_create_workspace_resource_response(
     value: super::types::CreateWorkspaceResourceResponses,
@@ -563,6 +580,7 @@ fn handle_create_workspace_resource_response(
         }
     }
 }
+
 const DELETE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -577,6 +595,7 @@ const DELETE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate]
         template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_delete_workspace_resource<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -596,6 +615,7 @@ async fn handle_delete_workspace_resource<S: Api>(
         }
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_workspace_resource_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -633,6 +653,7 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
         .await?;
     handle_delete_workspace_resource_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -682,6 +703,7 @@ pub(crate) async fn read_delete_workspace_resource(
     params.resource_type = p_resource_type;
     params.labels = p_labels;
     params.resource_ids = p_resource_ids;
+
     const RULES: &[crate::runtime::server::Rule] = &[
         crate::runtime::server::Rule::RequireAny {
             id: "group-name-or-resource-ids",
@@ -714,6 +736,7 @@ pub(crate) async fn read_delete_workspace_resource(
     }
     Ok((workspace_id, params))
 }
+
 #[allow(deprecated)]
 fn handle_delete_workspace_resource_response(
     value: super::types::DeleteWorkspaceResourceResponses,

@@ -2,8 +2,11 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
 /// The request struct.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceRequest {
     /// The workspace name. The name must meet the following requirements:
     /// - Be 3 to 23 characters in length and can contain letters, underscores (_), and digits.
@@ -42,6 +45,7 @@ pub struct CreateWorkspaceRequest {
     )]
     pub resource_group_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl CreateWorkspaceRequest {
     /// Builds a value from the required fields; the others start
@@ -60,13 +64,14 @@ impl CreateWorkspaceRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceRequest {
+
+impl validate::Validate for CreateWorkspaceRequest {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
+        let Some(map) = validate::object(
             value,
             at,
             &["WorkspaceName", "Description", "EnvTypes"],
@@ -74,28 +79,28 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequest {
         ) else {
             return;
         };
-        crate::runtime::validate::property::<
+        validate::property::<
             CreateWorkspaceRequestWorkspaceName,
         >(map, "WorkspaceName", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<
             CreateWorkspaceRequestDescription,
         >(map, "Description", false, at, out);
-        crate::runtime::validate::property::<String>(map, "DisplayName", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<String>(map, "DisplayName", false, at, out);
+        validate::property::<
             CreateWorkspaceRequestEnvTypes,
         >(map, "EnvTypes", false, at, out);
-        crate::runtime::validate::property::<
-            String,
-        >(map, "ResourceGroupId", false, at, out);
+        validate::property::<String>(map, "ResourceGroupId", false, at, out);
     }
 }
+
 /// The workspace description. It can be up to 80 characters long.
 ///
 /// Example: `这是一个工作空间描述示例。`
 ///
 /// Constraints: maxLength 80.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceRequestDescription(String);
+
 impl CreateWorkspaceRequestDescription {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -105,6 +110,7 @@ impl CreateWorkspaceRequestDescription {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length(
@@ -115,69 +121,75 @@ impl CreateWorkspaceRequestDescription {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for CreateWorkspaceRequestDescription {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for CreateWorkspaceRequestDescription {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for CreateWorkspaceRequestDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for CreateWorkspaceRequestDescription {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for CreateWorkspaceRequestDescription {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for CreateWorkspaceRequestDescription {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWorkspaceRequestDescription {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for CreateWorkspaceRequestDescription {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceRequestDescription {
+
+impl validate::Validate for CreateWorkspaceRequestDescription {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// The environments that the workspace contains:
 /// - Basic mode includes only the production environment (prod).
 /// - Standard mode includes the developer environment (dev) and the production environment (prod).
@@ -185,14 +197,16 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestDescription {
 /// Example: `["dev","prod"]`
 ///
 /// Constraints: minItems 1, maxItems 2, uniqueItems.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceRequestEnvTypes(Vec<EnvType>);
+
 impl CreateWorkspaceRequestEnvTypes {
     /// Checks the value against the spec's constraints.
     pub fn new(value: Vec<EnvType>) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &[EnvType]) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_items(
@@ -204,53 +218,58 @@ impl CreateWorkspaceRequestEnvTypes {
         crate::runtime::check_unique("CreateWorkspaceRequestEnvTypes", value)?;
         Ok(())
     }
+
     pub fn get(&self) -> &Vec<EnvType> {
         &self.0
     }
+
     pub fn into_inner(self) -> Vec<EnvType> {
         self.0
     }
 }
+
 impl ::std::ops::Deref for CreateWorkspaceRequestEnvTypes {
     type Target = Vec<EnvType>;
+
     fn deref(&self) -> &Vec<EnvType> {
         &self.0
     }
 }
+
 impl TryFrom<Vec<EnvType>> for CreateWorkspaceRequestEnvTypes {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: Vec<EnvType>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for CreateWorkspaceRequestEnvTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for CreateWorkspaceRequestEnvTypes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestEnvTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <Vec<EnvType> as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for CreateWorkspaceRequestEnvTypes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Vec<EnvType> as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceRequestEnvTypes {
+
+impl validate::Validate for CreateWorkspaceRequestEnvTypes {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
+        validate::constrained::<
             Vec<EnvType>,
         >(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// The workspace name. The name must meet the following requirements:
 /// - Be 3 to 23 characters in length and can contain letters, underscores (_), and digits.
 /// - Start with a letter.
@@ -259,8 +278,9 @@ impl crate::runtime::validate::Validate for CreateWorkspaceRequestEnvTypes {
 /// Example: `workspace_example`
 ///
 /// Constraints: minLength 3, maxLength 23, pattern `^[A-Za-z][A-Za-z0-9_]*$`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceRequestWorkspaceName(String);
+
 impl CreateWorkspaceRequestWorkspaceName {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -270,6 +290,7 @@ impl CreateWorkspaceRequestWorkspaceName {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length(
@@ -291,71 +312,77 @@ impl CreateWorkspaceRequestWorkspaceName {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for CreateWorkspaceRequestWorkspaceName {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for CreateWorkspaceRequestWorkspaceName {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for CreateWorkspaceRequestWorkspaceName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for CreateWorkspaceRequestWorkspaceName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceRequestWorkspaceName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for CreateWorkspaceRequestWorkspaceName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for CreateWorkspaceRequestWorkspaceName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceRequestWorkspaceName {
+
+impl validate::Validate for CreateWorkspaceRequestWorkspaceName {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// The request struct.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResourceRequest {
     /// The creation behavior. Valid values:
     /// - CreateAndAttach: Creates a resource and attaches it to the workspace.
@@ -371,6 +398,7 @@ pub struct CreateWorkspaceResourceRequest {
     #[serde(rename = "Resources")]
     pub resources: Vec<CreateWorkspaceResourceRequestResource>,
 }
+
 #[allow(deprecated)]
 impl CreateWorkspaceResourceRequest {
     /// Builds a value from the required fields; the others start
@@ -379,24 +407,25 @@ impl CreateWorkspaceResourceRequest {
         Self { option: None, resources }
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequest {
+
+impl validate::Validate for CreateWorkspaceResourceRequest {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["Resources"], out)
-        else {
+        let Some(map) = validate::object(value, at, &["Resources"], out) else {
             return;
         };
-        crate::runtime::validate::property::<
+        validate::property::<
             CreateWorkspaceResourceRequestOption,
         >(map, "Option", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<
             Vec<CreateWorkspaceResourceRequestResource>,
         >(map, "Resources", false, at, out);
     }
 }
+
 /// The creation behavior. Valid values:
 /// - CreateAndAttach: Creates a resource and attaches it to the workspace.
 /// - Attach: Attaches a resource to the workspace. If you set this parameter to
@@ -405,15 +434,7 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequest {
 /// Note: MaxCompute resources only support the Attach option.
 ///
 /// Example: `CreateAndAttach`
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateWorkspaceResourceRequestOption {
     /// `CreateAndAttach`
     CreateAndAttach,
@@ -423,9 +444,11 @@ pub enum CreateWorkspaceResourceRequestOption {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CreateWorkspaceResourceRequestOption {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["CreateAndAttach", "Attach"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -434,10 +457,12 @@ impl CreateWorkspaceResourceRequestOption {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -445,6 +470,7 @@ impl CreateWorkspaceResourceRequestOption {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CreateAndAttach" => Self::CreateAndAttach,
@@ -453,14 +479,17 @@ impl CreateWorkspaceResourceRequestOption {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateWorkspaceResourceRequestOption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestOption {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "CreateAndAttach" => Ok(Self::CreateAndAttach),
@@ -476,45 +505,46 @@ impl ::std::str::FromStr for CreateWorkspaceResourceRequestOption {
         }
     }
 }
-impl ::serde::Serialize for CreateWorkspaceResourceRequestOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for CreateWorkspaceResourceRequestOption {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestOption {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestOption {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestOption {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestOption {
+
+impl validate::Validate for CreateWorkspaceResourceRequestOption {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// The resource information.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResourceRequestResource {
     /// The resource name. The name must meet the following requirements:
     /// - It must be 3 to 28 characters in length. It must start with a letter and can
@@ -589,6 +619,7 @@ pub struct CreateWorkspaceResourceRequestResource {
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<ResourceLabel>>,
 }
+
 #[allow(deprecated)]
 impl CreateWorkspaceResourceRequestResource {
     /// Builds a value from the required fields; the others start
@@ -611,17 +642,19 @@ impl CreateWorkspaceResourceRequestResource {
             labels: None,
         }
     }
+
     fn default_is_default() -> bool {
         false
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResource {
+
+impl validate::Validate for CreateWorkspaceResourceRequestResource {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
+        let Some(map) = validate::object(
             value,
             at,
             &["Name", "EnvType", "WorkspaceId"],
@@ -629,44 +662,33 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
         ) else {
             return;
         };
-        crate::runtime::validate::property::<
+        validate::property::<
             CreateWorkspaceResourceRequestResourceName,
         >(map, "Name", false, at, out);
-        crate::runtime::validate::property::<String>(map, "ProductType", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<String>(map, "ProductType", false, at, out);
+        validate::property::<
             CreateWorkspaceResourceRequestResourceEnvType,
         >(map, "EnvType", false, at, out);
-        crate::runtime::validate::property::<String>(map, "WorkspaceId", false, at, out);
-        crate::runtime::validate::property::<bool>(map, "IsDefault", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<ResourceQuota>,
-        >(map, "Quotas", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<String>(map, "WorkspaceId", false, at, out);
+        validate::property::<bool>(map, "IsDefault", false, at, out);
+        validate::property::<Vec<ResourceQuota>>(map, "Quotas", false, at, out);
+        validate::property::<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >(map, "Spec", false, at, out);
-        crate::runtime::validate::property::<String>(map, "GroupName", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<String>(map, "GroupName", false, at, out);
+        validate::property::<
             CreateWorkspaceResourceRequestResourceResourceType,
         >(map, "ResourceType", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<ResourceLabel>,
-        >(map, "Labels", false, at, out);
+        validate::property::<Vec<ResourceLabel>>(map, "Labels", false, at, out);
     }
 }
+
 /// The environment type. Valid values:
 /// - dev: development environment
 /// - prod: production environment
 ///
 /// Example: `prod`
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateWorkspaceResourceRequestResourceEnvType {
     /// `dev`
     Dev,
@@ -676,9 +698,11 @@ pub enum CreateWorkspaceResourceRequestResourceEnvType {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CreateWorkspaceResourceRequestResourceEnvType {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["dev", "prod"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -687,10 +711,12 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -698,6 +724,7 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "dev" => Self::Dev,
@@ -706,14 +733,17 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceEnvType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceEnvType {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "dev" => Ok(Self::Dev),
@@ -729,44 +759,44 @@ impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceEnvType {
         }
     }
 }
-impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceEnvType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for CreateWorkspaceResourceRequestResourceEnvType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestResourceEnvType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceEnvType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate
-for CreateWorkspaceResourceRequestResourceEnvType {
+
+impl validate::Validate for CreateWorkspaceResourceRequestResourceEnvType {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// The resource name. The name must meet the following requirements:
 /// - It must be 3 to 28 characters in length. It must start with a letter and can
 ///   contain only letters, digits, and underscores (_).
@@ -777,8 +807,9 @@ for CreateWorkspaceResourceRequestResourceEnvType {
 /// Example: `ResourceName`
 ///
 /// Constraints: minLength 3, maxLength 28, pattern `^[A-Za-z][A-Za-z0-9_]*$`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceResourceRequestResourceName(String);
+
 impl CreateWorkspaceResourceRequestResourceName {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -788,6 +819,7 @@ impl CreateWorkspaceResourceRequestResourceName {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length(
@@ -809,69 +841,75 @@ impl CreateWorkspaceResourceRequestResourceName {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for CreateWorkspaceResourceRequestResourceName {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for CreateWorkspaceResourceRequestResourceName {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for CreateWorkspaceResourceRequestResourceName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for CreateWorkspaceResourceRequestResourceName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResourceName {
+
+impl validate::Validate for CreateWorkspaceResourceRequestResourceName {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// The resource type. Valid values:
 /// - MaxCompute: MaxCompute resources
 /// - ECS: general computing resources
@@ -883,15 +921,7 @@ impl crate::runtime::validate::Validate for CreateWorkspaceResourceRequestResour
 /// SelfManagedASI, and spell FLINK as Flink.
 ///
 /// Example: `MaxCompute`
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateWorkspaceResourceRequestResourceResourceType {
     /// `MaxCompute`
     MaxCompute,
@@ -907,6 +937,7 @@ pub enum CreateWorkspaceResourceRequestResourceResourceType {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CreateWorkspaceResourceRequestResourceResourceType {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &[
@@ -916,6 +947,7 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
         "ACS",
         "FLINK",
     ];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -927,10 +959,12 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -938,6 +972,7 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MaxCompute" => Self::MaxCompute,
@@ -949,14 +984,17 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceResourceType {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "MaxCompute" => Ok(Self::MaxCompute),
@@ -975,47 +1013,46 @@ impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceResourceType 
         }
     }
 }
-impl ::serde::Serialize for CreateWorkspaceResourceRequestResourceResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for CreateWorkspaceResourceRequestResourceResourceType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de>
-for CreateWorkspaceResourceRequestResourceResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceResourceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceResourceType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate
-for CreateWorkspaceResourceRequestResourceResourceType {
+
+impl validate::Validate for CreateWorkspaceResourceRequestResourceResourceType {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// The returned struct.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResourceResponse {
     /// The request ID.
     ///
@@ -1031,6 +1068,7 @@ pub struct CreateWorkspaceResourceResponse {
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 #[allow(deprecated)]
 impl CreateWorkspaceResourceResponse {
     /// Builds a value from the required fields; the others start
@@ -1043,29 +1081,30 @@ impl CreateWorkspaceResourceResponse {
         }
     }
 }
+
 impl Default for CreateWorkspaceResourceResponse {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceResourceResponse {
+
+impl validate::Validate for CreateWorkspaceResourceResponse {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<CreatedResource>,
-        >(map, "Resources", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "TotalCount", false, at, out);
+        validate::property::<String>(map, "RequestId", false, at, out);
+        validate::property::<Vec<CreatedResource>>(map, "Resources", false, at, out);
+        validate::property::<i64>(map, "TotalCount", false, at, out);
     }
 }
+
 /// The response struct.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResponse {
     /// The request ID.
     ///
@@ -1078,6 +1117,7 @@ pub struct CreateWorkspaceResponse {
     #[serde(rename = "WorkspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl CreateWorkspaceResponse {
     /// Builds a value from the required fields; the others start
@@ -1089,26 +1129,29 @@ impl CreateWorkspaceResponse {
         }
     }
 }
+
 impl Default for CreateWorkspaceResponse {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for CreateWorkspaceResponse {
+
+impl validate::Validate for CreateWorkspaceResponse {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<String>(map, "WorkspaceId", false, at, out);
+        validate::property::<String>(map, "RequestId", false, at, out);
+        validate::property::<String>(map, "WorkspaceId", false, at, out);
     }
 }
+
 /// The resource details.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreatedResource {
     /// The resource ID.
     ///
@@ -1116,6 +1159,7 @@ pub struct CreatedResource {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl CreatedResource {
     /// Builds a value from the required fields; the others start
@@ -1124,32 +1168,27 @@ impl CreatedResource {
         Self { id: None }
     }
 }
+
 impl Default for CreatedResource {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for CreatedResource {
+
+impl validate::Validate for CreatedResource {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "Id", false, at, out);
+        validate::property::<String>(map, "Id", false, at, out);
     }
 }
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteWorkspaceResourceOption {
     /// `DetachAndDelete`
     DetachAndDelete,
@@ -1159,9 +1198,11 @@ pub enum DeleteWorkspaceResourceOption {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl DeleteWorkspaceResourceOption {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["DetachAndDelete", "Detach"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1170,10 +1211,12 @@ impl DeleteWorkspaceResourceOption {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -1181,6 +1224,7 @@ impl DeleteWorkspaceResourceOption {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DetachAndDelete" => Self::DetachAndDelete,
@@ -1189,14 +1233,17 @@ impl DeleteWorkspaceResourceOption {
         }
     }
 }
+
 impl ::std::fmt::Display for DeleteWorkspaceResourceOption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteWorkspaceResourceOption {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "DetachAndDelete" => Ok(Self::DetachAndDelete),
@@ -1212,52 +1259,45 @@ impl ::std::str::FromStr for DeleteWorkspaceResourceOption {
         }
     }
 }
-impl ::serde::Serialize for DeleteWorkspaceResourceOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for DeleteWorkspaceResourceOption {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for DeleteWorkspaceResourceOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for DeleteWorkspaceResourceOption {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for DeleteWorkspaceResourceOption {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for DeleteWorkspaceResourceOption {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for DeleteWorkspaceResourceOption {
+
+impl validate::Validate for DeleteWorkspaceResourceOption {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteWorkspaceResourceResourceType {
     /// `ECS`
     Ecs,
@@ -1273,6 +1313,7 @@ pub enum DeleteWorkspaceResourceResourceType {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl DeleteWorkspaceResourceResourceType {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1282,6 +1323,7 @@ impl DeleteWorkspaceResourceResourceType {
         "FLINK",
         "MaxCompute",
     ];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1293,10 +1335,12 @@ impl DeleteWorkspaceResourceResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -1304,6 +1348,7 @@ impl DeleteWorkspaceResourceResourceType {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ECS" => Self::Ecs,
@@ -1315,14 +1360,17 @@ impl DeleteWorkspaceResourceResourceType {
         }
     }
 }
+
 impl ::std::fmt::Display for DeleteWorkspaceResourceResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteWorkspaceResourceResourceType {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "ECS" => Ok(Self::Ecs),
@@ -1341,45 +1389,46 @@ impl ::std::str::FromStr for DeleteWorkspaceResourceResourceType {
         }
     }
 }
-impl ::serde::Serialize for DeleteWorkspaceResourceResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for DeleteWorkspaceResourceResourceType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for DeleteWorkspaceResourceResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for DeleteWorkspaceResourceResourceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for DeleteWorkspaceResourceResourceType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for DeleteWorkspaceResourceResourceType {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResourceType {
+
+impl validate::Validate for DeleteWorkspaceResourceResourceType {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// The response struct.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeleteWorkspaceResourceResponse {
     /// The request ID.
     ///
@@ -1390,6 +1439,7 @@ pub struct DeleteWorkspaceResourceResponse {
     #[serde(rename = "ResourceIds", default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
 }
+
 #[allow(deprecated)]
 impl DeleteWorkspaceResourceResponse {
     /// Builds a value from the required fields; the others start
@@ -1401,40 +1451,33 @@ impl DeleteWorkspaceResourceResponse {
         }
     }
 }
+
 impl Default for DeleteWorkspaceResourceResponse {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for DeleteWorkspaceResourceResponse {
+
+impl validate::Validate for DeleteWorkspaceResourceResponse {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<String>,
-        >(map, "ResourceIds", false, at, out);
+        validate::property::<String>(map, "RequestId", false, at, out);
+        validate::property::<Vec<String>>(map, "ResourceIds", false, at, out);
     }
 }
+
 /// The environment type. Valid values:
 /// - dev: the developer environment.
 /// - prod: the production environment.
 ///
 /// Example: `dev`
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnvType {
     /// `dev`
     Dev,
@@ -1444,9 +1487,11 @@ pub enum EnvType {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl EnvType {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["dev", "prod"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1455,10 +1500,12 @@ impl EnvType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -1466,6 +1513,7 @@ impl EnvType {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "dev" => Self::Dev,
@@ -1474,14 +1522,17 @@ impl EnvType {
         }
     }
 }
+
 impl ::std::fmt::Display for EnvType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for EnvType {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "dev" => Ok(Self::Dev),
@@ -1490,45 +1541,46 @@ impl ::std::str::FromStr for EnvType {
         }
     }
 }
-impl ::serde::Serialize for EnvType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for EnvType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for EnvType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for EnvType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for EnvType {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for EnvType {
+
+impl validate::Validate for EnvType {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// Alibaba Cloud's common error body.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PaiError {
     /// The request ID.
     ///
@@ -1556,6 +1608,7 @@ pub struct PaiError {
     #[serde(rename = "Recommend", default, skip_serializing_if = "Option::is_none")]
     pub recommend: Option<String>,
 }
+
 #[allow(deprecated)]
 impl PaiError {
     /// Builds a value from the required fields; the others start
@@ -1570,29 +1623,32 @@ impl PaiError {
         }
     }
 }
+
 impl Default for PaiError {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for PaiError {
+
+impl validate::Validate for PaiError {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "RequestId", false, at, out);
-        crate::runtime::validate::property::<String>(map, "HostId", false, at, out);
-        crate::runtime::validate::property::<String>(map, "Code", false, at, out);
-        crate::runtime::validate::property::<String>(map, "Message", false, at, out);
-        crate::runtime::validate::property::<String>(map, "Recommend", false, at, out);
+        validate::property::<String>(map, "RequestId", false, at, out);
+        validate::property::<String>(map, "HostId", false, at, out);
+        validate::property::<String>(map, "Code", false, at, out);
+        validate::property::<String>(map, "Message", false, at, out);
+        validate::property::<String>(map, "Recommend", false, at, out);
     }
 }
+
 /// The resource tag.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceLabel {
     /// The key of the tag.
     ///
@@ -1605,6 +1661,7 @@ pub struct ResourceLabel {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[allow(deprecated)]
 impl ResourceLabel {
     /// Builds a value from the required fields; the others start
@@ -1613,26 +1670,29 @@ impl ResourceLabel {
         Self { key: None, value: None }
     }
 }
+
 impl Default for ResourceLabel {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for ResourceLabel {
+
+impl validate::Validate for ResourceLabel {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "Key", false, at, out);
-        crate::runtime::validate::property::<String>(map, "Value", false, at, out);
+        validate::property::<String>(map, "Key", false, at, out);
+        validate::property::<String>(map, "Value", false, at, out);
     }
 }
+
 /// The details of the resource quota.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceQuota {
     /// The ID of the resource quota. For more information, see ListQuotas.
     ///
@@ -1640,6 +1700,7 @@ pub struct ResourceQuota {
     #[serde(rename = "Id")]
     pub id: String,
 }
+
 #[allow(deprecated)]
 impl ResourceQuota {
     /// Builds a value from the required fields; the others start
@@ -1648,20 +1709,22 @@ impl ResourceQuota {
         Self { id }
     }
 }
-impl crate::runtime::validate::Validate for ResourceQuota {
+
+impl validate::Validate for ResourceQuota {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["Id"], out) else {
+        let Some(map) = validate::object(value, at, &["Id"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "Id", false, at, out);
+        validate::property::<String>(map, "Id", false, at, out);
     }
 }
+
 /// The responses `CreateWorkspace` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CreateWorkspaceResponses {
     /// The response struct.
     ///
@@ -1678,6 +1741,7 @@ pub enum CreateWorkspaceResponses {
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreateWorkspaceResponses {
     fn is_success(&self) -> bool {
@@ -1687,22 +1751,24 @@ impl crate::runtime::Responses for CreateWorkspaceResponses {
             Self::ServerError { .. } => false,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The responses `CreateWorkspaceResource` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CreateWorkspaceResourceResponses {
     /// The returned struct.
     ///
@@ -1719,6 +1785,7 @@ pub enum CreateWorkspaceResourceResponses {
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreateWorkspaceResourceResponses {
     fn is_success(&self) -> bool {
@@ -1728,22 +1795,24 @@ impl crate::runtime::Responses for CreateWorkspaceResourceResponses {
             Self::ServerError { .. } => false,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The query, header and cookie parameters of `DeleteWorkspaceResource`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeleteWorkspaceResourceParams {
     /// This field is deprecated and will be taken offline. Use the ResourceType field instead.
     ///
@@ -1802,6 +1871,7 @@ pub struct DeleteWorkspaceResourceParams {
     /// Example: `["Resource-dks******jkf","Resource-adf******dss"]`
     pub resource_ids: Option<Vec<String>>,
 }
+
 #[allow(deprecated)]
 impl DeleteWorkspaceResourceParams {
     /// Builds a value from the required fields; the others start
@@ -1816,17 +1886,20 @@ impl DeleteWorkspaceResourceParams {
             resource_ids: None,
         }
     }
+
     fn default_option() -> DeleteWorkspaceResourceOption {
         DeleteWorkspaceResourceOption::DetachAndDelete
     }
 }
+
 impl Default for DeleteWorkspaceResourceParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `DeleteWorkspaceResource` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DeleteWorkspaceResourceResponses {
     /// The response struct.
     ///
@@ -1843,6 +1916,7 @@ pub enum DeleteWorkspaceResourceResponses {
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteWorkspaceResourceResponses {
     fn is_success(&self) -> bool {
@@ -1852,22 +1926,24 @@ impl crate::runtime::Responses for DeleteWorkspaceResourceResponses {
             Self::ServerError { .. } => false,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The headers of the 200 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateWorkspaceOkHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
@@ -1876,8 +1952,9 @@ pub struct CreateWorkspaceOkHeaders {
     /// The `x-acs-request-id` header.
     pub x_acs_request_id: Option<String>,
 }
+
 /// The headers of the 200 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateWorkspaceResourceOkHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
@@ -1886,8 +1963,9 @@ pub struct CreateWorkspaceResourceOkHeaders {
     /// The `x-acs-request-id` header.
     pub x_acs_request_id: Option<String>,
 }
+
 /// The headers of the 200 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteWorkspaceResourceOkHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///
@@ -1896,8 +1974,9 @@ pub struct DeleteWorkspaceResourceOkHeaders {
     /// The `x-acs-request-id` header.
     pub x_acs_request_id: Option<String>,
 }
+
 /// The headers of the 4XX response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PaiErrorHeaders {
     /// The request ID, the same value as the body's RequestId.
     ///

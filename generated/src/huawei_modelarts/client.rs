@@ -6,6 +6,7 @@
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
 );
+
 /// A client for Huawei Cloud ModelArts workspace API.
 ///
 /// Every method returns the response typed per declared status, with the
@@ -14,19 +15,22 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
+
 impl Client {
     /// The first server the spec lists, with its variables at their defaults.
     pub const DEFAULT_BASE_URL: &'static str = "https://modelarts.cn-north-4.myhuaweicloud.com";
+
     /// A client for `base_url` with a default `reqwest` client.
     pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
         let core = crate::runtime::ClientCore::new(base_url)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
+
     /// A client for `https://modelarts.{region}.myhuaweicloud.com` with its variables chosen; `region` defaults to `cn-north-4`.
     pub fn for_region(region: &str) -> Result<Self, crate::runtime::Error> {
         Self::new(
@@ -36,6 +40,7 @@ impl Client {
             )?,
         )
     }
+
     /// A client for `DEFAULT_BASE_URL` signing with credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`. A missing variable is an error that names it.
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         Ok(
@@ -45,6 +50,7 @@ impl Client {
                 ),
         )
     }
+
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
@@ -54,6 +60,7 @@ impl Client {
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
+
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
@@ -63,6 +70,7 @@ impl Client {
         self.core = self.core.with_credentials(credentials);
         self
     }
+
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
@@ -71,6 +79,7 @@ impl Client {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
+
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
@@ -81,18 +90,22 @@ impl Client {
         self.core = self.core.with_hook(hook);
         self
     }
+
     /// Sets `project_id` for every call; without it, the credentials' `project_id` is used.
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.core = self.core.with_path_param("project_id", value.into());
         self
     }
+
     /// The `project_id` calls use: the one set, else the credentials'.
     pub fn project_id(&self) -> Result<&str, crate::runtime::Error> {
         self.core.path_param("project_id")
     }
+
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Deletes a workspace. (删除工作空间。)
     ///
     /// The request has no query parameters and no body (无请求参数). A successful call answers

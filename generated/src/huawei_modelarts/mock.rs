@@ -3,28 +3,33 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Huawei Cloud ModelArts workspace API: accepts any credential and answers from the spec's examples.
-#[derive(Clone, ::std::fmt::Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
+
 impl Mock {
     /// A mock that accepts any credential.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
     pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
+
 /// Where the spec's security schemes carry their credentials.
 const CREDENTIALS: &[(&str, &str)] = &[
     ("header", "X-Auth-Token"),
     ("header", "Authorization"),
 ];
+
 /// The signature algorithms the spec's security schemes name.
 const SIGNATURES: &[&str] = &["SDK-HMAC-SHA256"];
+
 #[allow(deprecated)]
 impl super::server::Api for Mock {
     async fn check_credentials(
@@ -33,6 +38,7 @@ impl super::server::Api for Mock {
     ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
+
     async fn delete_workspace(
         &self,
         _: crate::runtime::server::RequestContext,

@@ -12,14 +12,20 @@
 //!
 //! API version `v1`, from `specs/huawei-modelarts.yaml`.
 pub mod types;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 #[cfg(feature = "server")]
 pub mod mock;
+
 #[cfg(feature = "cli")]
 pub mod cli;
+
 pub use types::*;
+
 #[cfg(feature = "client")]
 pub use client::Client;

@@ -23,6 +23,7 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteWorkspaceResponses,
     > + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -33,6 +34,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -43,10 +45,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -95,6 +99,7 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const DELETE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -133,6 +138,7 @@ const DELETE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_delete_workspace<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -148,6 +154,7 @@ async fn handle_delete_workspace<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, DELETE_WORKSPACE_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_workspace_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -185,6 +192,7 @@ async fn handle_delete_workspace_checked<S: Api>(
         .await?;
     handle_delete_workspace_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -208,6 +216,7 @@ pub(crate) async fn read_delete_workspace(
     };
     Ok((project_id, workspace_id))
 }
+
 #[allow(deprecated)]
 fn handle_delete_workspace_response(
     value: super::types::DeleteWorkspaceResponses,

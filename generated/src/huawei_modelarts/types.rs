@@ -2,8 +2,11 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
+use serde::{Deserialize, Serialize};
+use crate::runtime::validate;
+
 /// The response of a successful deletion.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeleteWorkspaceResponse {
     /// Workspace ID. (工作空间ID。)
     ///
@@ -11,6 +14,7 @@ pub struct DeleteWorkspaceResponse {
     #[serde(rename = "workspace_id", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl DeleteWorkspaceResponse {
     /// Builds a value from the required fields; the others start
@@ -19,27 +23,28 @@ impl DeleteWorkspaceResponse {
         Self { workspace_id: None }
     }
 }
+
 impl Default for DeleteWorkspaceResponse {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for DeleteWorkspaceResponse {
+
+impl validate::Validate for DeleteWorkspaceResponse {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            String,
-        >(map, "workspace_id", false, at, out);
+        validate::property::<String>(map, "workspace_id", false, at, out);
     }
 }
+
 /// The body of a failed call. None of these fields is present on success.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelArtsError {
     /// The error message when the call fails; absent on success.
     /// (调用失败时的错误信息。调用成功时无此字段。)
@@ -60,6 +65,7 @@ pub struct ModelArtsError {
     #[serde(rename = "request_id", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl ModelArtsError {
     /// Builds a value from the required fields; the others start
@@ -72,27 +78,30 @@ impl ModelArtsError {
         }
     }
 }
+
 impl Default for ModelArtsError {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for ModelArtsError {
+
+impl validate::Validate for ModelArtsError {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "error_msg", false, at, out);
-        crate::runtime::validate::property::<String>(map, "error_code", false, at, out);
-        crate::runtime::validate::property::<String>(map, "request_id", false, at, out);
+        validate::property::<String>(map, "error_msg", false, at, out);
+        validate::property::<String>(map, "error_code", false, at, out);
+        validate::property::<String>(map, "request_id", false, at, out);
     }
 }
+
 /// The responses `DeleteWorkspace` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DeleteWorkspaceResponses {
     /// The workspace was deleted.
     ///
@@ -123,6 +132,7 @@ pub enum DeleteWorkspaceResponses {
     /// Status: any other (`default`).
     Default { status: u16, body: ModelArtsError, headers: ErrorHeaders },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteWorkspaceResponses {
     fn is_success(&self) -> bool {
@@ -136,34 +146,36 @@ impl crate::runtime::Responses for DeleteWorkspaceResponses {
             Self::Default { status, .. } => (200..300).contains(status),
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::BadRequest(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::Forbidden(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::InternalServerError(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::Default { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The headers of the 200 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteWorkspaceOkHeaders {
     /// The request ID.
     ///
@@ -172,8 +184,9 @@ pub struct DeleteWorkspaceOkHeaders {
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 400 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorHeaders {
     /// The request ID.
     ///

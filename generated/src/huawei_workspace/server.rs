@@ -26,6 +26,7 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::DeleteDesktopSubResourcesResponses,
     > + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -36,6 +37,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -46,10 +48,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -103,6 +107,7 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -147,6 +152,7 @@ const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[crate::runtime::server::ErrorTempla
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_delete_desktop_sub_resources<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -166,6 +172,7 @@ async fn handle_delete_desktop_sub_resources<S: Api>(
         }
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_desktop_sub_resources_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -204,6 +211,7 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
         .await?;
     handle_delete_desktop_sub_resources_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -262,6 +270,7 @@ pub(crate) async fn read_delete_desktop_sub_resources(
     };
     Ok((project_id, body))
 }
+
 #[allow(deprecated)]
 fn handle_delete_desktop_sub_resources_response(
     value: super::types::DeleteDesktopSubResourcesResponses,

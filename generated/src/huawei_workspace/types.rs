@@ -2,10 +2,13 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
 /// Request body. The page's example request uses the placeholder `string` for every
 /// value; the example here keeps those placeholders except for `sub_resource_type`, whose
 /// only valid value is DESKTOP_SHARER.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeleteDesktopSubResourcesReq {
     /// Desktop IDs.
     ///
@@ -24,6 +27,7 @@ pub struct DeleteDesktopSubResourcesReq {
     #[serde(rename = "order_id", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl DeleteDesktopSubResourcesReq {
     /// Builds a value from the required fields; the others start
@@ -39,13 +43,14 @@ impl DeleteDesktopSubResourcesReq {
         }
     }
 }
-impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReq {
+
+impl validate::Validate for DeleteDesktopSubResourcesReq {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
+        let Some(map) = validate::object(
             value,
             at,
             &["desktop_ids", "sub_resource_type"],
@@ -53,28 +58,19 @@ impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReq {
         ) else {
             return;
         };
-        crate::runtime::validate::property::<
-            Vec<String>,
-        >(map, "desktop_ids", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<Vec<String>>(map, "desktop_ids", false, at, out);
+        validate::property::<
             DeleteDesktopSubResourcesReqSubResourceType,
         >(map, "sub_resource_type", false, at, out);
-        crate::runtime::validate::property::<String>(map, "order_id", false, at, out);
+        validate::property::<String>(map, "order_id", false, at, out);
     }
 }
+
 /// Type of the depended resource to be deleted.
 /// - DESKTOP_SHARER: desktop collaboration resources
 ///
 /// Example: `DESKTOP_SHARER`
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteDesktopSubResourcesReqSubResourceType {
     /// `DESKTOP_SHARER`
     DesktopSharer,
@@ -82,9 +78,11 @@ pub enum DeleteDesktopSubResourcesReqSubResourceType {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl DeleteDesktopSubResourcesReqSubResourceType {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["DESKTOP_SHARER"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -92,10 +90,12 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -103,6 +103,7 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DESKTOP_SHARER" => Self::DesktopSharer,
@@ -110,14 +111,17 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
         }
     }
 }
+
 impl ::std::fmt::Display for DeleteDesktopSubResourcesReqSubResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteDesktopSubResourcesReqSubResourceType {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "DESKTOP_SHARER" => Ok(Self::DesktopSharer),
@@ -132,45 +136,46 @@ impl ::std::str::FromStr for DeleteDesktopSubResourcesReqSubResourceType {
         }
     }
 }
-impl ::serde::Serialize for DeleteDesktopSubResourcesReqSubResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for DeleteDesktopSubResourcesReqSubResourceType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for DeleteDesktopSubResourcesReqSubResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for DeleteDesktopSubResourcesReqSubResourceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesReqSubResourceType {
+
+impl validate::Validate for DeleteDesktopSubResourcesReqSubResourceType {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// Desktop deletion collaboration response.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeleteDesktopSubResourcesResponse {
     /// ID of the cloud desktop creation task.
     ///
@@ -178,6 +183,7 @@ pub struct DeleteDesktopSubResourcesResponse {
     #[serde(rename = "job_id", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl DeleteDesktopSubResourcesResponse {
     /// Builds a value from the required fields; the others start
@@ -186,25 +192,28 @@ impl DeleteDesktopSubResourcesResponse {
         Self { job_id: None }
     }
 }
+
 impl Default for DeleteDesktopSubResourcesResponse {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for DeleteDesktopSubResourcesResponse {
+
+impl validate::Validate for DeleteDesktopSubResourcesResponse {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "job_id", false, at, out);
+        validate::property::<String>(map, "job_id", false, at, out);
     }
 }
+
 /// The body of a failed call.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceError {
     /// Error code, which is returned upon failure.
     #[serde(rename = "error_code", default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +233,7 @@ pub struct WorkspaceError {
     )]
     pub encoded_authorization_message: Option<String>,
 }
+
 #[allow(deprecated)]
 impl WorkspaceError {
     /// Builds a value from the required fields; the others start
@@ -237,32 +247,33 @@ impl WorkspaceError {
         }
     }
 }
+
 impl Default for WorkspaceError {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for WorkspaceError {
+
+impl validate::Validate for WorkspaceError {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "error_code", false, at, out);
-        crate::runtime::validate::property::<String>(map, "error_msg", false, at, out);
-        crate::runtime::validate::property::<
-            String,
-        >(map, "error_detail", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<String>(map, "error_code", false, at, out);
+        validate::property::<String>(map, "error_msg", false, at, out);
+        validate::property::<String>(map, "error_detail", false, at, out);
+        validate::property::<
             String,
         >(map, "encoded_authorization_message", false, at, out);
     }
 }
+
 /// The responses `DeleteDesktopSubResources` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DeleteDesktopSubResourcesResponses {
     /// Desktop deletion collaboration response.
     ///
@@ -309,6 +320,7 @@ pub enum DeleteDesktopSubResourcesResponses {
         headers: DeleteDesktopSubResourcesServerErrorHeaders,
     },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteDesktopSubResourcesResponses {
     fn is_success(&self) -> bool {
@@ -323,93 +335,102 @@ impl crate::runtime::Responses for DeleteDesktopSubResourcesResponses {
             Self::ServerError { .. } => false,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::BadRequest(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::Unauthorized(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::Forbidden(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::NotFound(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::InternalServerError(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The headers of the 400 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesBadRequestHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 4XX response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesClientErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 403 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesForbiddenHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 500 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesInternalServerErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 404 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesNotFoundHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 200 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesOkHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 5XX response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesServerErrorHeaders {
     /// The request ID.
     ///
     /// The `X-Request-Id` header.
     pub x_request_id: Option<String>,
 }
+
 /// The headers of the 401 response.
-#[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteDesktopSubResourcesUnauthorizedHeaders {
     /// The request ID.
     ///

@@ -39,7 +39,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         /// undecodable bodies apart. `.into_result()` on a response turns a
         /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
         /// for `?`.
-        #[derive(Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             core: crate::runtime::ClientCore,
         }

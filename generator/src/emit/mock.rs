@@ -37,7 +37,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
         #![doc = " The mock implementation of [`super::server::Api`]."]
 
         #[doc = #doc]
-        #[derive(Clone, ::std::fmt::Debug, Default)]
+        #[derive(Clone, Debug, Default)]
         pub struct Mock {
             accepted: crate::runtime::server::AcceptedCredentials,
         }

@@ -79,7 +79,7 @@ fn responses_enum(op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, ::std::fmt::Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
@@ -90,7 +90,7 @@ fn responses_enum(op: &Operation) -> TokenStream {
                 #success
             }
 
-            fn body_json(&self) -> ::serde_json::Value {
+            fn body_json(&self) -> serde_json::Value {
                 #body
             }
         }
@@ -149,10 +149,10 @@ fn body_json_arm(response: &Response) -> TokenStream {
     );
     let value = match kind {
         Some(MediaKind::Json | MediaKind::Form) => {
-            quote!(::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null))
+            quote!(::serde_json::to_value(body).unwrap_or(serde_json::Value::Null))
         }
-        Some(MediaKind::Text) => quote!(::serde_json::Value::String(body.clone())),
-        Some(MediaKind::Binary | MediaKind::Multipart) | None => quote!(::serde_json::Value::Null),
+        Some(MediaKind::Text) => quote!(serde_json::Value::String(body.clone())),
+        Some(MediaKind::Binary | MediaKind::Multipart) | None => quote!(serde_json::Value::Null),
     };
     let pattern = variant_pattern(response, false, bind);
     quote!(#pattern => #value,)
@@ -189,7 +189,7 @@ fn headers_struct(response: &Response) -> Option<TokenStream> {
     );
     Some(quote! {
         #[doc = #doc]
-        #[derive(Clone, ::std::fmt::Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
         }

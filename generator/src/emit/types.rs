@@ -21,12 +21,57 @@ pub fn types_file(api: &Api) -> TokenStream {
         .iter()
         .map(|op| super::operation_types::operation_types(api, op));
     let headers_structs = super::operation_types::headers_structs(api);
-    quote! {
-        #![doc = " Types of the API's schemas, parameters and responses."]
+    let items = quote! {
         #(#types)*
         #(#operation_types)*
         #headers_structs
+    };
+    let imports = imports(&items);
+    quote! {
+        #![doc = " Types of the API's schemas, parameters and responses."]
+        #imports
+        #items
     }
+}
+
+/// The `use` items for the names the types are written with, each only
+/// when the file uses it (an unused import is a warning). Serde's traits
+/// are imported by name; the runtime's `validate` module by its name, so
+/// that a spec type called `Violation` stays free.
+fn imports(items: &TokenStream) -> TokenStream {
+    let serde: Vec<proc_macro2::Ident> = ["Deserialize", "Deserializer", "Serialize", "Serializer"]
+        .into_iter()
+        .filter(|name| uses(items, name, false))
+        .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
+        .collect();
+    let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
+    let validate = uses(items, "validate", true).then(|| {
+        quote!(
+            use crate::runtime::validate;
+        )
+    });
+    quote!(#serde #validate)
+}
+
+/// Whether `name` occurs in `tokens` as an identifier (followed by `::`
+/// when `as_path`: a module).
+fn uses(tokens: &TokenStream, name: &str, as_path: bool) -> bool {
+    use proc_macro2::TokenTree;
+    let mut trees = tokens.clone().into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Ident(ident) if ident == name => {
+                let followed_by_path =
+                    matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if !as_path || followed_by_path {
+                    return true;
+                }
+            }
+            TokenTree::Group(group) if uses(&group.stream(), name, as_path) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -135,10 +180,10 @@ pub fn struct_tokens(
         .map(|_| quote!(additional_properties: Default::default(),));
     let derives = match style {
         StructStyle::Serde => quote! {
-            #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         },
         StructStyle::Plain => {
-            quote!(#[derive(Clone, ::std::fmt::Debug, PartialEq)])
+            quote!(#[derive(Clone, Debug, PartialEq)])
         }
     };
     let many_args = (new_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -225,26 +270,26 @@ fn enum_serde(type_ident: &proc_macro2::Ident, integer: bool) -> TokenStream {
                     Err(_) => serializer.serialize_str(self.as_str()),
                 }
             },
-            quote!(<i64 as ::serde::Deserialize>::deserialize(deserializer)
+            quote!(<i64 as Deserialize>::deserialize(deserializer)
                 .map(|n| Self::from_wire(n.to_string()))),
         )
     } else {
         (
             quote!(serializer.serialize_str(self.as_str())),
-            quote!(<String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)),
+            quote!(<String as Deserialize>::deserialize(deserializer).map(Self::from_wire)),
         )
     };
     quote! {
-        impl ::serde::Serialize for #type_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl Serialize for #type_ident {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #write
             }
         }
 
         /// Lenient reading: an unlisted value becomes `Unknown`, so a server
         /// that adds a value does not break this client.
-        impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #type_ident {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #read
             }
         }
@@ -265,7 +310,7 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
         quote!(#[doc = #doc])
     });
     quote! {
-        #[derive(Clone, ::std::fmt::Debug, PartialEq, Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #type_ident {
             #(#variant_docs #variants,)*
             /// A value the spec does not list: as received from the other side,
@@ -390,7 +435,7 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
     quote! {
         #[doc = ""]
         #[doc = #constraint_doc]
-        #[derive(Clone, ::std::fmt::Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct #type_ident(#inner);
 
         impl #type_ident {
@@ -430,16 +475,16 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #type_ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                ::serde::Serialize::serialize(&self.0, serializer)
+        impl Serialize for #type_ident {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                Serialize::serialize(&self.0, serializer)
             }
         }
 
         /// Reading goes through the same check as `new`.
-        impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <#inner as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> Deserialize<'de> for #type_ident {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <#inner as Deserialize>::deserialize(deserializer)?;
                 Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }

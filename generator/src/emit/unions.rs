@@ -32,7 +32,7 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
     let param_value = has_text_form(&api.types, &as_type).then(|| param_value_impl(&type_ident, u));
     let Some(property) = &u.discriminator else {
         return quote! {
-            #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
             pub enum #type_ident {
                 #(#variants)*
@@ -56,19 +56,19 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
     let missing = format!("missing discriminator property `{property}`");
     let unknown = format!("unknown `{property}` value {{:?}}");
     quote! {
-        #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #type_ident {
             #(#variants)*
         }
 
         /// Reads the discriminator property and decodes only that variant.
-        impl<'de> ::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> Deserialize<'de> for #type_ident {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as Deserialize>::deserialize(deserializer)?;
                 let tag = value
                     .get(#property)
-                    .and_then(::serde_json::Value::as_str)
+                    .and_then(serde_json::Value::as_str)
                     .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#missing))?
                     .to_string();
                 match tag.as_str() {

@@ -1,4 +1,4 @@
-//! `Validate` for every named type: a JSON value is checked against the
+//! `validate::Validate` for every named type: a JSON value is checked against the
 //! schema the type stands for, collecting every violation with its JSON
 //! pointer, before any typed decoding. The server runs this on requests.
 
@@ -23,7 +23,7 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
                 let ty = held_type_tokens(&f.ty, f.boxed, Scope::Types);
                 let wire = &f.wire_name;
                 let nullable = f.nullable;
-                quote!(crate::runtime::validate::property::<#ty>(map, #wire, #nullable, at, out);)
+                quote!(validate::property::<#ty>(map, #wire, #nullable, at, out);)
             });
             let additional = s.additional.as_ref().map(|ty| {
                 let ty = type_tokens(ty, Scope::Types);
@@ -31,15 +31,15 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
                 quote! {
                     for (key, item) in map {
                         if ![#(#declared),*].contains(&key.as_str()) {
-                            <#ty as crate::runtime::validate::Validate>::validate(
-                                item, &crate::runtime::validate::child(at, key), out,
+                            <#ty as validate::Validate>::validate(
+                                item, &validate::child(at, key), out,
                             );
                         }
                     }
                 }
             });
             quote! {
-                let Some(map) = crate::runtime::validate::object(value, at, &[#(#required),*], out) else {
+                let Some(map) = validate::object(value, at, &[#(#required),*], out) else {
                     return;
                 };
                 #(#properties)*
@@ -47,10 +47,10 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum(e) if e.integer => {
-            quote!(crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);)
+            quote!(validate::integer_enum_value(value, Self::VALUES, at, out);)
         }
         TypeKind::Enum(_) => {
-            quote!(crate::runtime::validate::enum_value(value, Self::VALUES, at, out);)
+            quote!(validate::enum_value(value, Self::VALUES, at, out);)
         }
         TypeKind::Constrained(c) => {
             let inner = type_tokens(&c.inner, Scope::Types);
@@ -59,32 +59,32 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
                 TypeRef::String | TypeRef::Vec(_) => quote!(|inner| Self::check(inner)),
                 _ => quote!(Self::check),
             };
-            quote!(crate::runtime::validate::constrained::<#inner>(value, at, out, #check);)
+            quote!(validate::constrained::<#inner>(value, at, out, #check);)
         }
         // An alias is the aliased type, which has its own impl.
         TypeKind::Alias(_) => return TokenStream::new(),
         TypeKind::Union(u) => {
             let validators = u.variants.iter().map(|v| {
                 let ty = held_type_tokens(&v.ty, v.boxed, Scope::Types);
-                quote!(<#ty as crate::runtime::validate::Validate>::validate)
+                quote!(<#ty as validate::Validate>::validate)
             });
             match &u.discriminator {
                 None => {
-                    quote!(crate::runtime::validate::any_of(value, at, out, &[#(#validators),*]);)
+                    quote!(validate::any_of(value, at, out, &[#(#validators),*]);)
                 }
                 Some(property) => {
                     let pairs = u.variants.iter().zip(validators).map(|(v, validator)| {
                         let tags = &v.tags;
                         quote!((&[#(#tags),*], #validator))
                     });
-                    quote!(crate::runtime::validate::tagged(value, at, out, #property, &[#(#pairs),*]);)
+                    quote!(validate::tagged(value, at, out, #property, &[#(#pairs),*]);)
                 }
             }
         }
     };
     quote! {
-        impl crate::runtime::validate::Validate for #name {
-            fn validate(value: &::serde_json::Value, at: &str, out: &mut Vec<crate::runtime::validate::Violation>) {
+        impl validate::Validate for #name {
+            fn validate(value: &serde_json::Value, at: &str, out: &mut Vec<validate::Violation>) {
                 #body
             }
         }

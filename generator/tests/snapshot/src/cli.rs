@@ -45,6 +45,7 @@ pub const SPECS: &[(&str, &str, &[crate::runtime::cli::OperationHelp])] = &[
         super::uploads::cli::OPERATIONS,
     ),
 ];
+
 /// Calls `operation_id` of the spec whose module is `module`.
 pub async fn call(
     module: &str,

@@ -8,34 +8,44 @@
 /// The runtime crate the generated modules lean on, re-exported so a
 /// consumer never has to match its version by hand.
 pub use spec_runtime as runtime;
+
 /// Composition, recursion and formats (`tests/fixtures/composition.yaml`).
 #[rustfmt::skip]
 pub mod composition;
+
 /// Constraints and defaults (`tests/fixtures/constraints.yaml`).
 #[rustfmt::skip]
 pub mod constraints;
+
 /// Typed formats (`tests/fixtures/formats.yaml`).
 #[rustfmt::skip]
 pub mod formats;
+
 /// Keywords and awkward names (`tests/fixtures/keywords.yaml`).
 #[rustfmt::skip]
 pub mod keywords;
+
 /// Multi-file (`tests/fixtures/multifile.yaml`).
 #[rustfmt::skip]
 pub mod multifile;
+
 /// Responses of every kind (`tests/fixtures/responses.yaml`).
 #[rustfmt::skip]
 pub mod responses;
+
 /// Parameter styles (`tests/fixtures/styles.yaml`).
 #[rustfmt::skip]
 pub mod styles;
+
 /// File uploads (`tests/fixtures/uploads.yaml`).
 #[rustfmt::skip]
 pub mod uploads;
+
 /// Every API's mock in one router (`mock_server::start(0)`).
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod mock_server;
+
 /// Every API's command-line caller (`cargo xtask call`).
 #[cfg(feature = "cli")]
 #[rustfmt::skip]

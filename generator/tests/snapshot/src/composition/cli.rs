@@ -19,8 +19,10 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         body: None,
     },
 ];
+
 /// The module name, as the command line names the spec.
 pub const MODULE: &str = "composition";
+
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
@@ -29,6 +31,7 @@ pub fn client(
     let client = super::Client::new(&url)?;
     Ok(client)
 }
+
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
 pub async fn call(

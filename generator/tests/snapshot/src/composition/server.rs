@@ -15,12 +15,14 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         body: super::types::Shape,
     ) -> impl ::std::future::Future<Output = super::types::AddShapeResponses> + Send;
+
     ///
     /// `GET /trees`
     fn get_tree(
         &self,
         request: crate::runtime::server::RequestContext,
     ) -> impl ::std::future::Future<Output = super::types::GetTreeResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -31,6 +33,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -41,10 +44,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -130,7 +135,9 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const ADD_SHAPE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_add_shape<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -146,6 +153,7 @@ async fn handle_add_shape<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, ADD_SHAPE_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_add_shape_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -176,6 +184,7 @@ async fn handle_add_shape_checked<S: Api>(
         .await?;
     handle_add_shape_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -225,6 +234,7 @@ pub(crate) async fn read_add_shape(
     };
     Ok((body,))
 }
+
 #[allow(deprecated)]
 fn handle_add_shape_response(
     value: super::types::AddShapeResponses,
@@ -240,7 +250,9 @@ fn handle_add_shape_response(
         }
     }
 }
+
 const GET_TREE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_get_tree<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -256,6 +268,7 @@ async fn handle_get_tree<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, GET_TREE_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_tree_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -285,6 +298,7 @@ async fn handle_get_tree_checked<S: Api>(
         .await?;
     handle_get_tree_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -299,6 +313,7 @@ pub(crate) async fn read_get_tree(
     }
     Ok(())
 }
+
 #[allow(deprecated)]
 fn handle_get_tree_response(
     value: super::types::GetTreeResponses,

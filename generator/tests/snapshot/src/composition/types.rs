@@ -2,13 +2,17 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Circle {
     #[serde(rename = "kind")]
     pub kind: String,
     #[serde(rename = "radius")]
     pub radius: f64,
 }
+
 #[allow(deprecated)]
 impl Circle {
     /// Builds a value from the required fields; the others start
@@ -17,29 +21,27 @@ impl Circle {
         Self { kind, radius }
     }
 }
-impl crate::runtime::validate::Validate for Circle {
+
+impl validate::Validate for Circle {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["kind", "radius"],
-            out,
-        ) else {
+        let Some(map) = validate::object(value, at, &["kind", "radius"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "kind", false, at, out);
-        crate::runtime::validate::property::<f64>(map, "radius", false, at, out);
+        validate::property::<String>(map, "kind", false, at, out);
+        validate::property::<f64>(map, "radius", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Identified {
     #[serde(rename = "id")]
     pub id: u64,
 }
+
 #[allow(deprecated)]
 impl Identified {
     /// Builds a value from the required fields; the others start
@@ -48,28 +50,22 @@ impl Identified {
         Self { id }
     }
 }
-impl crate::runtime::validate::Validate for Identified {
+
+impl validate::Validate for Identified {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["id"], out) else {
+        let Some(map) = validate::object(value, at, &["id"], out) else {
             return;
         };
-        crate::runtime::validate::property::<u64>(map, "id", false, at, out);
+        validate::property::<u64>(map, "id", false, at, out);
     }
 }
+
 /// dropshot style, one string enum per documented value.
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// `fast`
     Fast,
@@ -79,9 +75,11 @@ pub enum Mode {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Mode {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["fast", "safe"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -90,10 +88,12 @@ impl Mode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -101,6 +101,7 @@ impl Mode {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "fast" => Self::Fast,
@@ -109,14 +110,17 @@ impl Mode {
         }
     }
 }
+
 impl ::std::fmt::Display for Mode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Mode {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "fast" => Ok(Self::Fast),
@@ -125,45 +129,46 @@ impl ::std::str::FromStr for Mode {
         }
     }
 }
-impl ::serde::Serialize for Mode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for Mode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for Mode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for Mode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for Mode {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Mode {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for Mode {
+
+impl validate::Validate for Mode {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// A recursive type; the direct self-reference is boxed.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     #[serde(rename = "value")]
     pub value: Value,
@@ -172,6 +177,7 @@ pub struct Node {
     #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
 }
+
 #[allow(deprecated)]
 impl Node {
     /// Builds a value from the required fields; the others start
@@ -184,23 +190,24 @@ impl Node {
         }
     }
 }
-impl crate::runtime::validate::Validate for Node {
+
+impl validate::Validate for Node {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["value"], out)
-        else {
+        let Some(map) = validate::object(value, at, &["value"], out) else {
             return;
         };
-        crate::runtime::validate::property::<Value>(map, "value", false, at, out);
-        crate::runtime::validate::property::<Box<Node>>(map, "parent", true, at, out);
-        crate::runtime::validate::property::<Vec<Node>>(map, "children", false, at, out);
+        validate::property::<Value>(map, "value", false, at, out);
+        validate::property::<Box<Node>>(map, "parent", true, at, out);
+        validate::property::<Vec<Node>>(map, "children", false, at, out);
     }
 }
+
 /// A shape, told apart by `kind`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Shape {
     /// Discriminator values: `circle`.
@@ -208,17 +215,14 @@ pub enum Shape {
     /// Discriminator values: `square`.
     Square(Square),
 }
+
 /// Reads the discriminator property and decodes only that variant.
-impl<'de> ::serde::Deserialize<'de> for Shape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as Deserialize>::deserialize(deserializer)?;
         let tag = value
             .get("kind")
-            .and_then(::serde_json::Value::as_str)
+            .and_then(serde_json::Value::as_str)
             .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
                 "missing discriminator property `kind`",
             ))?
@@ -244,31 +248,34 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         }
     }
 }
-impl crate::runtime::validate::Validate for Shape {
+
+impl validate::Validate for Shape {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::tagged(
+        validate::tagged(
             value,
             at,
             out,
             "kind",
             &[
-                (&["circle"], <Circle as crate::runtime::validate::Validate>::validate),
-                (&["square"], <Square as crate::runtime::validate::Validate>::validate),
+                (&["circle"], <Circle as validate::Validate>::validate),
+                (&["square"], <Square as validate::Validate>::validate),
             ],
         );
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Square {
     #[serde(rename = "kind")]
     pub kind: String,
     #[serde(rename = "side")]
     pub side: u32,
 }
+
 #[allow(deprecated)]
 impl Square {
     /// Builds a value from the required fields; the others start
@@ -277,26 +284,23 @@ impl Square {
         Self { kind, side }
     }
 }
-impl crate::runtime::validate::Validate for Square {
+
+impl validate::Validate for Square {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["kind", "side"],
-            out,
-        ) else {
+        let Some(map) = validate::object(value, at, &["kind", "side"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "kind", false, at, out);
-        crate::runtime::validate::property::<u32>(map, "side", false, at, out);
+        validate::property::<String>(map, "kind", false, at, out);
+        validate::property::<u32>(map, "side", false, at, out);
     }
 }
+
 /// allOf merges the parts into one struct.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredShape {
     #[serde(rename = "id")]
     pub id: u64,
@@ -305,6 +309,7 @@ pub struct StoredShape {
     #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Option<String>>>,
 }
+
 #[allow(deprecated)]
 impl StoredShape {
     /// Builds a value from the required fields; the others start
@@ -313,61 +318,59 @@ impl StoredShape {
         Self { id, shape, labels: None }
     }
 }
-impl crate::runtime::validate::Validate for StoredShape {
+
+impl validate::Validate for StoredShape {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["id", "shape"],
-            out,
-        ) else {
+        let Some(map) = validate::object(value, at, &["id", "shape"], out) else {
             return;
         };
-        crate::runtime::validate::property::<u64>(map, "id", false, at, out);
-        crate::runtime::validate::property::<Shape>(map, "shape", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<Option<String>>,
-        >(map, "labels", false, at, out);
+        validate::property::<u64>(map, "id", false, at, out);
+        validate::property::<Shape>(map, "shape", false, at, out);
+        validate::property::<Vec<Option<String>>>(map, "labels", false, at, out);
     }
 }
+
 /// Untagged: tried in order.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Integer(i64),
     String(String),
     Array(Vec<Value>),
 }
-impl crate::runtime::validate::Validate for Value {
+
+impl validate::Validate for Value {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::any_of(
+        validate::any_of(
             value,
             at,
             out,
             &[
-                <i64 as crate::runtime::validate::Validate>::validate,
-                <String as crate::runtime::validate::Validate>::validate,
-                <Vec<Value> as crate::runtime::validate::Validate>::validate,
+                <i64 as validate::Validate>::validate,
+                <String as validate::Validate>::validate,
+                <Vec<Value> as validate::Validate>::validate,
             ],
         );
     }
 }
+
 /// The responses `addShape` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum AddShapeResponses {
     /// The stored shape, with its id.
     ///
     /// Status: 200.
     Ok(StoredShape),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for AddShapeResponses {
     fn is_success(&self) -> bool {
@@ -375,22 +378,25 @@ impl crate::runtime::Responses for AddShapeResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The responses `getTree` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GetTreeResponses {
     /// A tree.
     ///
     /// Status: 200.
     Ok(Node),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for GetTreeResponses {
     fn is_success(&self) -> bool {
@@ -398,10 +404,11 @@ impl crate::runtime::Responses for GetTreeResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }

@@ -16,6 +16,7 @@ pub trait Api: Send + Sync + 'static {
         params: super::types::CreateWidgetParams,
         body: super::types::Widget,
     ) -> impl ::std::future::Future<Output = super::types::CreateWidgetResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -26,6 +27,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -36,10 +38,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -87,7 +91,9 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const CREATE_WIDGET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_create_widget<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -103,6 +109,7 @@ async fn handle_create_widget<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, CREATE_WIDGET_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_widget_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -133,6 +140,7 @@ async fn handle_create_widget_checked<S: Api>(
         .await?;
     handle_create_widget_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -218,6 +226,7 @@ pub(crate) async fn read_create_widget(
     params.session = p_session;
     Ok((params, body))
 }
+
 #[allow(deprecated)]
 fn handle_create_widget_response(
     value: super::types::CreateWidgetResponses,

@@ -2,15 +2,10 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
     /// `red`
     Red,
@@ -22,9 +17,11 @@ pub enum Color {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Color {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["red", "green", "dark-blue"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -34,10 +31,12 @@ impl Color {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -45,6 +44,7 @@ impl Color {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "red" => Self::Red,
@@ -54,14 +54,17 @@ impl Color {
         }
     }
 }
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Color {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "red" => Ok(Self::Red),
@@ -71,115 +74,123 @@ impl ::std::str::FromStr for Color {
         }
     }
 }
-impl ::serde::Serialize for Color {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for Color {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for Color {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for Color {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Color {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for Color {
+
+impl validate::Validate for Color {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 ///
 /// Constraints: minItems 1, maxItems 3.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWidgetIds(Vec<i64>);
+
 impl CreateWidgetIds {
     /// Checks the value against the spec's constraints.
     pub fn new(value: Vec<i64>) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &[i64]) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_items("CreateWidgetIds", value.len(), Some(1), Some(3))?;
         Ok(())
     }
+
     pub fn get(&self) -> &Vec<i64> {
         &self.0
     }
+
     pub fn into_inner(self) -> Vec<i64> {
         self.0
     }
 }
+
 impl ::std::ops::Deref for CreateWidgetIds {
     type Target = Vec<i64>;
+
     fn deref(&self) -> &Vec<i64> {
         &self.0
     }
 }
+
 impl TryFrom<Vec<i64>> for CreateWidgetIds {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: Vec<i64>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for CreateWidgetIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for CreateWidgetIds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for CreateWidgetIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <Vec<i64> as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for CreateWidgetIds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Vec<i64> as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
-impl crate::runtime::validate::Validate for CreateWidgetIds {
+
+impl validate::Validate for CreateWidgetIds {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            Vec<i64>,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<Vec<i64>>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 ///
 /// Constraints: minimum 1, maximum 100.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWidgetLimit(i64);
+
 impl CreateWidgetLimit {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -192,68 +203,76 @@ impl CreateWidgetLimit {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for CreateWidgetLimit {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for CreateWidgetLimit {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for CreateWidgetLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for CreateWidgetLimit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for CreateWidgetLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for CreateWidgetLimit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for CreateWidgetLimit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for CreateWidgetLimit {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for CreateWidgetLimit {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for CreateWidgetLimit {
+
+impl validate::Validate for CreateWidgetLimit {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Widget {
     /// Lower-case letters, \[2, 8\] long. See \<<https://example.com>\>.
     ///
@@ -286,6 +305,7 @@ pub struct Widget {
     #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+
 #[allow(deprecated)]
 impl Widget {
     /// Builds a value from the required fields; the others start
@@ -304,53 +324,54 @@ impl Widget {
             extra: None,
         }
     }
+
     fn default_count() -> i64 {
         1
     }
+
     fn default_enabled() -> bool {
         true
     }
+
     fn default_color() -> Color {
         Color::Red
     }
 }
-impl crate::runtime::validate::Validate for Widget {
+
+impl validate::Validate for Widget {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["name", "size"],
-            out,
-        ) else {
+        let Some(map) = validate::object(value, at, &["name", "size"], out) else {
             return;
         };
-        crate::runtime::validate::property::<WidgetName>(map, "name", false, at, out);
-        crate::runtime::validate::property::<WidgetSize>(map, "size", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "count", false, at, out);
-        crate::runtime::validate::property::<bool>(map, "enabled", false, at, out);
-        crate::runtime::validate::property::<Color>(map, "color", false, at, out);
-        crate::runtime::validate::property::<WidgetParts>(map, "parts", false, at, out);
-        crate::runtime::validate::property::<String>(map, "note", true, at, out);
-        crate::runtime::validate::property::<String>(map, "legacy", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<WidgetName>(map, "name", false, at, out);
+        validate::property::<WidgetSize>(map, "size", false, at, out);
+        validate::property::<i64>(map, "count", false, at, out);
+        validate::property::<bool>(map, "enabled", false, at, out);
+        validate::property::<Color>(map, "color", false, at, out);
+        validate::property::<WidgetParts>(map, "parts", false, at, out);
+        validate::property::<String>(map, "note", true, at, out);
+        validate::property::<String>(map, "legacy", false, at, out);
+        validate::property::<
             ::std::collections::BTreeMap<String, i64>,
         >(map, "attributes", false, at, out);
-        crate::runtime::validate::property::<
+        validate::property::<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >(map, "extra", false, at, out);
     }
 }
+
 /// Lower-case letters, \[2, 8\] long. See \<<https://example.com>\>.
 ///
 /// Example: `bolt`
 ///
 /// Constraints: minLength 2, maxLength 8, pattern `^[a-z]+$`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidgetName(String);
+
 impl WidgetName {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -360,6 +381,7 @@ impl WidgetName {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length("WidgetName", value, Some(2), Some(8))?;
@@ -371,142 +393,155 @@ impl WidgetName {
         crate::runtime::check_pattern("WidgetName", value, &PATTERN, "^[a-z]+$")?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for WidgetName {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for WidgetName {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for WidgetName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for WidgetName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for WidgetName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for WidgetName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for WidgetName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for WidgetName {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for WidgetName {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for WidgetName {
+
+impl validate::Validate for WidgetName {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 ///
 /// Constraints: minItems 1, maxItems 3, uniqueItems.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidgetParts(Vec<String>);
+
 impl WidgetParts {
     /// Checks the value against the spec's constraints.
     pub fn new(value: Vec<String>) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &[String]) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_items("WidgetParts", value.len(), Some(1), Some(3))?;
         crate::runtime::check_unique("WidgetParts", value)?;
         Ok(())
     }
+
     pub fn get(&self) -> &Vec<String> {
         &self.0
     }
+
     pub fn into_inner(self) -> Vec<String> {
         self.0
     }
 }
+
 impl ::std::ops::Deref for WidgetParts {
     type Target = Vec<String>;
+
     fn deref(&self) -> &Vec<String> {
         &self.0
     }
 }
+
 impl TryFrom<Vec<String>> for WidgetParts {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: Vec<String>) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for WidgetParts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for WidgetParts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for WidgetParts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <Vec<String> as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for WidgetParts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Vec<String> as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
-impl crate::runtime::validate::Validate for WidgetParts {
+
+impl validate::Validate for WidgetParts {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            Vec<String>,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<Vec<String>>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 ///
 /// Constraints: exclusiveMinimum 0, maximum 10.5, multipleOf 0.5.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidgetSize(f64);
+
 impl WidgetSize {
     /// Checks the value against the spec's constraints.
     pub fn new(value: f64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &f64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -520,69 +555,77 @@ impl WidgetSize {
         crate::runtime::check_multiple_of("WidgetSize", *value, 0.5)?;
         Ok(())
     }
+
     pub fn get(&self) -> &f64 {
         &self.0
     }
+
     pub fn into_inner(self) -> f64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for WidgetSize {
     type Target = f64;
+
     fn deref(&self) -> &f64 {
         &self.0
     }
 }
+
 impl TryFrom<f64> for WidgetSize {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: f64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for WidgetSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for WidgetSize {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for WidgetSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <f64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for WidgetSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <f64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for WidgetSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for WidgetSize {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for WidgetSize {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <f64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for WidgetSize {
+
+impl validate::Validate for WidgetSize {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<f64>(value, at, out, Self::check);
+        validate::constrained::<f64>(value, at, out, Self::check);
     }
 }
+
 /// The query, header and cookie parameters of `createWidget`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateWidgetParams {
     /// Sent as the query parameter `limit`.
     ///
@@ -595,6 +638,7 @@ pub struct CreateWidgetParams {
     /// Sent as the cookie parameter `session`.
     pub session: Option<String>,
 }
+
 #[allow(deprecated)]
 impl CreateWidgetParams {
     /// Builds a value from the required fields; the others start
@@ -607,23 +651,27 @@ impl CreateWidgetParams {
             session: None,
         }
     }
+
     fn default_limit() -> CreateWidgetLimit {
         CreateWidgetLimit(20)
     }
 }
+
 impl Default for CreateWidgetParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `createWidget` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CreateWidgetResponses {
     /// The widget.
     ///
     /// Status: 200.
     Ok(Widget),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreateWidgetResponses {
     fn is_success(&self) -> bool {
@@ -631,10 +679,11 @@ impl crate::runtime::Responses for CreateWidgetResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }

@@ -3,25 +3,30 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Typed formats: accepts any credential and answers from the spec's examples.
-#[derive(Clone, ::std::fmt::Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
+
 impl Mock {
     /// A mock that accepts any credential.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
     pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
+
 /// Where the spec's security schemes carry their credentials.
 const CREDENTIALS: &[(&str, &str)] = &[];
+
 /// The signature algorithms the spec's security schemes name.
 const SIGNATURES: &[&str] = &[];
+
 #[allow(deprecated)]
 impl super::server::Api for Mock {
     async fn check_credentials(
@@ -30,6 +35,7 @@ impl super::server::Api for Mock {
     ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
+
     async fn put_event(
         &self,
         _: crate::runtime::server::RequestContext,

@@ -17,6 +17,7 @@ pub trait Api: Send + Sync + 'static {
         params: super::types::PutEventParams,
         body: super::types::Event,
     ) -> impl ::std::future::Future<Output = super::types::PutEventResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -27,6 +28,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -37,10 +39,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -88,7 +92,9 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const PUT_EVENT_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_put_event<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -104,6 +110,7 @@ async fn handle_put_event<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, PUT_EVENT_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_put_event_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -134,6 +141,7 @@ async fn handle_put_event_checked<S: Api>(
         .await?;
     handle_put_event_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -198,6 +206,7 @@ pub(crate) async fn read_put_event(
     params.since = p_since;
     Ok((id, params, body))
 }
+
 #[allow(deprecated)]
 fn handle_put_event_response(
     value: super::types::PutEventResponses,

@@ -2,7 +2,10 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Example: `2026-12-01T10:00:00+08:00`
     #[serde(rename = "at")]
@@ -19,6 +22,7 @@ pub struct Event {
     #[serde(rename = "since", default, skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
 }
+
 #[allow(deprecated)]
 impl Event {
     /// Builds a value from the required fields; the others start
@@ -34,43 +38,27 @@ impl Event {
         }
     }
 }
-impl crate::runtime::validate::Validate for Event {
+
+impl validate::Validate for Event {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["at"], out) else {
+        let Some(map) = validate::object(value, at, &["at"], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            crate::runtime::DateTime,
-        >(map, "at", false, at, out);
-        crate::runtime::validate::property::<
-            crate::runtime::Date,
-        >(map, "day", false, at, out);
-        crate::runtime::validate::property::<
-            crate::runtime::Uuid,
-        >(map, "id", false, at, out);
-        crate::runtime::validate::property::<
-            crate::runtime::Base64,
-        >(map, "blob", false, at, out);
-        crate::runtime::validate::property::<String>(map, "email", false, at, out);
-        crate::runtime::validate::property::<
-            crate::runtime::DateTime,
-        >(map, "since", false, at, out);
+        validate::property::<crate::runtime::DateTime>(map, "at", false, at, out);
+        validate::property::<crate::runtime::Date>(map, "day", false, at, out);
+        validate::property::<crate::runtime::Uuid>(map, "id", false, at, out);
+        validate::property::<crate::runtime::Base64>(map, "blob", false, at, out);
+        validate::property::<String>(map, "email", false, at, out);
+        validate::property::<crate::runtime::DateTime>(map, "since", false, at, out);
     }
 }
+
 /// An integer enumeration.
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Priority {
     /// `1`
     V1,
@@ -82,9 +70,11 @@ pub enum Priority {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Priority {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -94,10 +84,12 @@ impl Priority {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -105,6 +97,7 @@ impl Priority {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "1" => Self::V1,
@@ -114,14 +107,17 @@ impl Priority {
         }
     }
 }
+
 impl ::std::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Priority {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "1" => Ok(Self::V1),
@@ -131,48 +127,49 @@ impl ::std::str::FromStr for Priority {
         }
     }
 }
-impl ::serde::Serialize for Priority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for Priority {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.as_str().parse::<i64>() {
             Ok(number) => serializer.serialize_i64(number),
             Err(_) => serializer.serialize_str(self.as_str()),
         }
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for Priority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer)
+impl<'de> Deserialize<'de> for Priority {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <i64 as Deserialize>::deserialize(deserializer)
             .map(|n| Self::from_wire(n.to_string()))
     }
 }
+
 impl crate::runtime::ParamValue for Priority {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Priority {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for Priority {
+
+impl validate::Validate for Priority {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);
+        validate::integer_enum_value(value, Self::VALUES, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     ///
     /// Default: `2`
@@ -181,6 +178,7 @@ pub struct Ticket {
     #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
     pub level: Option<TicketLevel>,
 }
+
 #[allow(deprecated)]
 impl Ticket {
     /// Builds a value from the required fields; the others start
@@ -191,37 +189,33 @@ impl Ticket {
             level: None,
         }
     }
+
     fn default_priority() -> Priority {
         Priority::V2
     }
 }
+
 impl Default for Ticket {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Ticket {
+
+impl validate::Validate for Ticket {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<Priority>(map, "priority", false, at, out);
-        crate::runtime::validate::property::<TicketLevel>(map, "level", false, at, out);
+        validate::property::<Priority>(map, "priority", false, at, out);
+        validate::property::<TicketLevel>(map, "level", false, at, out);
     }
 }
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketLevel {
     /// `-1`
     Minus1,
@@ -233,9 +227,11 @@ pub enum TicketLevel {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl TicketLevel {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["-1", "0", "10"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -245,10 +241,12 @@ impl TicketLevel {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -256,6 +254,7 @@ impl TicketLevel {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "-1" => Self::Minus1,
@@ -265,14 +264,17 @@ impl TicketLevel {
         }
     }
 }
+
 impl ::std::fmt::Display for TicketLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for TicketLevel {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "-1" => Ok(Self::Minus1),
@@ -282,53 +284,55 @@ impl ::std::str::FromStr for TicketLevel {
         }
     }
 }
-impl ::serde::Serialize for TicketLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for TicketLevel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.as_str().parse::<i64>() {
             Ok(number) => serializer.serialize_i64(number),
             Err(_) => serializer.serialize_str(self.as_str()),
         }
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for TicketLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer)
+impl<'de> Deserialize<'de> for TicketLevel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <i64 as Deserialize>::deserialize(deserializer)
             .map(|n| Self::from_wire(n.to_string()))
     }
 }
+
 impl crate::runtime::ParamValue for TicketLevel {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for TicketLevel {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for TicketLevel {
+
+impl validate::Validate for TicketLevel {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::integer_enum_value(value, Self::VALUES, at, out);
+        validate::integer_enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// The query, header and cookie parameters of `putEvent`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PutEventParams {
     /// Sent as the query parameter `since`.
     pub since: Option<crate::runtime::DateTime>,
 }
+
 #[allow(deprecated)]
 impl PutEventParams {
     /// Builds a value from the required fields; the others start
@@ -337,19 +341,22 @@ impl PutEventParams {
         Self { since: None }
     }
 }
+
 impl Default for PutEventParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `putEvent` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PutEventResponses {
     /// The event as stored.
     ///
     /// Status: 200.
     Ok(Event),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for PutEventResponses {
     fn is_success(&self) -> bool {
@@ -357,10 +364,11 @@ impl crate::runtime::Responses for PutEventResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }

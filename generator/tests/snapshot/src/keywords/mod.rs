@@ -5,14 +5,20 @@
 //!
 //! API version `1`, from `tests/fixtures/keywords.yaml`.
 pub mod types;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 #[cfg(feature = "server")]
 pub mod mock;
+
 #[cfg(feature = "cli")]
 pub mod cli;
+
 pub use types::*;
+
 #[cfg(feature = "client")]
 pub use client::Client;

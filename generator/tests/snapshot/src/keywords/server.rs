@@ -18,6 +18,7 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = super::types::ListThingsByTypeResponses,
     > + Send;
+
     ///
     /// `POST /things`
     fn post_things(
@@ -25,6 +26,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         body: super::types::Thing,
     ) -> impl ::std::future::Future<Output = super::types::PostThingsResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -35,6 +37,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -45,10 +48,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -135,7 +140,9 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const LIST_THINGS_BY_TYPE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_list_things_by_type<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -153,6 +160,7 @@ async fn handle_list_things_by_type<S: Api>(
         }
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_list_things_by_type_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -183,6 +191,7 @@ async fn handle_list_things_by_type_checked<S: Api>(
         .await?;
     handle_list_things_by_type_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -216,6 +225,7 @@ pub(crate) async fn read_list_things_by_type(
     params.x_request_id = p_x_request_id;
     Ok((r#type, params))
 }
+
 #[allow(deprecated)]
 fn handle_list_things_by_type_response(
     value: super::types::ListThingsByTypeResponses,
@@ -231,7 +241,9 @@ fn handle_list_things_by_type_response(
         }
     }
 }
+
 const POST_THINGS_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_post_things<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -247,6 +259,7 @@ async fn handle_post_things<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, POST_THINGS_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_post_things_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -277,6 +290,7 @@ async fn handle_post_things_checked<S: Api>(
         .await?;
     handle_post_things_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -326,6 +340,7 @@ pub(crate) async fn read_post_things(
     };
     Ok((body,))
 }
+
 #[allow(deprecated)]
 fn handle_post_things_response(
     value: super::types::PostThingsResponses,

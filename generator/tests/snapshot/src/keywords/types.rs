@@ -2,16 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
 /// Named like the prelude's `Option`, with values named like its variants.
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Option2 {
     /// `Some`
     Some,
@@ -21,9 +16,11 @@ pub enum Option2 {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Option2 {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["Some", "None"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -32,10 +29,12 @@ impl Option2 {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -43,6 +42,7 @@ impl Option2 {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Some" => Self::Some,
@@ -51,14 +51,17 @@ impl Option2 {
         }
     }
 }
+
 impl ::std::fmt::Display for Option2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Option2 {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "Some" => Ok(Self::Some),
@@ -67,51 +70,53 @@ impl ::std::str::FromStr for Option2 {
         }
     }
 }
-impl ::serde::Serialize for Option2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for Option2 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for Option2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for Option2 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for Option2 {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Option2 {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for Option2 {
+
+impl validate::Validate for Option2 {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 /// Named like the prelude's `Result`, which the generated code writes unqualified.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Result2 {
     #[serde(rename = "ok", default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String2>,
 }
+
 #[allow(deprecated)]
 impl Result2 {
     /// Builds a value from the required fields; the others start
@@ -120,31 +125,36 @@ impl Result2 {
         Self { ok: None, value: None }
     }
 }
+
 impl Default for Result2 {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Result2 {
+
+impl validate::Validate for Result2 {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<bool>(map, "ok", false, at, out);
-        crate::runtime::validate::property::<String2>(map, "value", false, at, out);
+        validate::property::<bool>(map, "ok", false, at, out);
+        validate::property::<String2>(map, "value", false, at, out);
     }
 }
+
 /// A schema named like a keyword.
 pub type SelfType = String;
+
 /// Named like the prelude's `String`.
 ///
 /// Constraints: maxLength 8.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct String2(String);
+
 impl String2 {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -154,76 +164,83 @@ impl String2 {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length("String2", value, None, Some(8))?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for String2 {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for String2 {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for String2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for String2 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for String2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for String2 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for String2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for String2 {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for String2 {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for String2 {
+
+impl validate::Validate for String2 {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// `tags` is required but not declared: JSON Schema allows it.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tagged {
     #[serde(rename = "name")]
     pub name: String,
@@ -231,6 +248,7 @@ pub struct Tagged {
     #[serde(rename = "tags")]
     pub tags: ::serde_json::Value,
 }
+
 #[allow(deprecated)]
 impl Tagged {
     /// Builds a value from the required fields; the others start
@@ -239,28 +257,23 @@ impl Tagged {
         Self { name, tags }
     }
 }
-impl crate::runtime::validate::Validate for Tagged {
+
+impl validate::Validate for Tagged {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["name", "tags"],
-            out,
-        ) else {
+        let Some(map) = validate::object(value, at, &["name", "tags"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "name", false, at, out);
-        crate::runtime::validate::property::<
-            ::serde_json::Value,
-        >(map, "tags", false, at, out);
+        validate::property::<String>(map, "name", false, at, out);
+        validate::property::<::serde_json::Value>(map, "tags", false, at, out);
     }
 }
+
 /// A thing whose fields are Rust keywords.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Thing {
     #[serde(rename = "type")]
     pub r#type: String,
@@ -287,6 +300,7 @@ pub struct Thing {
     #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Option2>>,
 }
+
 #[allow(deprecated)]
 impl Thing {
     /// Builds a value from the required fields; the others start
@@ -308,41 +322,43 @@ impl Thing {
         }
     }
 }
-impl crate::runtime::validate::Validate for Thing {
+
+impl validate::Validate for Thing {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["type"], out) else {
+        let Some(map) = validate::object(value, at, &["type"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "type", false, at, out);
-        crate::runtime::validate::property::<i32>(map, "match", false, at, out);
-        crate::runtime::validate::property::<String>(map, "self", false, at, out);
-        crate::runtime::validate::property::<String>(map, "crate", false, at, out);
-        crate::runtime::validate::property::<bool>(map, "3d", false, at, out);
-        crate::runtime::validate::property::<String>(map, "fn-name", false, at, out);
-        crate::runtime::validate::property::<String>(map, "userId", false, at, out);
-        crate::runtime::validate::property::<String>(map, "user_id", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "+1", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "-1", false, at, out);
-        crate::runtime::validate::property::<Result2>(map, "result", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<Option2>,
-        >(map, "options", false, at, out);
+        validate::property::<String>(map, "type", false, at, out);
+        validate::property::<i32>(map, "match", false, at, out);
+        validate::property::<String>(map, "self", false, at, out);
+        validate::property::<String>(map, "crate", false, at, out);
+        validate::property::<bool>(map, "3d", false, at, out);
+        validate::property::<String>(map, "fn-name", false, at, out);
+        validate::property::<String>(map, "userId", false, at, out);
+        validate::property::<String>(map, "user_id", false, at, out);
+        validate::property::<i64>(map, "+1", false, at, out);
+        validate::property::<i64>(map, "-1", false, at, out);
+        validate::property::<Result2>(map, "result", false, at, out);
+        validate::property::<Vec<Option2>>(map, "options", false, at, out);
     }
 }
+
 /// Becomes `Thing` too, so it takes a suffix.
 pub type Thing2 = String;
+
 /// The query, header and cookie parameters of `list-things by type`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListThingsByTypeParams {
     /// Sent as the query parameter `self`.
     pub self_: Option<bool>,
     /// Sent as the header parameter `X-Request-ID`.
     pub x_request_id: Option<String>,
 }
+
 #[allow(deprecated)]
 impl ListThingsByTypeParams {
     /// Builds a value from the required fields; the others start
@@ -354,19 +370,22 @@ impl ListThingsByTypeParams {
         }
     }
 }
+
 impl Default for ListThingsByTypeParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `list-things by type` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ListThingsByTypeResponses {
     /// The things.
     ///
     /// Status: 200.
     Ok(Vec<Thing>),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for ListThingsByTypeResponses {
     fn is_success(&self) -> bool {
@@ -374,22 +393,25 @@ impl crate::runtime::Responses for ListThingsByTypeResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The responses `post /things` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PostThingsResponses {
     /// Created.
     ///
     /// Status: 201.
     Created,
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for PostThingsResponses {
     fn is_success(&self) -> bool {
@@ -397,9 +419,10 @@ impl crate::runtime::Responses for PostThingsResponses {
             Self::Created => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Created => ::serde_json::Value::Null,
+            Self::Created => serde_json::Value::Null,
         }
     }
 }

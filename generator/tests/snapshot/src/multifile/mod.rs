@@ -7,14 +7,20 @@
 //!
 //! API version `1`, from `tests/fixtures/multifile.yaml`.
 pub mod types;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 #[cfg(feature = "server")]
 pub mod mock;
+
 #[cfg(feature = "cli")]
 pub mod cli;
+
 pub use types::*;
+
 #[cfg(feature = "client")]
 pub use client::Client;

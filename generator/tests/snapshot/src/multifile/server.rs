@@ -16,6 +16,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         params: super::types::ListPetsParams,
     ) -> impl ::std::future::Future<Output = super::types::ListPetsResponses> + Send;
+
     /// Adds a pet.
     ///
     /// `POST /pets`
@@ -24,6 +25,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         body: super::types::Pet,
     ) -> impl ::std::future::Future<Output = super::types::CreatePetResponses> + Send;
+
     /// One owner, with their pets.
     ///
     /// `GET /owners/{ownerId}`
@@ -32,6 +34,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         owner_id: i64,
     ) -> impl ::std::future::Future<Output = super::types::GetOwnerResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -42,6 +45,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -52,10 +56,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -161,7 +167,9 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const LIST_PETS_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_list_pets<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -177,6 +185,7 @@ async fn handle_list_pets<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, LIST_PETS_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_list_pets_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -206,6 +215,7 @@ async fn handle_list_pets_checked<S: Api>(
         .await?;
     handle_list_pets_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -226,6 +236,7 @@ pub(crate) async fn read_list_pets(
     params.limit = p_limit;
     Ok((params,))
 }
+
 #[allow(deprecated)]
 fn handle_list_pets_response(
     value: super::types::ListPetsResponses,
@@ -241,6 +252,7 @@ fn handle_list_pets_response(
         }
     }
 }
+
 const CREATE_PET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 0u16,
@@ -249,6 +261,7 @@ const CREATE_PET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{\"message\":\"{message}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_create_pet<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -264,6 +277,7 @@ async fn handle_create_pet<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, CREATE_PET_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_pet_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -294,6 +308,7 @@ async fn handle_create_pet_checked<S: Api>(
         .await?;
     handle_create_pet_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -343,6 +358,7 @@ pub(crate) async fn read_create_pet(
     };
     Ok((body,))
 }
+
 #[allow(deprecated)]
 fn handle_create_pet_response(
     value: super::types::CreatePetResponses,
@@ -366,6 +382,7 @@ fn handle_create_pet_response(
         }
     }
 }
+
 const GET_OWNER_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 0u16,
@@ -374,6 +391,7 @@ const GET_OWNER_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{\"message\":\"{message}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_get_owner<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -389,6 +407,7 @@ async fn handle_get_owner<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, GET_OWNER_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_owner_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -418,6 +437,7 @@ async fn handle_get_owner_checked<S: Api>(
         .await?;
     handle_get_owner_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -438,6 +458,7 @@ pub(crate) async fn read_get_owner(
     };
     Ok((owner_id,))
 }
+
 #[allow(deprecated)]
 fn handle_get_owner_response(
     value: super::types::GetOwnerResponses,

@@ -2,14 +2,18 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
 /// A postal address.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Address {
     #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     #[serde(rename = "postcode", default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<AddressPostcode>,
 }
+
 #[allow(deprecated)]
 impl Address {
     /// Builds a value from the required fields; the others start
@@ -18,30 +22,32 @@ impl Address {
         Self { city: None, postcode: None }
     }
 }
+
 impl Default for Address {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Address {
+
+impl validate::Validate for Address {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "city", false, at, out);
-        crate::runtime::validate::property::<
-            AddressPostcode,
-        >(map, "postcode", false, at, out);
+        validate::property::<String>(map, "city", false, at, out);
+        validate::property::<AddressPostcode>(map, "postcode", false, at, out);
     }
 }
+
 ///
 /// Constraints: pattern `^[0-9]{5}$`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AddressPostcode(String);
+
 impl AddressPostcode {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -51,6 +57,7 @@ impl AddressPostcode {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
@@ -61,79 +68,77 @@ impl AddressPostcode {
         crate::runtime::check_pattern("AddressPostcode", value, &PATTERN, "^[0-9]{5}$")?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for AddressPostcode {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for AddressPostcode {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for AddressPostcode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for AddressPostcode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for AddressPostcode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for AddressPostcode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for AddressPostcode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for AddressPostcode {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for AddressPostcode {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for AddressPostcode {
+
+impl validate::Validate for AddressPostcode {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// Defined beside Pet and referred to within this file.
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// `cat`
     Cat,
@@ -143,9 +148,11 @@ pub enum Kind {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Kind {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["cat", "dog"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -154,10 +161,12 @@ impl Kind {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -165,6 +174,7 @@ impl Kind {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "cat" => Self::Cat,
@@ -173,14 +183,17 @@ impl Kind {
         }
     }
 }
+
 impl ::std::fmt::Display for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Kind {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "cat" => Ok(Self::Cat),
@@ -189,53 +202,56 @@ impl ::std::str::FromStr for Kind {
         }
     }
 }
-impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for Kind {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for Kind {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for Kind {
+
+impl validate::Validate for Kind {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
+
 ///
 /// Constraints: minimum 1, maximum 100.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListPetsLimit(i64);
+
 impl ListPetsLimit {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -248,69 +264,77 @@ impl ListPetsLimit {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for ListPetsLimit {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for ListPetsLimit {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for ListPetsLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for ListPetsLimit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for ListPetsLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for ListPetsLimit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for ListPetsLimit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for ListPetsLimit {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for ListPetsLimit {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for ListPetsLimit {
+
+impl validate::Validate for ListPetsLimit {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
+
 /// Someone who owns pets.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
     #[serde(rename = "id")]
     pub id: i64,
@@ -319,6 +343,7 @@ pub struct Owner {
     #[serde(rename = "pets", default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
+
 #[allow(deprecated)]
 impl Owner {
     /// Builds a value from the required fields; the others start
@@ -331,22 +356,24 @@ impl Owner {
         }
     }
 }
-impl crate::runtime::validate::Validate for Owner {
+
+impl validate::Validate for Owner {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["id"], out) else {
+        let Some(map) = validate::object(value, at, &["id"], out) else {
             return;
         };
-        crate::runtime::validate::property::<i64>(map, "id", false, at, out);
-        crate::runtime::validate::property::<Address>(map, "address", false, at, out);
-        crate::runtime::validate::property::<Vec<Pet>>(map, "pets", false, at, out);
+        validate::property::<i64>(map, "id", false, at, out);
+        validate::property::<Address>(map, "address", false, at, out);
+        validate::property::<Vec<Pet>>(map, "pets", false, at, out);
     }
 }
+
 /// A pet. Its owner lists pets in turn, a cycle across files.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pet {
     #[serde(rename = "name")]
     pub name: PetName,
@@ -357,6 +384,7 @@ pub struct Pet {
     #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
+
 #[allow(deprecated)]
 impl Pet {
     /// Builds a value from the required fields; the others start
@@ -370,25 +398,28 @@ impl Pet {
         }
     }
 }
-impl crate::runtime::validate::Validate for Pet {
+
+impl validate::Validate for Pet {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["name"], out) else {
+        let Some(map) = validate::object(value, at, &["name"], out) else {
             return;
         };
-        crate::runtime::validate::property::<PetName>(map, "name", false, at, out);
-        crate::runtime::validate::property::<Tag>(map, "tag", false, at, out);
-        crate::runtime::validate::property::<Kind>(map, "kind", false, at, out);
-        crate::runtime::validate::property::<Owner>(map, "owner", false, at, out);
+        validate::property::<PetName>(map, "name", false, at, out);
+        validate::property::<Tag>(map, "tag", false, at, out);
+        validate::property::<Kind>(map, "kind", false, at, out);
+        validate::property::<Owner>(map, "owner", false, at, out);
     }
 }
+
 ///
 /// Constraints: minLength 1.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PetName(String);
+
 impl PetName {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -398,80 +429,88 @@ impl PetName {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length("PetName", value, Some(1), None)?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for PetName {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for PetName {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for PetName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for PetName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for PetName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for PetName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for PetName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for PetName {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for PetName {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for PetName {
+
+impl validate::Validate for PetName {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// What went wrong, and where.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     #[serde(rename = "message")]
     pub message: String,
 }
+
 #[allow(deprecated)]
 impl Problem {
     /// Builds a value from the required fields; the others start
@@ -480,24 +519,26 @@ impl Problem {
         Self { message }
     }
 }
-impl crate::runtime::validate::Validate for Problem {
+
+impl validate::Validate for Problem {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["message"], out)
-        else {
+        let Some(map) = validate::object(value, at, &["message"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "message", false, at, out);
+        validate::property::<String>(map, "message", false, at, out);
     }
 }
+
 /// A short label, defined in the root file and used from another.
 ///
 /// Constraints: maxLength 20.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag(String);
+
 impl Tag {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -507,82 +548,90 @@ impl Tag {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length("Tag", value, None, Some(20))?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for Tag {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for Tag {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for Tag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for Tag {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for Tag {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for Tag {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for Tag {
+
+impl validate::Validate for Tag {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
+
 /// The query, header and cookie parameters of `listPets`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListPetsParams {
     /// How many pets to return at most.
     ///
     /// Sent as the query parameter `limit`.
     pub limit: Option<ListPetsLimit>,
 }
+
 #[allow(deprecated)]
 impl ListPetsParams {
     /// Builds a value from the required fields; the others start
@@ -591,19 +640,22 @@ impl ListPetsParams {
         Self { limit: None }
     }
 }
+
 impl Default for ListPetsParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `listPets` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ListPetsResponses {
     /// The pets.
     ///
     /// Status: 200.
     Ok(Vec<Pet>),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for ListPetsResponses {
     fn is_success(&self) -> bool {
@@ -611,16 +663,18 @@ impl crate::runtime::Responses for ListPetsResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The responses `createPet` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CreatePetResponses {
     /// The pet as stored.
     ///
@@ -631,6 +685,7 @@ pub enum CreatePetResponses {
     /// Status: any other (`default`).
     Default { status: u16, body: Problem },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for CreatePetResponses {
     fn is_success(&self) -> bool {
@@ -639,19 +694,21 @@ impl crate::runtime::Responses for CreatePetResponses {
             Self::Default { status, .. } => (200..300).contains(status),
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Created(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::Default { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The responses `getOwner` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GetOwnerResponses {
     /// The owner.
     ///
@@ -662,6 +719,7 @@ pub enum GetOwnerResponses {
     /// Status: any other (`default`).
     Default { status: u16, body: Problem },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for GetOwnerResponses {
     fn is_success(&self) -> bool {
@@ -670,13 +728,14 @@ impl crate::runtime::Responses for GetOwnerResponses {
             Self::Default { status, .. } => (200..300).contains(status),
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::Default { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }

@@ -3,25 +3,30 @@
 
 //! The mock implementation of [`super::server::Api`].
 /// A mock of Responses of every kind: accepts any credential and answers from the spec's examples.
-#[derive(Clone, ::std::fmt::Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Mock {
     accepted: crate::runtime::server::AcceptedCredentials,
 }
+
 impl Mock {
     /// A mock that accepts any credential.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
     pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
+
 /// Where the spec's security schemes carry their credentials.
 const CREDENTIALS: &[(&str, &str)] = &[];
+
 /// The signature algorithms the spec's security schemes name.
 const SIGNATURES: &[&str] = &[];
+
 #[allow(deprecated)]
 impl super::server::Api for Mock {
     async fn check_credentials(
@@ -30,6 +35,7 @@ impl super::server::Api for Mock {
     ) -> Result<(), crate::runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
+
     async fn get_job(
         &self,
         _: crate::runtime::server::RequestContext,
@@ -37,6 +43,7 @@ impl super::server::Api for Mock {
     ) -> super::types::GetJobResponses {
         super::types::GetJobResponses::Ok(crate::runtime::server::mock_value("{}"))
     }
+
     async fn delete_job(
         &self,
         _: crate::runtime::server::RequestContext,
@@ -44,6 +51,7 @@ impl super::server::Api for Mock {
     ) -> super::types::DeleteJobResponses {
         super::types::DeleteJobResponses::Accepted
     }
+
     async fn get_job_token(
         &self,
         _: crate::runtime::server::RequestContext,

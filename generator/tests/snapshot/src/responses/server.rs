@@ -16,6 +16,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         id: i64,
     ) -> impl ::std::future::Future<Output = super::types::GetJobResponses> + Send;
+
     ///
     /// `DELETE /jobs/{id}`
     fn delete_job(
@@ -23,6 +24,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         id: i64,
     ) -> impl ::std::future::Future<Output = super::types::DeleteJobResponses> + Send;
+
     ///
     /// `GET /jobs/{id}/token`
     fn get_job_token(
@@ -30,6 +32,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         id: i64,
     ) -> impl ::std::future::Future<Output = super::types::GetJobTokenResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -40,6 +43,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -50,10 +54,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -159,6 +165,7 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const GET_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -173,6 +180,7 @@ const GET_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "\"{message}\"",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_get_job<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -188,6 +196,7 @@ async fn handle_get_job<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, GET_JOB_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_job_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -217,6 +226,7 @@ async fn handle_get_job_checked<S: Api>(
         .await?;
     handle_get_job_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -237,6 +247,7 @@ pub(crate) async fn read_get_job(
     };
     Ok((id,))
 }
+
 #[allow(deprecated)]
 fn handle_get_job_response(
     value: super::types::GetJobResponses,
@@ -271,6 +282,7 @@ fn handle_get_job_response(
         }
     }
 }
+
 const DELETE_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 404u16,
@@ -279,6 +291,7 @@ const DELETE_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_delete_job<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -294,6 +307,7 @@ async fn handle_delete_job<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, DELETE_JOB_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_job_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -323,6 +337,7 @@ async fn handle_delete_job_checked<S: Api>(
         .await?;
     handle_delete_job_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -343,6 +358,7 @@ pub(crate) async fn read_delete_job(
     };
     Ok((id,))
 }
+
 #[allow(deprecated)]
 fn handle_delete_job_response(
     value: super::types::DeleteJobResponses,
@@ -361,7 +377,9 @@ fn handle_delete_job_response(
         }
     }
 }
+
 const GET_JOB_TOKEN_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_get_job_token<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -377,6 +395,7 @@ async fn handle_get_job_token<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, GET_JOB_TOKEN_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_job_token_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -406,6 +425,7 @@ async fn handle_get_job_token_checked<S: Api>(
         .await?;
     handle_get_job_token_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -426,6 +446,7 @@ pub(crate) async fn read_get_job_token(
     };
     Ok((id,))
 }
+
 #[allow(deprecated)]
 fn handle_get_job_token_response(
     value: super::types::GetJobTokenResponses,

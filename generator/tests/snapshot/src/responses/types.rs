@@ -2,13 +2,17 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GetJobTokenOkBody {
     #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+
 #[allow(deprecated)]
 impl GetJobTokenOkBody {
     /// Builds a value from the required fields; the others start
@@ -20,33 +24,35 @@ impl GetJobTokenOkBody {
         }
     }
 }
+
 impl Default for GetJobTokenOkBody {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for GetJobTokenOkBody {
+
+impl validate::Validate for GetJobTokenOkBody {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            String,
-        >(map, "access_token", false, at, out);
-        crate::runtime::validate::property::<String>(map, "scope", false, at, out);
+        validate::property::<String>(map, "access_token", false, at, out);
+        validate::property::<String>(map, "scope", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<JobState>,
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<JobResult>,
 }
+
 #[allow(deprecated)]
 impl Job {
     /// Builds a value from the required fields; the others start
@@ -55,29 +61,33 @@ impl Job {
         Self { state: None, result: None }
     }
 }
+
 impl Default for Job {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Job {
+
+impl validate::Validate for Job {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<JobState>(map, "state", false, at, out);
-        crate::runtime::validate::property::<JobResult>(map, "result", false, at, out);
+        validate::property::<JobState>(map, "state", false, at, out);
+        validate::property::<JobResult>(map, "result", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JobResult {
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
 }
+
 #[allow(deprecated)]
 impl JobResult {
     /// Builds a value from the required fields; the others start
@@ -86,32 +96,27 @@ impl JobResult {
         Self { code: None }
     }
 }
+
 impl Default for JobResult {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for JobResult {
+
+impl validate::Validate for JobResult {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<i64>(map, "code", false, at, out);
+        validate::property::<i64>(map, "code", false, at, out);
     }
 }
-#[derive(
-    Clone,
-    ::std::fmt::Debug,
-    PartialEq,
-    Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobState {
     /// `queued`
     Queued,
@@ -123,9 +128,11 @@ pub enum JobState {
     /// or sent on purpose through [`Self::unlisted`].
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl JobState {
     /// The declared values, in spec order.
     pub const VALUES: &'static [&'static str] = &["queued", "running", "done"];
+
     /// The value as it goes over the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -135,10 +142,12 @@ impl JobState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Whether this is one of the declared values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
+
     /// The escape hatch for a value the vendor accepts but the spec
     /// does not list yet. A declared value still comes out as its own
     /// variant, so this never hides a typo behind `Unknown` by accident
@@ -146,6 +155,7 @@ impl JobState {
     pub fn unlisted(value: impl Into<String>) -> Self {
         Self::from_wire(value.into())
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "queued" => Self::Queued,
@@ -155,14 +165,17 @@ impl JobState {
         }
     }
 }
+
 impl ::std::fmt::Display for JobState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for JobState {
     type Err = crate::runtime::UnknownEnumValue;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "queued" => Ok(Self::Queued),
@@ -172,48 +185,50 @@ impl ::std::str::FromStr for JobState {
         }
     }
 }
-impl ::serde::Serialize for JobState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+
+impl Serialize for JobState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 /// Lenient reading: an unlisted value becomes `Unknown`, so a server
 /// that adds a value does not break this client.
-impl<'de> ::serde::Deserialize<'de> for JobState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+impl<'de> Deserialize<'de> for JobState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
     }
 }
+
 impl crate::runtime::ParamValue for JobState {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
+
 /// Parameters are parsed strictly: only declared values.
 impl crate::runtime::FromParam for JobState {
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
     }
 }
-impl crate::runtime::validate::Validate for JobState {
+
+impl validate::Validate for JobState {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::enum_value(value, Self::VALUES, at, out);
+        validate::enum_value(value, Self::VALUES, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
 #[allow(deprecated)]
 impl Problem {
     /// Builds a value from the required fields; the others start
@@ -222,25 +237,28 @@ impl Problem {
         Self { title: None }
     }
 }
+
 impl Default for Problem {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Problem {
+
+impl validate::Validate for Problem {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "title", false, at, out);
+        validate::property::<String>(map, "title", false, at, out);
     }
 }
+
 /// The responses `getJob` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GetJobResponses {
     /// The job.
     ///
@@ -259,6 +277,7 @@ pub enum GetJobResponses {
     /// Status: any other (`default`).
     Default { status: u16, body: String },
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for GetJobResponses {
     fn is_success(&self) -> bool {
@@ -269,21 +288,23 @@ impl crate::runtime::Responses for GetJobResponses {
             Self::Default { status, .. } => (200..300).contains(status),
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
-            Self::NoContent => ::serde_json::Value::Null,
+            Self::NoContent => serde_json::Value::Null,
             Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
-            Self::Default { body, .. } => ::serde_json::Value::String(body.clone()),
+            Self::Default { body, .. } => serde_json::Value::String(body.clone()),
         }
     }
 }
+
 /// The responses `deleteJob` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DeleteJobResponses {
     /// Accepted.
     ///
@@ -294,6 +315,7 @@ pub enum DeleteJobResponses {
     /// Status: 404.
     NotFound(Problem),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for DeleteJobResponses {
     fn is_success(&self) -> bool {
@@ -302,23 +324,26 @@ impl crate::runtime::Responses for DeleteJobResponses {
             Self::NotFound(_) => false,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Accepted => ::serde_json::Value::Null,
+            Self::Accepted => serde_json::Value::Null,
             Self::NotFound(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The responses `getJobToken` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GetJobTokenResponses {
     /// A token, form-encoded as OAuth servers answer.
     ///
     /// Status: 200.
     Ok(GetJobTokenOkBody),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for GetJobTokenResponses {
     fn is_success(&self) -> bool {
@@ -326,10 +351,11 @@ impl crate::runtime::Responses for GetJobTokenResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }

@@ -15,6 +15,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         params: super::types::SearchParams,
     ) -> impl ::std::future::Future<Output = super::types::SearchResponses> + Send;
+
     /// Lists and objects in every location, in the default styles.
     ///
     /// `GET /shapes/{ids}/{point}`
@@ -25,6 +26,7 @@ pub trait Api: Send + Sync + 'static {
         point: super::types::Point,
         params: super::types::ShapesParams,
     ) -> impl ::std::future::Future<Output = super::types::ShapesResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -35,6 +37,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -45,10 +48,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -134,7 +139,9 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const SEARCH_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_search<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -150,6 +157,7 @@ async fn handle_search<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, SEARCH_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_search_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -179,6 +187,7 @@ async fn handle_search_checked<S: Api>(
         .await?;
     handle_search_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -225,6 +234,7 @@ pub(crate) async fn read_search(
     params.x_trace = p_x_trace;
     Ok((params,))
 }
+
 #[allow(deprecated)]
 fn handle_search_response(
     value: super::types::SearchResponses,
@@ -240,7 +250,9 @@ fn handle_search_response(
         }
     }
 }
+
 const SHAPES_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_shapes<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -256,6 +268,7 @@ async fn handle_shapes<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, SHAPES_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_shapes_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -285,6 +298,7 @@ async fn handle_shapes_checked<S: Api>(
         .await?;
     handle_shapes_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -387,6 +401,7 @@ pub(crate) async fn read_shapes(
     params.session = p_session;
     Ok((ids, point, params))
 }
+
 #[allow(deprecated)]
 fn handle_shapes_response(
     value: super::types::ShapesResponses,

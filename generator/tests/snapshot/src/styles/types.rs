@@ -2,7 +2,10 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Echo {
     #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
@@ -15,6 +18,7 @@ pub struct Echo {
     #[serde(rename = "span", default, skip_serializing_if = "Option::is_none")]
     pub span: Option<String>,
 }
+
 #[allow(deprecated)]
 impl Echo {
     /// Builds a value from the required fields; the others start
@@ -29,28 +33,31 @@ impl Echo {
         }
     }
 }
+
 impl Default for Echo {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Echo {
+
+impl validate::Validate for Echo {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<Filter>(map, "filter", false, at, out);
-        crate::runtime::validate::property::<Vec<i64>>(map, "ids", false, at, out);
-        crate::runtime::validate::property::<Vec<String>>(map, "colors", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "page", false, at, out);
-        crate::runtime::validate::property::<String>(map, "span", false, at, out);
+        validate::property::<Filter>(map, "filter", false, at, out);
+        validate::property::<Vec<i64>>(map, "ids", false, at, out);
+        validate::property::<Vec<String>>(map, "colors", false, at, out);
+        validate::property::<i64>(map, "page", false, at, out);
+        validate::property::<String>(map, "span", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -59,6 +66,7 @@ pub struct Filter {
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+
 #[allow(deprecated)]
 impl Filter {
     /// Builds a value from the required fields; the others start
@@ -71,37 +79,40 @@ impl Filter {
         }
     }
 }
+
 impl Default for Filter {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Filter {
+
+impl validate::Validate for Filter {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "name", false, at, out);
-        crate::runtime::validate::property::<
-            FilterMinAge,
-        >(map, "min_age", false, at, out);
-        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
+        validate::property::<String>(map, "name", false, at, out);
+        validate::property::<FilterMinAge>(map, "min_age", false, at, out);
+        validate::property::<Vec<String>>(map, "tags", false, at, out);
     }
 }
+
 ///
 /// Constraints: minimum 0.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilterMinAge(i64);
+
 impl FilterMinAge {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -114,74 +125,83 @@ impl FilterMinAge {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for FilterMinAge {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for FilterMinAge {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for FilterMinAge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for FilterMinAge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for FilterMinAge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for FilterMinAge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for FilterMinAge {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for FilterMinAge {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for FilterMinAge {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for FilterMinAge {
+
+impl validate::Validate for FilterMinAge {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     #[serde(rename = "lat", default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
     #[serde(rename = "lon", default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
 }
+
 #[allow(deprecated)]
 impl Origin {
     /// Builds a value from the required fields; the others start
@@ -190,31 +210,35 @@ impl Origin {
         Self { lat: None, lon: None }
     }
 }
+
 impl Default for Origin {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Origin {
+
+impl validate::Validate for Origin {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<f64>(map, "lat", false, at, out);
-        crate::runtime::validate::property::<f64>(map, "lon", false, at, out);
+        validate::property::<f64>(map, "lat", false, at, out);
+        validate::property::<f64>(map, "lon", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     #[serde(rename = "x")]
     pub x: i64,
     #[serde(rename = "y")]
     pub y: i64,
 }
+
 #[allow(deprecated)]
 impl Point {
     /// Builds a value from the required fields; the others start
@@ -223,27 +247,29 @@ impl Point {
         Self { x, y }
     }
 }
-impl crate::runtime::validate::Validate for Point {
+
+impl validate::Validate for Point {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["x", "y"], out)
-        else {
+        let Some(map) = validate::object(value, at, &["x", "y"], out) else {
             return;
         };
-        crate::runtime::validate::property::<i64>(map, "x", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "y", false, at, out);
+        validate::property::<i64>(map, "x", false, at, out);
+        validate::property::<i64>(map, "y", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Range {
     #[serde(rename = "from")]
     pub from: i64,
     #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
 }
+
 #[allow(deprecated)]
 impl Range {
     /// Builds a value from the required fields; the others start
@@ -252,24 +278,27 @@ impl Range {
         Self { from, to: None }
     }
 }
-impl crate::runtime::validate::Validate for Range {
+
+impl validate::Validate for Range {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["from"], out) else {
+        let Some(map) = validate::object(value, at, &["from"], out) else {
             return;
         };
-        crate::runtime::validate::property::<i64>(map, "from", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "to", false, at, out);
+        validate::property::<i64>(map, "from", false, at, out);
+        validate::property::<i64>(map, "to", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchMeta {
     #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<SearchMetaPage>,
 }
+
 #[allow(deprecated)]
 impl SearchMeta {
     /// Builds a value from the required fields; the others start
@@ -278,35 +307,38 @@ impl SearchMeta {
         Self { page: None }
     }
 }
+
 impl Default for SearchMeta {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for SearchMeta {
+
+impl validate::Validate for SearchMeta {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            SearchMetaPage,
-        >(map, "page", false, at, out);
+        validate::property::<SearchMetaPage>(map, "page", false, at, out);
     }
 }
+
 ///
 /// Constraints: minimum 1.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SearchMetaPage(i64);
+
 impl SearchMetaPage {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -319,72 +351,81 @@ impl SearchMetaPage {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for SearchMetaPage {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for SearchMetaPage {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for SearchMetaPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for SearchMetaPage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for SearchMetaPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for SearchMetaPage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for SearchMetaPage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for SearchMetaPage {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for SearchMetaPage {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for SearchMetaPage {
+
+impl validate::Validate for SearchMetaPage {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchXTrace {
     #[serde(rename = "span", default, skip_serializing_if = "Option::is_none")]
     pub span: Option<String>,
 }
+
 #[allow(deprecated)]
 impl SearchXTrace {
     /// Builds a value from the required fields; the others start
@@ -393,30 +434,34 @@ impl SearchXTrace {
         Self { span: None }
     }
 }
+
 impl Default for SearchXTrace {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for SearchXTrace {
+
+impl validate::Validate for SearchXTrace {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "span", false, at, out);
+        validate::property::<String>(map, "span", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     #[serde(rename = "user")]
     pub user: String,
     #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
+
 #[allow(deprecated)]
 impl Session {
     /// Builds a value from the required fields; the others start
@@ -425,20 +470,22 @@ impl Session {
         Self { user, level: None }
     }
 }
-impl crate::runtime::validate::Validate for Session {
+
+impl validate::Validate for Session {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &["user"], out) else {
+        let Some(map) = validate::object(value, at, &["user"], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "user", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "level", false, at, out);
+        validate::property::<String>(map, "user", false, at, out);
+        validate::property::<i64>(map, "level", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Shapes {
     #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
@@ -457,6 +504,7 @@ pub struct Shapes {
     #[serde(rename = "session", default, skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
 }
+
 #[allow(deprecated)]
 impl Shapes {
     /// Builds a value from the required fields; the others start
@@ -474,40 +522,45 @@ impl Shapes {
         }
     }
 }
+
 impl Default for Shapes {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Shapes {
+
+impl validate::Validate for Shapes {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<Vec<i64>>(map, "ids", false, at, out);
-        crate::runtime::validate::property::<Point>(map, "point", false, at, out);
-        crate::runtime::validate::property::<Size>(map, "size", false, at, out);
-        crate::runtime::validate::property::<Range>(map, "range", false, at, out);
-        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
-        crate::runtime::validate::property::<Origin>(map, "origin", false, at, out);
-        crate::runtime::validate::property::<Vec<String>>(map, "prefs", false, at, out);
-        crate::runtime::validate::property::<Session>(map, "session", false, at, out);
+        validate::property::<Vec<i64>>(map, "ids", false, at, out);
+        validate::property::<Point>(map, "point", false, at, out);
+        validate::property::<Size>(map, "size", false, at, out);
+        validate::property::<Range>(map, "range", false, at, out);
+        validate::property::<Vec<String>>(map, "tags", false, at, out);
+        validate::property::<Origin>(map, "origin", false, at, out);
+        validate::property::<Vec<String>>(map, "prefs", false, at, out);
+        validate::property::<Session>(map, "session", false, at, out);
     }
 }
+
 ///
 /// Constraints: minimum 0.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ShapesIdsItem(i64);
+
 impl ShapesIdsItem {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -520,74 +573,83 @@ impl ShapesIdsItem {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for ShapesIdsItem {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for ShapesIdsItem {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for ShapesIdsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for ShapesIdsItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for ShapesIdsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for ShapesIdsItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for ShapesIdsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for ShapesIdsItem {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for ShapesIdsItem {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for ShapesIdsItem {
+
+impl validate::Validate for ShapesIdsItem {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Size {
     #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
     pub w: Option<SizeW>,
     #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
     pub h: Option<SizeH>,
 }
+
 #[allow(deprecated)]
 impl Size {
     /// Builds a value from the required fields; the others start
@@ -596,34 +658,39 @@ impl Size {
         Self { w: None, h: None }
     }
 }
+
 impl Default for Size {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for Size {
+
+impl validate::Validate for Size {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<SizeW>(map, "w", false, at, out);
-        crate::runtime::validate::property::<SizeH>(map, "h", false, at, out);
+        validate::property::<SizeW>(map, "w", false, at, out);
+        validate::property::<SizeH>(map, "h", false, at, out);
     }
 }
+
 ///
 /// Constraints: minimum 1.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SizeH(i64);
+
 impl SizeH {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -636,77 +703,87 @@ impl SizeH {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for SizeH {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for SizeH {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for SizeH {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for SizeH {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for SizeH {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for SizeH {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for SizeH {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for SizeH {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for SizeH {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for SizeH {
+
+impl validate::Validate for SizeH {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
+
 ///
 /// Constraints: minimum 1.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SizeW(i64);
+
 impl SizeW {
     /// Checks the value against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_range(
@@ -719,69 +796,77 @@ impl SizeW {
         )?;
         Ok(())
     }
+
     pub fn get(&self) -> &i64 {
         &self.0
     }
+
     pub fn into_inner(self) -> i64 {
         self.0
     }
 }
+
 impl ::std::ops::Deref for SizeW {
     type Target = i64;
+
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl TryFrom<i64> for SizeW {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for SizeW {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for SizeW {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for SizeW {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for SizeW {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <i64 as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for SizeW {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for SizeW {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for SizeW {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for SizeW {
+
+impl validate::Validate for SizeW {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<i64>(value, at, out, Self::check);
+        validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
+
 /// The query, header and cookie parameters of `search`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SearchParams {
     /// Sent as the query parameter `filter`.
     pub filter: Option<Filter>,
@@ -794,6 +879,7 @@ pub struct SearchParams {
     /// Sent as the header parameter `X-Trace`.
     pub x_trace: Option<SearchXTrace>,
 }
+
 #[allow(deprecated)]
 impl SearchParams {
     /// Builds a value from the required fields; the others start
@@ -808,19 +894,22 @@ impl SearchParams {
         }
     }
 }
+
 impl Default for SearchParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `search` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SearchResponses {
     /// What the server read.
     ///
     /// Status: 200.
     Ok(Echo),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for SearchResponses {
     fn is_success(&self) -> bool {
@@ -828,16 +917,18 @@ impl crate::runtime::Responses for SearchResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
 }
+
 /// The query, header and cookie parameters of `shapes`.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ShapesParams {
     /// An object in exploded `form` style, `w=3&h=4`.
     ///
@@ -864,6 +955,7 @@ pub struct ShapesParams {
     /// Sent as the cookie parameter `session`.
     pub session: Option<Session>,
 }
+
 #[allow(deprecated)]
 impl ShapesParams {
     /// Builds a value from the required fields; the others start
@@ -879,19 +971,22 @@ impl ShapesParams {
         }
     }
 }
+
 impl Default for ShapesParams {
     fn default() -> Self {
         Self::new()
     }
 }
+
 /// The responses `shapes` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ShapesResponses {
     /// What the server read.
     ///
     /// Status: 200.
     Ok(Shapes),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for ShapesResponses {
     fn is_success(&self) -> bool {
@@ -899,10 +994,11 @@ impl crate::runtime::Responses for ShapesResponses {
             Self::Ok(_) => true,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }

@@ -12,8 +12,10 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         body: Some("multipart/form-data"),
     },
 ];
+
 /// The module name, as the command line names the spec.
 pub const MODULE: &str = "uploads";
+
 /// A client for `endpoint`, with credentials from the environment.
 pub fn client(
     endpoint: &crate::runtime::cli::Endpoint,
@@ -22,6 +24,7 @@ pub fn client(
     let client = super::Client::new(&url)?;
     Ok(client)
 }
+
 /// Calls `operation_id` with `args` through `client`.
 #[allow(deprecated, unused_variables, unused_mut, clippy::needless_borrow)]
 pub async fn call(

@@ -6,6 +6,7 @@
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
 );
+
 /// A client for File uploads.
 ///
 /// Every method returns the response typed per declared status, with the
@@ -14,10 +15,11 @@ const USER_AGENT: &str = ::std::concat!(
 /// undecodable bodies apart. `.into_result()` on a response turns a
 /// declared error status into [`Error::Api`](crate::runtime::Error::Api),
 /// for `?`.
-#[derive(Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     core: crate::runtime::ClientCore,
 }
+
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
     pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
@@ -25,6 +27,7 @@ impl Client {
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
+
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
@@ -34,6 +37,7 @@ impl Client {
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
+
     /// Sends with these credentials, applied as each operation's
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
@@ -43,6 +47,7 @@ impl Client {
         self.core = self.core.with_credentials(credentials);
         self
     }
+
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
@@ -51,6 +56,7 @@ impl Client {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
+
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
@@ -61,9 +67,11 @@ impl Client {
         self.core = self.core.with_hook(hook);
         self
     }
+
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+
     /// Uploads a file with its metadata.
     ///
     /// `POST /files`

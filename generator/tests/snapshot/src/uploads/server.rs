@@ -16,6 +16,7 @@ pub trait Api: Send + Sync + 'static {
         request: crate::runtime::server::RequestContext,
         body: super::types::UploadFileBody,
     ) -> impl ::std::future::Future<Output = super::types::UploadFileResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -26,6 +27,7 @@ pub trait Api: Send + Sync + 'static {
     > + Send {
         async { Ok(()) }
     }
+
     /// Renders a rejection. The default fills the error body the
     /// operation declares for the status; override to change it.
     fn render_rejection(
@@ -36,10 +38,12 @@ pub trait Api: Send + Sync + 'static {
         crate::runtime::server::render(rejection, templates)
     }
 }
+
 /// The router for `service`, with the default settings.
 pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
     router_with_config(service, crate::runtime::server::ServerConfig::default())
 }
+
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
@@ -87,6 +91,7 @@ pub fn router_with_config<S: Api>(
                 }),
         )
 }
+
 const UPLOAD_FILE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
     crate::runtime::server::ErrorTemplate {
         low: 400u16,
@@ -95,6 +100,7 @@ const UPLOAD_FILE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
         template: "{\"message\":\"{message}\"}",
     },
 ];
+
 #[allow(deprecated)]
 async fn handle_upload_file<S: Api>(
     service: ::std::sync::Arc<S>,
@@ -110,6 +116,7 @@ async fn handle_upload_file<S: Api>(
         Err(rejection) => service.render_rejection(&rejection, UPLOAD_FILE_ERRORS),
     }
 }
+
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_upload_file_checked<S: Api>(
     service: &::std::sync::Arc<S>,
@@ -140,6 +147,7 @@ async fn handle_upload_file_checked<S: Api>(
         .await?;
     handle_upload_file_response(value)
 }
+
 /// Reads the operation's typed inputs from a request, checking every
 /// constraint; also the command-line caller's reading of its arguments.
 #[allow(deprecated, unused_variables, unused_mut)]
@@ -196,6 +204,7 @@ pub(crate) async fn read_upload_file(
     };
     Ok((body,))
 }
+
 #[allow(deprecated)]
 fn handle_upload_file_response(
     value: super::types::UploadFileResponses,

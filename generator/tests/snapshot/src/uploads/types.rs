@@ -2,11 +2,15 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::runtime::validate;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBadRequestBody {
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 #[allow(deprecated)]
 impl UploadFileBadRequestBody {
     /// Builds a value from the required fields; the others start
@@ -15,24 +19,27 @@ impl UploadFileBadRequestBody {
         Self { message: None }
     }
 }
+
 impl Default for UploadFileBadRequestBody {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for UploadFileBadRequestBody {
+
+impl validate::Validate for UploadFileBadRequestBody {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<String>(map, "message", false, at, out);
+        validate::property::<String>(map, "message", false, at, out);
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBody {
     #[serde(rename = "file")]
     pub file: crate::runtime::File,
@@ -43,6 +50,7 @@ pub struct UploadFileBody {
     #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
 }
+
 #[allow(deprecated)]
 impl UploadFileBody {
     /// Builds a value from the required fields; the others start
@@ -56,34 +64,28 @@ impl UploadFileBody {
         }
     }
 }
-impl crate::runtime::validate::Validate for UploadFileBody {
+
+impl validate::Validate for UploadFileBody {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(
-            value,
-            at,
-            &["file", "title"],
-            out,
-        ) else {
+        let Some(map) = validate::object(value, at, &["file", "title"], out) else {
             return;
         };
-        crate::runtime::validate::property::<
-            crate::runtime::File,
-        >(map, "file", false, at, out);
-        crate::runtime::validate::property::<
-            UploadFileBodyTitle,
-        >(map, "title", false, at, out);
-        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "pages", false, at, out);
+        validate::property::<crate::runtime::File>(map, "file", false, at, out);
+        validate::property::<UploadFileBodyTitle>(map, "title", false, at, out);
+        validate::property::<Vec<String>>(map, "tags", false, at, out);
+        validate::property::<i64>(map, "pages", false, at, out);
     }
 }
+
 ///
 /// Constraints: maxLength 20.
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UploadFileBodyTitle(String);
+
 impl UploadFileBodyTitle {
     /// Checks the value against the spec's constraints.
     pub fn new(
@@ -93,75 +95,82 @@ impl UploadFileBodyTitle {
         Self::check(&value)?;
         Ok(Self(value))
     }
+
     /// The constraints this type enforces, without building a value.
     pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
         crate::runtime::check_length("UploadFileBodyTitle", value, None, Some(20))?;
         Ok(())
     }
+
     pub fn get(&self) -> &String {
         &self.0
     }
+
     pub fn into_inner(self) -> String {
         self.0
     }
 }
+
 impl ::std::ops::Deref for UploadFileBodyTitle {
     type Target = String;
+
     fn deref(&self) -> &String {
         &self.0
     }
 }
+
 impl TryFrom<String> for UploadFileBodyTitle {
     type Error = crate::runtime::ConstraintError;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
-impl ::serde::Serialize for UploadFileBodyTitle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::serde::Serialize::serialize(&self.0, serializer)
+
+impl Serialize for UploadFileBodyTitle {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.0, serializer)
     }
 }
+
 /// Reading goes through the same check as `new`.
-impl<'de> ::serde::Deserialize<'de> for UploadFileBodyTitle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+impl<'de> Deserialize<'de> for UploadFileBodyTitle {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
+
 impl ::std::fmt::Display for UploadFileBodyTitle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl crate::runtime::ParamValue for UploadFileBodyTitle {
     fn to_param(&self) -> String {
         crate::runtime::ParamValue::to_param(&self.0)
     }
 }
+
 impl crate::runtime::FromParam for UploadFileBodyTitle {
     fn from_param(text: &str) -> Result<Self, String> {
         let inner = <String as crate::runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
-impl crate::runtime::validate::Validate for UploadFileBodyTitle {
+
+impl validate::Validate for UploadFileBodyTitle {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        crate::runtime::validate::constrained::<
-            String,
-        >(value, at, out, |inner| Self::check(inner));
+        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileCreatedBody {
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
@@ -180,6 +189,7 @@ pub struct UploadFileCreatedBody {
     #[serde(rename = "content_type", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
+
 #[allow(deprecated)]
 impl UploadFileCreatedBody {
     /// Builds a value from the required fields; the others start
@@ -196,35 +206,34 @@ impl UploadFileCreatedBody {
         }
     }
 }
+
 impl Default for UploadFileCreatedBody {
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::validate::Validate for UploadFileCreatedBody {
+
+impl validate::Validate for UploadFileCreatedBody {
     fn validate(
-        value: &::serde_json::Value,
+        value: &serde_json::Value,
         at: &str,
-        out: &mut Vec<crate::runtime::validate::Violation>,
+        out: &mut Vec<validate::Violation>,
     ) {
-        let Some(map) = crate::runtime::validate::object(value, at, &[], out) else {
+        let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
-        crate::runtime::validate::property::<i64>(map, "size", false, at, out);
-        crate::runtime::validate::property::<String>(map, "title", false, at, out);
-        crate::runtime::validate::property::<Vec<String>>(map, "tags", false, at, out);
-        crate::runtime::validate::property::<i64>(map, "pages", false, at, out);
-        crate::runtime::validate::property::<
-            Vec<i64>,
-        >(map, "sha_prefix", false, at, out);
-        crate::runtime::validate::property::<String>(map, "file_name", false, at, out);
-        crate::runtime::validate::property::<
-            String,
-        >(map, "content_type", false, at, out);
+        validate::property::<i64>(map, "size", false, at, out);
+        validate::property::<String>(map, "title", false, at, out);
+        validate::property::<Vec<String>>(map, "tags", false, at, out);
+        validate::property::<i64>(map, "pages", false, at, out);
+        validate::property::<Vec<i64>>(map, "sha_prefix", false, at, out);
+        validate::property::<String>(map, "file_name", false, at, out);
+        validate::property::<String>(map, "content_type", false, at, out);
     }
 }
+
 /// The responses `uploadFile` declares, one variant per status (or range of statuses).
-#[derive(Clone, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum UploadFileResponses {
     /// Stored.
     ///
@@ -235,6 +244,7 @@ pub enum UploadFileResponses {
     /// Status: 400.
     BadRequest(UploadFileBadRequestBody),
 }
+
 #[cfg(feature = "client")]
 impl crate::runtime::Responses for UploadFileResponses {
     fn is_success(&self) -> bool {
@@ -243,13 +253,14 @@ impl crate::runtime::Responses for UploadFileResponses {
             Self::BadRequest(_) => false,
         }
     }
-    fn body_json(&self) -> ::serde_json::Value {
+
+    fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Created(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
             Self::BadRequest(body) => {
-                ::serde_json::to_value(body).unwrap_or(::serde_json::Value::Null)
+                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
             }
         }
     }
