@@ -2,6 +2,8 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -104,9 +106,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn create_workspace(
         &self,
-        body: &super::types::CreateWorkspaceRequest,
+        body: &types::CreateWorkspaceRequest,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::CreateWorkspaceResponses>,
+        crate::runtime::ApiResponse<types::CreateWorkspaceResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -136,27 +138,27 @@ impl Client {
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
-                super::types::CreateWorkspaceResponses::Ok(
+                types::CreateWorkspaceResponses::Ok(
                     response.json()?,
-                    super::types::CreateWorkspaceOkHeaders {
+                    types::CreateWorkspaceOkHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 )
             }
             400..=499 => {
-                super::types::CreateWorkspaceResponses::ClientError {
+                types::CreateWorkspaceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::PaiErrorHeaders {
+                    headers: types::PaiErrorHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 }
             }
             500..=599 => {
-                super::types::CreateWorkspaceResponses::ServerError {
+                types::CreateWorkspaceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::PaiErrorHeaders {
+                    headers: types::PaiErrorHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 }
@@ -183,9 +185,9 @@ impl Client {
     pub async fn create_workspace_resource(
         &self,
         workspace_id: &str,
-        body: &super::types::CreateWorkspaceResourceRequest,
+        body: &types::CreateWorkspaceResourceRequest,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::CreateWorkspaceResourceResponses>,
+        crate::runtime::ApiResponse<types::CreateWorkspaceResourceResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -222,27 +224,27 @@ impl Client {
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
-                super::types::CreateWorkspaceResourceResponses::Ok(
+                types::CreateWorkspaceResourceResponses::Ok(
                     response.json()?,
-                    super::types::CreateWorkspaceResourceOkHeaders {
+                    types::CreateWorkspaceResourceOkHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 )
             }
             400..=499 => {
-                super::types::CreateWorkspaceResourceResponses::ClientError {
+                types::CreateWorkspaceResourceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::PaiErrorHeaders {
+                    headers: types::PaiErrorHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 }
             }
             500..=599 => {
-                super::types::CreateWorkspaceResourceResponses::ServerError {
+                types::CreateWorkspaceResourceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::PaiErrorHeaders {
+                    headers: types::PaiErrorHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 }
@@ -271,9 +273,9 @@ impl Client {
     pub async fn delete_workspace_resource(
         &self,
         workspace_id: &str,
-        params: &super::types::DeleteWorkspaceResourceParams,
+        params: &types::DeleteWorkspaceResourceParams,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::DeleteWorkspaceResourceResponses>,
+        crate::runtime::ApiResponse<types::DeleteWorkspaceResourceResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -328,27 +330,27 @@ impl Client {
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
-                super::types::DeleteWorkspaceResourceResponses::Ok(
+                types::DeleteWorkspaceResourceResponses::Ok(
                     response.json()?,
-                    super::types::DeleteWorkspaceResourceOkHeaders {
+                    types::DeleteWorkspaceResourceOkHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 )
             }
             400..=499 => {
-                super::types::DeleteWorkspaceResourceResponses::ClientError {
+                types::DeleteWorkspaceResourceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::PaiErrorHeaders {
+                    headers: types::PaiErrorHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 }
             }
             500..=599 => {
-                super::types::DeleteWorkspaceResourceResponses::ServerError {
+                types::DeleteWorkspaceResourceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::PaiErrorHeaders {
+                    headers: types::PaiErrorHeaders {
                         x_acs_request_id: response.header_text("x-acs-request-id"),
                     },
                 }

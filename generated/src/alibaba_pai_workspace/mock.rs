@@ -2,6 +2,8 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Alibaba Cloud PAI workspace API (AIWorkSpace): accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -39,13 +41,13 @@ impl super::server::Api for Mock {
     async fn create_workspace(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::CreateWorkspaceRequest,
-    ) -> super::types::CreateWorkspaceResponses {
-        super::types::CreateWorkspaceResponses::Ok(
+        _: types::CreateWorkspaceRequest,
+    ) -> types::CreateWorkspaceResponses {
+        types::CreateWorkspaceResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"RequestId\":\"1e195c5116124202371861018d5bde\",\"WorkspaceId\":\"1234\"}",
             ),
-            super::types::CreateWorkspaceOkHeaders {
+            types::CreateWorkspaceOkHeaders {
                 x_acs_request_id: Some(String::from("1e195c5116124202371861018d5bde")),
             },
         )
@@ -55,13 +57,13 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: String,
-        _: super::types::CreateWorkspaceResourceRequest,
-    ) -> super::types::CreateWorkspaceResourceResponses {
-        super::types::CreateWorkspaceResourceResponses::Ok(
+        _: types::CreateWorkspaceResourceRequest,
+    ) -> types::CreateWorkspaceResourceResponses {
+        types::CreateWorkspaceResourceResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"RequestId\":\"1e195c5116124202371861018d5bde\",\"Resources\":[{\"Id\":\"1234\"}],\"TotalCount\":1}",
             ),
-            super::types::CreateWorkspaceResourceOkHeaders {
+            types::CreateWorkspaceResourceOkHeaders {
                 x_acs_request_id: Some(String::from("1e195c5116124202371861018d5bde")),
             },
         )
@@ -71,13 +73,13 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: String,
-        _: super::types::DeleteWorkspaceResourceParams,
-    ) -> super::types::DeleteWorkspaceResourceResponses {
-        super::types::DeleteWorkspaceResourceResponses::Ok(
+        _: types::DeleteWorkspaceResourceParams,
+    ) -> types::DeleteWorkspaceResourceResponses {
+        types::DeleteWorkspaceResourceResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"RequestId\":\"5A14FA81-DD4E-******-6343FE44B941\",\"ResourceIds\":[\"Resource-dks******jkf\"]}",
             ),
-            super::types::DeleteWorkspaceResourceOkHeaders {
+            types::DeleteWorkspaceResourceOkHeaders {
                 x_acs_request_id: Some(String::from("1e195c5116124202371861018d5bde")),
             },
         )

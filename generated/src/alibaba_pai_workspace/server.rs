@@ -2,6 +2,11 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Alibaba Cloud PAI workspace API (AIWorkSpace), to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -16,11 +21,9 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /api/v1/workspaces`
     fn create_workspace(
         &self,
-        request: crate::runtime::server::RequestContext,
-        body: super::types::CreateWorkspaceRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::types::CreateWorkspaceResponses,
-    > + Send;
+        request: rt::RequestContext,
+        body: types::CreateWorkspaceRequest,
+    ) -> impl Future<Output = types::CreateWorkspaceResponses> + Send;
 
     /// Adds a resource reference to a workspace.
     ///
@@ -37,12 +40,10 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /api/v1/workspaces/{WorkspaceId}/resources`
     fn create_workspace_resource(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         workspace_id: String,
-        body: super::types::CreateWorkspaceResourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = super::types::CreateWorkspaceResourceResponses,
-    > + Send;
+        body: types::CreateWorkspaceResourceRequest,
+    ) -> impl Future<Output = types::CreateWorkspaceResourceResponses> + Send;
 
     /// Deletes a resource reference from a workspace. This operation does not delete the
     /// underlying resource.
@@ -61,21 +62,17 @@ pub trait Api: Send + Sync + 'static {
     /// `DELETE /api/v1/workspaces/{WorkspaceId}/resources`
     fn delete_workspace_resource(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         workspace_id: String,
-        params: super::types::DeleteWorkspaceResourceParams,
-    ) -> impl ::std::future::Future<
-        Output = super::types::DeleteWorkspaceResourceResponses,
-    > + Send;
+        params: types::DeleteWorkspaceResourceParams,
+    ) -> impl Future<Output = types::DeleteWorkspaceResourceResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -83,25 +80,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/api/v1/workspaces",
@@ -133,9 +130,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("POST"),
                                     CREATE_WORKSPACE_ERRORS,
                                 )
                         }
@@ -203,9 +198,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "DELETE, POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("DELETE, POST"),
                                     CREATE_WORKSPACE_RESOURCE_ERRORS,
                                 )
                         }
@@ -214,14 +207,14 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const CREATE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const CREATE_WORKSPACE_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
         content_type: "application/json",
         template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 599u16,
         content_type: "application/json",
@@ -231,8 +224,8 @@ const CREATE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_create_workspace<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -247,24 +240,21 @@ async fn handle_create_workspace<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_workspace_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(
-        &parts,
-        &[&[("header", "Authorization")]],
-    ) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "CreateWorkspace",
         parts,
         body: bytes,
@@ -272,9 +262,7 @@ async fn handle_create_workspace_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (body,) = read_create_workspace(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.create_workspace(context, body).await
-        })
+    let value = rt::isolate(async move { service.create_workspace(context, body).await })
         .await?;
     handle_create_workspace_response(value)
 }
@@ -286,9 +274,9 @@ pub(crate) async fn read_create_workspace(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::CreateWorkspaceRequest,), crate::runtime::server::Rejection> {
+) -> Result<(types::CreateWorkspaceRequest,), rt::Rejection> {
     let mut violations = Vec::new();
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -296,20 +284,20 @@ pub(crate) async fn read_create_workspace(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::CreateWorkspaceRequest as crate::runtime::validate::Validate>::validate(
+        <types::CreateWorkspaceRequest as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::CreateWorkspaceRequest> = match body_value {
+    let body: Option<types::CreateWorkspaceRequest> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -321,7 +309,7 @@ pub(crate) async fn read_create_workspace(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
@@ -331,44 +319,44 @@ pub(crate) async fn read_create_workspace(
 
 #[allow(deprecated)]
 fn handle_create_workspace_response(
-    value: super::types::CreateWorkspaceResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::CreateWorkspaceResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::CreateWorkspaceResponses::Ok(body, headers) => {
-            crate::runtime::server::response(
+        types::CreateWorkspaceResponses::Ok(body, headers) => {
+            rt::response(
                 200,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
-        super::types::CreateWorkspaceResponses::ClientError { status, body, headers } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+        types::CreateWorkspaceResponses::ClientError { status, body, headers } => {
+            rt::response(
+                rt::status_in(status, 400u16, 499u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
-        super::types::CreateWorkspaceResponses::ServerError { status, body, headers } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 500u16, 599u16)?,
+        types::CreateWorkspaceResponses::ServerError { status, body, headers } => {
+            rt::response(
+                rt::status_in(status, 500u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
     }
 }
 
-const CREATE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const CREATE_WORKSPACE_RESOURCE_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
         content_type: "application/json",
         template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 599u16,
         content_type: "application/json",
@@ -378,8 +366,8 @@ const CREATE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate]
 
 #[allow(deprecated)]
 async fn handle_create_workspace_resource<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -398,24 +386,21 @@ async fn handle_create_workspace_resource<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_workspace_resource_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(
-        &parts,
-        &[&[("header", "Authorization")]],
-    ) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "CreateWorkspaceResource",
         parts,
         body: bytes,
@@ -428,7 +413,7 @@ async fn handle_create_workspace_resource_checked<S: Api>(
         )
         .await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.create_workspace_resource(context, workspace_id, body).await
         })
         .await?;
@@ -442,15 +427,12 @@ pub(crate) async fn read_create_workspace_resource(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<
-    (String, super::types::CreateWorkspaceResourceRequest),
-    crate::runtime::server::Rejection,
-> {
+) -> Result<(String, types::CreateWorkspaceResourceRequest), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_workspace_id = crate::runtime::server::path_param::<
+    let p_workspace_id = rt::path_param::<
         String,
     >(path, "p0", "WorkspaceId", &mut violations);
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -458,20 +440,20 @@ pub(crate) async fn read_create_workspace_resource(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::CreateWorkspaceResourceRequest as crate::runtime::validate::Validate>::validate(
+        <types::CreateWorkspaceResourceRequest as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::CreateWorkspaceResourceRequest> = match body_value {
+    let body: Option<types::CreateWorkspaceResourceRequest> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -483,112 +465,104 @@ pub(crate) async fn read_create_workspace_resource(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
     let (Some(workspace_id),) = (p_workspace_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
 
-    const RULES: &[crate::runtime::server::Rule] = &[
-        crate::runtime::server::Rule::Implies {
+    const RULES: &[rt::Rule] = &[
+        rt::Rule::Implies {
             id: "maxcompute-attach-only",
-            when: (
-                "body/Resources/*/ResourceType",
-                crate::runtime::server::Test::In(&["MaxCompute"]),
-            ),
-            then: ("body/Option", crate::runtime::server::Test::In(&["Attach"])),
+            when: ("body/Resources/*/ResourceType", rt::Test::In(&["MaxCompute"])),
+            then: ("body/Option", rt::Test::In(&["Attach"])),
             message: "MaxCompute resources only support the Attach option.",
         },
-        crate::runtime::server::Rule::Implies {
+        rt::Rule::Implies {
             id: "attach-requires-fields",
-            when: ("body/Option", crate::runtime::server::Test::In(&["Attach"])),
-            then: (
-                "body/Resources/*/ResourceType",
-                crate::runtime::server::Test::Present,
-            ),
+            when: ("body/Option", rt::Test::In(&["Attach"])),
+            then: ("body/Resources/*/ResourceType", rt::Test::Present),
             message: "If Option is Attach, each resource must specify ResourceType.",
         },
-        crate::runtime::server::Rule::Implies {
+        rt::Rule::Implies {
             id: "attach-requires-group-name",
-            when: ("body/Option", crate::runtime::server::Test::In(&["Attach"])),
-            then: ("body/Resources/*/GroupName", crate::runtime::server::Test::Present),
+            when: ("body/Option", rt::Test::In(&["Attach"])),
+            then: ("body/Resources/*/GroupName", rt::Test::Present),
             message: "If Option is Attach, each resource must specify GroupName.",
         },
-        crate::runtime::server::Rule::Implies {
+        rt::Rule::Implies {
             id: "group-name-required-for-type",
             when: (
                 "body/Resources/*/ResourceType",
-                crate::runtime::server::Test::In(
-                    &["MaxCompute", "ECS", "Lingjun", "ACS", "FLINK"],
-                ),
+                rt::Test::In(&["MaxCompute", "ECS", "Lingjun", "ACS", "FLINK"]),
             ),
-            then: ("body/Resources/*/GroupName", crate::runtime::server::Test::Present),
+            then: ("body/Resources/*/GroupName", rt::Test::Present),
             message: "GroupName is required for MaxCompute, ECS, Lingjun, ACS and Flink resources.",
         },
     ];
-    use crate::runtime::server::ParamIn;
-    let mut view = crate::runtime::server::RequestView::default();
+    use rt::ParamIn;
+    let mut view = rt::RequestView::default();
     view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
     view.set_body(&body);
     let mut violations = Vec::new();
-    crate::runtime::server::check_rules(&view.into_value(), RULES, &mut violations);
+    rt::check_rules(&view.into_value(), RULES, &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     Ok((workspace_id, body))
 }
 
 #[allow(deprecated)]
 fn handle_create_workspace_resource_response(
-    value: super::types::CreateWorkspaceResourceResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::CreateWorkspaceResourceResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::CreateWorkspaceResourceResponses::Ok(body, headers) => {
-            crate::runtime::server::response(
+        types::CreateWorkspaceResourceResponses::Ok(body, headers) => {
+            rt::response(
                 200,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
-        super::types::CreateWorkspaceResourceResponses::ClientError {
+        types::CreateWorkspaceResourceResponses::ClientError {
             status,
             body,
             headers,
         } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+            rt::response(
+                rt::status_in(status, 400u16, 499u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
-        super::types::CreateWorkspaceResourceResponses::ServerError {
+        types::CreateWorkspaceResourceResponses::ServerError {
             status,
             body,
             headers,
         } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 500u16, 599u16)?,
+            rt::response(
+                rt::status_in(status, 500u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
     }
 }
 
-const DELETE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const DELETE_WORKSPACE_RESOURCE_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
         content_type: "application/json",
         template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 599u16,
         content_type: "application/json",
@@ -598,8 +572,8 @@ const DELETE_WORKSPACE_RESOURCE_ERRORS: &[crate::runtime::server::ErrorTemplate]
 
 #[allow(deprecated)]
 async fn handle_delete_workspace_resource<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -618,23 +592,20 @@ async fn handle_delete_workspace_resource<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_workspace_resource_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(
-        &parts,
-        &[&[("header", "Authorization")]],
-    ) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "DeleteWorkspaceResource",
         parts,
         body: Default::default(),
@@ -647,7 +618,7 @@ async fn handle_delete_workspace_resource_checked<S: Api>(
         )
         .await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.delete_workspace_resource(context, workspace_id, params).await
         })
         .await?;
@@ -661,40 +632,37 @@ pub(crate) async fn read_delete_workspace_resource(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<
-    (String, super::types::DeleteWorkspaceResourceParams),
-    crate::runtime::server::Rejection,
-> {
+) -> Result<(String, types::DeleteWorkspaceResourceParams), rt::Rejection> {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_workspace_id = crate::runtime::server::path_param::<
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_workspace_id = rt::path_param::<
         String,
     >(path, "p0", "WorkspaceId", &mut violations);
-    let p_product_type = crate::runtime::server::query_param::<
+    let p_product_type = rt::query_param::<
         String,
     >(&query, "ProductType", false, &mut violations);
-    let p_group_name = crate::runtime::server::query_param::<
+    let p_group_name = rt::query_param::<
         String,
     >(&query, "GroupName", false, &mut violations);
-    let p_option = crate::runtime::server::query_param::<
-        super::types::DeleteWorkspaceResourceOption,
+    let p_option = rt::query_param::<
+        types::DeleteWorkspaceResourceOption,
     >(&query, "Option", false, &mut violations);
-    let p_resource_type = crate::runtime::server::query_param::<
-        super::types::DeleteWorkspaceResourceResourceType,
+    let p_resource_type = rt::query_param::<
+        types::DeleteWorkspaceResourceResourceType,
     >(&query, "ResourceType", false, &mut violations);
-    let p_labels = crate::runtime::server::query_array::<
+    let p_labels = rt::query_array::<
         String,
     >(&query, "Labels", false, ',', false, &mut violations);
-    let p_resource_ids = crate::runtime::server::query_array::<
+    let p_resource_ids = rt::query_array::<
         String,
     >(&query, "ResourceIds", false, ',', false, &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(workspace_id),) = (p_workspace_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
-    let mut params = super::types::DeleteWorkspaceResourceParams::new();
+    let mut params = types::DeleteWorkspaceResourceParams::new();
     params.product_type = p_product_type;
     params.group_name = p_group_name;
     if let Some(value) = p_option {
@@ -704,24 +672,21 @@ pub(crate) async fn read_delete_workspace_resource(
     params.labels = p_labels;
     params.resource_ids = p_resource_ids;
 
-    const RULES: &[crate::runtime::server::Rule] = &[
-        crate::runtime::server::Rule::RequireAny {
+    const RULES: &[rt::Rule] = &[
+        rt::Rule::RequireAny {
             id: "group-name-or-resource-ids",
             fields: &["query/GroupName", "query/ResourceIds"],
             message: "The GroupName and ResourceIds parameters cannot both be empty.",
         },
-        crate::runtime::server::Rule::Implies {
+        rt::Rule::Implies {
             id: "maxcompute-detach-only",
-            when: (
-                "query/ResourceType",
-                crate::runtime::server::Test::In(&["MaxCompute"]),
-            ),
-            then: ("query/Option", crate::runtime::server::Test::In(&["Detach"])),
+            when: ("query/ResourceType", rt::Test::In(&["MaxCompute"])),
+            then: ("query/Option", rt::Test::In(&["Detach"])),
             message: "For MaxCompute resources, Option can only be set to Detach.",
         },
     ];
-    use crate::runtime::server::ParamIn;
-    let mut view = crate::runtime::server::RequestView::default();
+    use rt::ParamIn;
+    let mut view = rt::RequestView::default();
     view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
     view.set(ParamIn::Query, "ProductType", &params.product_type);
     view.set(ParamIn::Query, "GroupName", &params.group_name);
@@ -730,47 +695,47 @@ pub(crate) async fn read_delete_workspace_resource(
     view.set(ParamIn::Query, "Labels", &params.labels);
     view.set(ParamIn::Query, "ResourceIds", &params.resource_ids);
     let mut violations = Vec::new();
-    crate::runtime::server::check_rules(&view.into_value(), RULES, &mut violations);
+    rt::check_rules(&view.into_value(), RULES, &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     Ok((workspace_id, params))
 }
 
 #[allow(deprecated)]
 fn handle_delete_workspace_resource_response(
-    value: super::types::DeleteWorkspaceResourceResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::DeleteWorkspaceResourceResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::DeleteWorkspaceResourceResponses::Ok(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteWorkspaceResourceResponses::Ok(body, headers) => {
+            rt::response(
                 200,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResourceResponses::ClientError {
+        types::DeleteWorkspaceResourceResponses::ClientError {
             status,
             body,
             headers,
         } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+            rt::response(
+                rt::status_in(status, 400u16, 499u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResourceResponses::ServerError {
+        types::DeleteWorkspaceResourceResponses::ServerError {
             status,
             body,
             headers,
         } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 500u16, 599u16)?,
+            rt::response(
+                rt::status_in(status, 500u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("x-acs-request-id", &headers.x_acs_request_id)],
             )
         }

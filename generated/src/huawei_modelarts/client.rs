@@ -2,6 +2,8 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -118,7 +120,7 @@ impl Client {
         &self,
         workspace_id: &str,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::DeleteWorkspaceResponses>,
+        crate::runtime::ApiResponse<types::DeleteWorkspaceResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -161,60 +163,60 @@ impl Client {
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
-                super::types::DeleteWorkspaceResponses::Ok(
+                types::DeleteWorkspaceResponses::Ok(
                     response.json()?,
-                    super::types::DeleteWorkspaceOkHeaders {
+                    types::DeleteWorkspaceOkHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             400 => {
-                super::types::DeleteWorkspaceResponses::BadRequest(
+                types::DeleteWorkspaceResponses::BadRequest(
                     response.json()?,
-                    super::types::ErrorHeaders {
+                    types::ErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             403 => {
-                super::types::DeleteWorkspaceResponses::Forbidden(
+                types::DeleteWorkspaceResponses::Forbidden(
                     response.json()?,
-                    super::types::ErrorHeaders {
+                    types::ErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             500 => {
-                super::types::DeleteWorkspaceResponses::InternalServerError(
+                types::DeleteWorkspaceResponses::InternalServerError(
                     response.json()?,
-                    super::types::ErrorHeaders {
+                    types::ErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             400..=499 => {
-                super::types::DeleteWorkspaceResponses::ClientError {
+                types::DeleteWorkspaceResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::ErrorHeaders {
+                    headers: types::ErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 }
             }
             500..=599 => {
-                super::types::DeleteWorkspaceResponses::ServerError {
+                types::DeleteWorkspaceResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::ErrorHeaders {
+                    headers: types::ErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 }
             }
             _ => {
-                super::types::DeleteWorkspaceResponses::Default {
+                types::DeleteWorkspaceResponses::Default {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::ErrorHeaders {
+                    headers: types::ErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 }

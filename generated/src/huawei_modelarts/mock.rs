@@ -2,6 +2,8 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Huawei Cloud ModelArts workspace API: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -44,12 +46,12 @@ impl super::server::Api for Mock {
         _: crate::runtime::server::RequestContext,
         _: String,
         _: String,
-    ) -> super::types::DeleteWorkspaceResponses {
-        super::types::DeleteWorkspaceResponses::Ok(
+    ) -> types::DeleteWorkspaceResponses {
+        types::DeleteWorkspaceResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"workspace_id\":\"ccd05d1a553b4e188ea878e7dcb85e47\"}",
             ),
-            super::types::DeleteWorkspaceOkHeaders {
+            types::DeleteWorkspaceOkHeaders {
                 x_request_id: Some(String::from("3df6cb1559f74c48b97db739c716eae0")),
             },
         )

@@ -2,6 +2,11 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Huawei Cloud ModelArts workspace API, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -17,21 +22,17 @@ pub trait Api: Send + Sync + 'static {
     /// `DELETE /v1/{project_id}/workspaces/{workspace_id}`
     fn delete_workspace(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         project_id: String,
         workspace_id: String,
-    ) -> impl ::std::future::Future<
-        Output = super::types::DeleteWorkspaceResponses,
-    > + Send;
+    ) -> impl Future<Output = types::DeleteWorkspaceResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -39,25 +40,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/v1/{p0}/workspaces/{p1}",
@@ -89,9 +90,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "DELETE",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("DELETE"),
                                     DELETE_WORKSPACE_ERRORS,
                                 )
                         }
@@ -100,38 +99,38 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const DELETE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const DELETE_WORKSPACE_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 400u16,
         content_type: "application/json",
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 403u16,
         high: 403u16,
         content_type: "application/json",
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 500u16,
         content_type: "application/json",
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
         content_type: "application/json",
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 599u16,
         content_type: "application/json",
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 0u16,
         high: 999u16,
         content_type: "application/json",
@@ -141,8 +140,8 @@ const DELETE_WORKSPACE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_delete_workspace<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -157,23 +156,23 @@ async fn handle_delete_workspace<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_workspace_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(
+    if !rt::has_credentials(
         &parts,
         &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
     ) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "DeleteWorkspace",
         parts,
         body: Default::default(),
@@ -186,7 +185,7 @@ async fn handle_delete_workspace_checked<S: Api>(
         )
         .await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.delete_workspace(context, project_id, workspace_id).await
         })
         .await?;
@@ -200,81 +199,81 @@ pub(crate) async fn read_delete_workspace(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(String, String), crate::runtime::server::Rejection> {
+) -> Result<(String, String), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_project_id = crate::runtime::server::path_param::<
+    let p_project_id = rt::path_param::<
         String,
     >(path, "p0", "project_id", &mut violations);
-    let p_workspace_id = crate::runtime::server::path_param::<
+    let p_workspace_id = rt::path_param::<
         String,
     >(path, "p1", "workspace_id", &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(project_id), Some(workspace_id)) = (p_project_id, p_workspace_id) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
     Ok((project_id, workspace_id))
 }
 
 #[allow(deprecated)]
 fn handle_delete_workspace_response(
-    value: super::types::DeleteWorkspaceResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::DeleteWorkspaceResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::DeleteWorkspaceResponses::Ok(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteWorkspaceResponses::Ok(body, headers) => {
+            rt::response(
                 200,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResponses::BadRequest(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteWorkspaceResponses::BadRequest(body, headers) => {
+            rt::response(
                 400,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResponses::Forbidden(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteWorkspaceResponses::Forbidden(body, headers) => {
+            rt::response(
                 403,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResponses::InternalServerError(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteWorkspaceResponses::InternalServerError(body, headers) => {
+            rt::response(
                 500,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResponses::ClientError { status, body, headers } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+        types::DeleteWorkspaceResponses::ClientError { status, body, headers } => {
+            rt::response(
+                rt::status_in(status, 400u16, 499u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResponses::ServerError { status, body, headers } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 500u16, 599u16)?,
+        types::DeleteWorkspaceResponses::ServerError { status, body, headers } => {
+            rt::response(
+                rt::status_in(status, 500u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteWorkspaceResponses::Default { status, body, headers } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 100u16, 599u16)?,
+        types::DeleteWorkspaceResponses::Default { status, body, headers } => {
+            rt::response(
+                rt::status_in(status, 100u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }

@@ -2,6 +2,8 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -119,9 +121,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn delete_desktop_sub_resources(
         &self,
-        body: &super::types::DeleteDesktopSubResourcesReq,
+        body: &types::DeleteDesktopSubResourcesReq,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::DeleteDesktopSubResourcesResponses>,
+        crate::runtime::ApiResponse<types::DeleteDesktopSubResourcesResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -159,67 +161,67 @@ impl Client {
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
             200 => {
-                super::types::DeleteDesktopSubResourcesResponses::Ok(
+                types::DeleteDesktopSubResourcesResponses::Ok(
                     response.json()?,
-                    super::types::DeleteDesktopSubResourcesOkHeaders {
+                    types::DeleteDesktopSubResourcesOkHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             400 => {
-                super::types::DeleteDesktopSubResourcesResponses::BadRequest(
+                types::DeleteDesktopSubResourcesResponses::BadRequest(
                     response.json()?,
-                    super::types::DeleteDesktopSubResourcesBadRequestHeaders {
+                    types::DeleteDesktopSubResourcesBadRequestHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             401 => {
-                super::types::DeleteDesktopSubResourcesResponses::Unauthorized(
+                types::DeleteDesktopSubResourcesResponses::Unauthorized(
                     response.json()?,
-                    super::types::DeleteDesktopSubResourcesUnauthorizedHeaders {
+                    types::DeleteDesktopSubResourcesUnauthorizedHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             403 => {
-                super::types::DeleteDesktopSubResourcesResponses::Forbidden(
+                types::DeleteDesktopSubResourcesResponses::Forbidden(
                     response.json()?,
-                    super::types::DeleteDesktopSubResourcesForbiddenHeaders {
+                    types::DeleteDesktopSubResourcesForbiddenHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             404 => {
-                super::types::DeleteDesktopSubResourcesResponses::NotFound(
+                types::DeleteDesktopSubResourcesResponses::NotFound(
                     response.json()?,
-                    super::types::DeleteDesktopSubResourcesNotFoundHeaders {
+                    types::DeleteDesktopSubResourcesNotFoundHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             500 => {
-                super::types::DeleteDesktopSubResourcesResponses::InternalServerError(
+                types::DeleteDesktopSubResourcesResponses::InternalServerError(
                     response.json()?,
-                    super::types::DeleteDesktopSubResourcesInternalServerErrorHeaders {
+                    types::DeleteDesktopSubResourcesInternalServerErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 )
             }
             400..=499 => {
-                super::types::DeleteDesktopSubResourcesResponses::ClientError {
+                types::DeleteDesktopSubResourcesResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::DeleteDesktopSubResourcesClientErrorHeaders {
+                    headers: types::DeleteDesktopSubResourcesClientErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 }
             }
             500..=599 => {
-                super::types::DeleteDesktopSubResourcesResponses::ServerError {
+                types::DeleteDesktopSubResourcesResponses::ServerError {
                     status: response.status().as_u16(),
                     body: response.json()?,
-                    headers: super::types::DeleteDesktopSubResourcesServerErrorHeaders {
+                    headers: types::DeleteDesktopSubResourcesServerErrorHeaders {
                         x_request_id: response.header_text("X-Request-Id"),
                     },
                 }

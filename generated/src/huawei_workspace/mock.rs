@@ -2,6 +2,8 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Huawei Cloud Workspace API (cloud desktops): accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -43,13 +45,13 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: String,
-        _: super::types::DeleteDesktopSubResourcesReq,
-    ) -> super::types::DeleteDesktopSubResourcesResponses {
-        super::types::DeleteDesktopSubResourcesResponses::Ok(
+        _: types::DeleteDesktopSubResourcesReq,
+    ) -> types::DeleteDesktopSubResourcesResponses {
+        types::DeleteDesktopSubResourcesResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"job_id\":\"3979904c-7beb-4f34-835f-2fa989a5550a\"}",
             ),
-            super::types::DeleteDesktopSubResourcesOkHeaders {
+            types::DeleteDesktopSubResourcesOkHeaders {
                 x_request_id: Some(String::from("mock")),
             },
         )

@@ -2,6 +2,11 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Huawei Cloud Workspace API (cloud desktops), to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -20,21 +25,17 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /v2/{project_id}/desktop/delete-sub-resources`
     fn delete_desktop_sub_resources(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         project_id: String,
-        body: super::types::DeleteDesktopSubResourcesReq,
-    ) -> impl ::std::future::Future<
-        Output = super::types::DeleteDesktopSubResourcesResponses,
-    > + Send;
+        body: types::DeleteDesktopSubResourcesReq,
+    ) -> impl Future<Output = types::DeleteDesktopSubResourcesResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -42,25 +43,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/v2/{p0}/desktop/delete-sub-resources",
@@ -97,9 +98,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("POST"),
                                     DELETE_DESKTOP_SUB_RESOURCES_ERRORS,
                                 )
                         }
@@ -108,44 +107,44 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 400u16,
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 401u16,
         high: 401u16,
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 403u16,
         high: 403u16,
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 404u16,
         high: 404u16,
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 500u16,
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
         content_type: "application/json",
         template: "{\"error_code\":\"{code}\",\"error_msg\":\"{message}\",\"error_detail\":\"{detail}\"}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 500u16,
         high: 599u16,
         content_type: "application/json",
@@ -155,8 +154,8 @@ const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[crate::runtime::server::ErrorTempla
 
 #[allow(deprecated)]
 async fn handle_delete_desktop_sub_resources<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -175,24 +174,24 @@ async fn handle_delete_desktop_sub_resources<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_desktop_sub_resources_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(
+    if !rt::has_credentials(
         &parts,
         &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
     ) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "DeleteDesktopSubResources",
         parts,
         body: bytes,
@@ -205,7 +204,7 @@ async fn handle_delete_desktop_sub_resources_checked<S: Api>(
         )
         .await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.delete_desktop_sub_resources(context, project_id, body).await
         })
         .await?;
@@ -219,15 +218,12 @@ pub(crate) async fn read_delete_desktop_sub_resources(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<
-    (String, super::types::DeleteDesktopSubResourcesReq),
-    crate::runtime::server::Rejection,
-> {
+) -> Result<(String, types::DeleteDesktopSubResourcesReq), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_project_id = crate::runtime::server::path_param::<
+    let p_project_id = rt::path_param::<
         String,
     >(path, "p0", "project_id", &mut violations);
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -235,20 +231,20 @@ pub(crate) async fn read_delete_desktop_sub_resources(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::DeleteDesktopSubResourcesReq as crate::runtime::validate::Validate>::validate(
+        <types::DeleteDesktopSubResourcesReq as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::DeleteDesktopSubResourcesReq> = match body_value {
+    let body: Option<types::DeleteDesktopSubResourcesReq> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -260,94 +256,91 @@ pub(crate) async fn read_delete_desktop_sub_resources(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
     let (Some(project_id),) = (p_project_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
     Ok((project_id, body))
 }
 
 #[allow(deprecated)]
 fn handle_delete_desktop_sub_resources_response(
-    value: super::types::DeleteDesktopSubResourcesResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::DeleteDesktopSubResourcesResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::DeleteDesktopSubResourcesResponses::Ok(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteDesktopSubResourcesResponses::Ok(body, headers) => {
+            rt::response(
                 200,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::BadRequest(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteDesktopSubResourcesResponses::BadRequest(body, headers) => {
+            rt::response(
                 400,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::Unauthorized(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteDesktopSubResourcesResponses::Unauthorized(body, headers) => {
+            rt::response(
                 401,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::Forbidden(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteDesktopSubResourcesResponses::Forbidden(body, headers) => {
+            rt::response(
                 403,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::NotFound(body, headers) => {
-            crate::runtime::server::response(
+        types::DeleteDesktopSubResourcesResponses::NotFound(body, headers) => {
+            rt::response(
                 404,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::InternalServerError(
-            body,
-            headers,
-        ) => {
-            crate::runtime::server::response(
+        types::DeleteDesktopSubResourcesResponses::InternalServerError(body, headers) => {
+            rt::response(
                 500,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::ClientError {
+        types::DeleteDesktopSubResourcesResponses::ClientError {
             status,
             body,
             headers,
         } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+            rt::response(
+                rt::status_in(status, 400u16, 499u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }
-        super::types::DeleteDesktopSubResourcesResponses::ServerError {
+        types::DeleteDesktopSubResourcesResponses::ServerError {
             status,
             body,
             headers,
         } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 500u16, 599u16)?,
+            rt::response(
+                rt::status_in(status, 500u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[("X-Request-Id", &headers.x_request_id)],
             )
         }

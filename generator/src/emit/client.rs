@@ -25,8 +25,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     let from_env = from_env(api);
     let client_params = client_param_setters(api);
     let title = format!(" A client for {}.", api.title);
-    quote! {
-        #![doc = " The async client."]
+    let items = quote! {
 
         /// This crate's name and version, first in every request's user agent.
         const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
@@ -91,6 +90,12 @@ pub fn client_file(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
+    };
+    let imports = super::sibling_imports(&items);
+    quote! {
+        #![doc = " The async client."]
+        #imports
+        #items
     }
 }
 
@@ -235,7 +240,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
     if op.has_params_struct() {
         let params_ty = ident::ident(&op.params_struct_name());
-        args.push(quote!(params: &super::types::#params_ty));
+        args.push(quote!(params: &types::#params_ty));
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(&body.ty, Scope::Sibling);
@@ -321,7 +326,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #route
         #deprecated
         #[allow(deprecated)]
-        pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::ApiResponse<super::types::#responses>, crate::runtime::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::ApiResponse<types::#responses>, crate::runtime::Error> {
             #path
             #[allow(unused_mut)]
             let mut query = crate::runtime::QueryString::default();
@@ -608,16 +613,16 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
             let wire = &h.wire_name;
             quote!(#field: response.header_text(#wire),)
         });
-        quote!(super::types::#name { #(#fields)* })
+        quote!(types::#name { #(#fields)* })
     });
     let tuple: Vec<&TokenStream> = decode.iter().chain(headers.iter()).collect();
     let value = match response.status {
-        StatusMatch::Code(_) if tuple.is_empty() => quote!(super::types::#responses::#variant),
-        StatusMatch::Code(_) => quote!(super::types::#responses::#variant(#(#tuple),*)),
+        StatusMatch::Code(_) if tuple.is_empty() => quote!(types::#responses::#variant),
+        StatusMatch::Code(_) => quote!(types::#responses::#variant(#(#tuple),*)),
         _ => {
             let body = decode.as_ref().map(|d| quote!(body: #d,));
             let headers = headers.as_ref().map(|h| quote!(headers: #h,));
-            quote!(super::types::#responses::#variant { status: response.status().as_u16(), #body #headers })
+            quote!(types::#responses::#variant { status: response.status().as_u16(), #body #headers })
         }
     };
     quote!(#pattern => #value,)

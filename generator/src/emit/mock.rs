@@ -33,8 +33,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
         " A mock of {}: accepts any credential and answers from the spec's examples.",
         api.title
     );
-    quote! {
-        #![doc = " The mock implementation of [`super::server::Api`]."]
+    let items = quote! {
 
         #[doc = #doc]
         #[derive(Clone, Debug, Default)]
@@ -72,6 +71,12 @@ pub fn mock_file(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
+    };
+    let imports = super::sibling_imports(&items);
+    quote! {
+        #![doc = " The mock implementation of [`super::server::Api`]."]
+        #imports
+        #items
     }
 }
 
@@ -134,7 +139,7 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
     }
     if op.has_params_struct() {
         let params = ident::ident(&op.params_struct_name());
-        args.push(quote!(_: super::types::#params));
+        args.push(quote!(_: types::#params));
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(&body.ty, Scope::Sibling);
@@ -154,7 +159,7 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
         )),
     };
     quote! {
-        async fn #name(&self, _: crate::runtime::server::RequestContext, #(#args),*) -> super::types::#responses {
+        async fn #name(&self, _: crate::runtime::server::RequestContext, #(#args),*) -> types::#responses {
             #value
         }
     }
@@ -193,15 +198,15 @@ fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response
             };
             quote!(#field: Some(String::from(#value)),)
         });
-        quote!(super::types::#name { #(#fields)* })
+        quote!(types::#name { #(#fields)* })
     });
     match response.status {
         StatusMatch::Code(_) => {
             let parts: Vec<TokenStream> = body.into_iter().chain(headers).collect();
             if parts.is_empty() {
-                quote!(super::types::#responses::#variant)
+                quote!(types::#responses::#variant)
             } else {
-                quote!(super::types::#responses::#variant(#(#parts),*))
+                quote!(types::#responses::#variant(#(#parts),*))
             }
         }
         status => {
@@ -211,7 +216,7 @@ fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response
             });
             let body = body.map(|b| quote!(body: #b,));
             let headers = headers.map(|h| quote!(headers: #h,));
-            quote!(super::types::#responses::#variant { status: #code, #body #headers })
+            quote!(types::#responses::#variant { status: #code, #body #headers })
         }
     }
 }

@@ -161,3 +161,65 @@ pub fn lib_file(apis: &[Api]) -> RustFile {
         tokens,
     }
 }
+
+/// Whether `name` occurs in `tokens` as an identifier (followed by `::`
+/// when `as_path`: a module).
+pub(super) fn uses(tokens: &TokenStream, name: &str, as_path: bool) -> bool {
+    use proc_macro2::TokenTree;
+    let mut trees = tokens.clone().into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Ident(ident) if ident == name => {
+                let followed_by_path =
+                    matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if !as_path || followed_by_path {
+                    return true;
+                }
+            }
+            TokenTree::Group(group) if uses(&group.stream(), name, as_path) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The `use` items of a sibling of `types.rs` (`client.rs`, `server.rs`,
+/// `mock.rs`): the names it is written with, each only when it uses it.
+/// None can collide with a spec's names, which live in `types`.
+fn sibling_imports(items: &TokenStream) -> TokenStream {
+    let candidates = [
+        (
+            "Future",
+            false,
+            quote!(
+                use std::future::Future;
+            ),
+        ),
+        (
+            "Arc",
+            false,
+            quote!(
+                use std::sync::Arc;
+            ),
+        ),
+        (
+            "rt",
+            true,
+            quote!(
+                use crate::runtime::server as rt;
+            ),
+        ),
+        (
+            "types",
+            true,
+            quote!(
+                use super::types;
+            ),
+        ),
+    ];
+    let used = candidates
+        .into_iter()
+        .filter(|(name, as_path, _)| uses(items, name, *as_path))
+        .map(|(_, _, import)| import);
+    quote!(#(#used)*)
+}

@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 fn rt() -> TokenStream {
-    quote!(crate::runtime::server)
+    quote!(rt)
 }
 
 pub fn server_file(api: &Api) -> TokenStream {
@@ -25,8 +25,7 @@ pub fn server_file(api: &Api) -> TokenStream {
     let handlers = api.operations.iter().map(|op| handler(api, op));
     let routes = routes(api);
     let title = format!(" The operations of {}, to implement.", api.title);
-    quote! {
-        #![doc = " Server stubs: implement [`Api`], then serve [`router`]."]
+    let items = quote! {
 
         #[doc = #title]
         ///
@@ -41,7 +40,7 @@ pub fn server_file(api: &Api) -> TokenStream {
             fn check_credentials(
                 &self,
                 _request: &#rt::RequestContext,
-            ) -> impl ::std::future::Future<Output = Result<(), #rt::Rejection>> + Send {
+            ) -> impl Future<Output = Result<(), #rt::Rejection>> + Send {
                 async { Ok(()) }
             }
 
@@ -53,19 +52,25 @@ pub fn server_file(api: &Api) -> TokenStream {
         }
 
         /// The router for `service`, with the default settings.
-        pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
+        pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
             router_with_config(service, #rt::ServerConfig::default())
         }
 
         /// The router for `service`. It has no fallback of its own, so routers
         /// of several APIs can be merged.
-        pub fn router_with_config<S: Api>(service: ::std::sync::Arc<S>, config: #rt::ServerConfig) -> ::axum::Router {
-            let config = ::std::sync::Arc::new(config);
+        pub fn router_with_config<S: Api>(service: Arc<S>, config: #rt::ServerConfig) -> ::axum::Router {
+            let config = Arc::new(config);
             ::axum::Router::new()
                 #(#routes)*
         }
 
         #(#handlers)*
+    };
+    let imports = super::sibling_imports(&items);
+    quote! {
+        #![doc = " Server stubs: implement [`Api`], then serve [`router`]."]
+        #imports
+        #items
     }
 }
 
@@ -95,7 +100,7 @@ fn trait_method(op: &Operation) -> TokenStream {
         #docs
         #route
         fn #name(&self, request: #rt::RequestContext, #(#args),*)
-            -> impl ::std::future::Future<Output = super::types::#responses> + Send;
+            -> impl Future<Output = types::#responses> + Send;
     }
 }
 
@@ -111,7 +116,7 @@ pub(super) fn handler_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
     }
     if op.has_params_struct() {
         let params = ident::ident(&op.params_struct_name());
-        args.push((format_ident!("params"), quote!(super::types::#params)));
+        args.push((format_ident!("params"), quote!(types::#params)));
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(&body.ty, Scope::Sibling);
@@ -380,8 +385,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
         #[allow(deprecated)]
         async fn #name<S: Api>(
-            service: ::std::sync::Arc<S>,
-            config: ::std::sync::Arc<#rt::ServerConfig>,
+            service: Arc<S>,
+            config: Arc<#rt::ServerConfig>,
             path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
@@ -393,7 +398,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
         #[allow(deprecated, unused_variables, unused_mut)]
         async fn #checked<S: Api>(
-            service: &::std::sync::Arc<S>,
+            service: &Arc<S>,
             config: &#rt::ServerConfig,
             path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
             request: ::axum::extract::Request,
@@ -437,7 +442,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #[allow(deprecated)]
-        fn #response_fn(value: super::types::#responses) -> Result<::axum::response::Response, #rt::Rejection> {
+        fn #response_fn(value: types::#responses) -> Result<::axum::response::Response, #rt::Rejection> {
             match value {
                 #(#response_arms)*
             }
@@ -601,7 +606,7 @@ fn build_params(op: &Operation) -> TokenStream {
     });
     quote! {
         #unwrap
-        let mut params = super::types::#params_ty::new(#(#required_names),*);
+        let mut params = types::#params_ty::new(#(#required_names),*);
         #(#sets)*
     }
 }
@@ -698,9 +703,9 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
             .flatten()
             .collect();
             let pattern = if fields.is_empty() {
-                quote!(super::types::#responses::#variant)
+                quote!(types::#responses::#variant)
             } else {
-                quote!(super::types::#responses::#variant(#(#fields),*))
+                quote!(types::#responses::#variant(#(#fields),*))
             };
             let code = Literal::u16_unsuffixed(code);
             (pattern, quote!(#code))
@@ -713,7 +718,7 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
             let body_field = has_body.then(|| quote!(body,));
             let headers_field = has_headers.then(|| quote!(headers,));
             let pattern =
-                quote!(super::types::#responses::#variant { status, #body_field #headers_field });
+                quote!(types::#responses::#variant { status, #body_field #headers_field });
             (pattern, quote!(#rt::status_in(status, #low, #high)?))
         }
     };

@@ -1,5 +1,5 @@
-//! Model types into Rust type paths, fully qualified so generated code does
-//! not depend on what the including scope imports.
+//! Model types into Rust type paths: named types through the `types`
+//! module that each sibling file imports, the rest fully qualified.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,7 +53,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let name = ident::ident(name);
             match scope {
                 Scope::Types => quote!(#name),
-                Scope::Sibling => quote!(super::types::#name),
+                Scope::Sibling => quote!(types::#name),
             }
         }
     }

@@ -41,37 +41,16 @@ pub fn types_file(api: &Api) -> TokenStream {
 fn imports(items: &TokenStream) -> TokenStream {
     let serde: Vec<proc_macro2::Ident> = ["Deserialize", "Deserializer", "Serialize", "Serializer"]
         .into_iter()
-        .filter(|name| uses(items, name, false))
+        .filter(|name| super::uses(items, name, false))
         .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
         .collect();
     let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-    let validate = uses(items, "validate", true).then(|| {
+    let validate = super::uses(items, "validate", true).then(|| {
         quote!(
             use crate::runtime::validate;
         )
     });
     quote!(#serde #validate)
-}
-
-/// Whether `name` occurs in `tokens` as an identifier (followed by `::`
-/// when `as_path`: a module).
-fn uses(tokens: &TokenStream, name: &str, as_path: bool) -> bool {
-    use proc_macro2::TokenTree;
-    let mut trees = tokens.clone().into_iter().peekable();
-    while let Some(tree) = trees.next() {
-        match tree {
-            TokenTree::Ident(ident) if ident == name => {
-                let followed_by_path =
-                    matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
-                if !as_path || followed_by_path {
-                    return true;
-                }
-            }
-            TokenTree::Group(group) if uses(&group.stream(), name, as_path) => return true,
-            _ => {}
-        }
-    }
-    false
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {

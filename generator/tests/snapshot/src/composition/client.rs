@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -77,9 +79,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn add_shape(
         &self,
-        body: &super::types::Shape,
+        body: &types::Shape,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::AddShapeResponses>,
+        crate::runtime::ApiResponse<types::AddShapeResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -100,7 +102,7 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::AddShapeResponses::Ok(response.json()?),
+            200 => types::AddShapeResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))
@@ -112,7 +114,7 @@ impl Client {
     pub async fn get_tree(
         &self,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::GetTreeResponses>,
+        crate::runtime::ApiResponse<types::GetTreeResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -132,7 +134,7 @@ impl Client {
         crate::runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::GetTreeResponses::Ok(response.json()?),
+            200 => types::GetTreeResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

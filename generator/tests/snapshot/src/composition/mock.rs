@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Composition, recursion and formats: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -39,9 +41,9 @@ impl super::server::Api for Mock {
     async fn add_shape(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::Shape,
-    ) -> super::types::AddShapeResponses {
-        super::types::AddShapeResponses::Ok(
+        _: types::Shape,
+    ) -> types::AddShapeResponses {
+        types::AddShapeResponses::Ok(
             crate::runtime::server::mock_value(
                 "{\"id\":0,\"shape\":{\"kind\":\"circle\",\"radius\":0.0}}",
             ),
@@ -51,9 +53,7 @@ impl super::server::Api for Mock {
     async fn get_tree(
         &self,
         _: crate::runtime::server::RequestContext,
-    ) -> super::types::GetTreeResponses {
-        super::types::GetTreeResponses::Ok(
-            crate::runtime::server::mock_value("{\"value\":0}"),
-        )
+    ) -> types::GetTreeResponses {
+        types::GetTreeResponses::Ok(crate::runtime::server::mock_value("{\"value\":0}"))
     }
 }

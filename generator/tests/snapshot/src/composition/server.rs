@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Composition, recursion and formats, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -12,25 +17,23 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /shapes`
     fn add_shape(
         &self,
-        request: crate::runtime::server::RequestContext,
-        body: super::types::Shape,
-    ) -> impl ::std::future::Future<Output = super::types::AddShapeResponses> + Send;
+        request: rt::RequestContext,
+        body: types::Shape,
+    ) -> impl Future<Output = types::AddShapeResponses> + Send;
 
     ///
     /// `GET /trees`
     fn get_tree(
         &self,
-        request: crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<Output = super::types::GetTreeResponses> + Send;
+        request: rt::RequestContext,
+    ) -> impl Future<Output = types::GetTreeResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -38,25 +41,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/shapes",
@@ -87,9 +90,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("POST"),
                                     ADD_SHAPE_ERRORS,
                                 )
                         }
@@ -125,9 +126,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET"),
                                     GET_TREE_ERRORS,
                                 )
                         }
@@ -136,12 +135,12 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const ADD_SHAPE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const ADD_SHAPE_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_add_shape<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -156,21 +155,21 @@ async fn handle_add_shape<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_add_shape_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "addShape",
         parts,
         body: bytes,
@@ -178,9 +177,7 @@ async fn handle_add_shape_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (body,) = read_add_shape(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.add_shape(context, body).await
-        })
+    let value = rt::isolate(async move { service.add_shape(context, body).await })
         .await?;
     handle_add_shape_response(value)
 }
@@ -192,9 +189,9 @@ pub(crate) async fn read_add_shape(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::Shape,), crate::runtime::server::Rejection> {
+) -> Result<(types::Shape,), rt::Rejection> {
     let mut violations = Vec::new();
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -202,20 +199,20 @@ pub(crate) async fn read_add_shape(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::Shape as crate::runtime::validate::Validate>::validate(
+        <types::Shape as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::Shape> = match body_value {
+    let body: Option<types::Shape> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -227,7 +224,7 @@ pub(crate) async fn read_add_shape(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
@@ -237,26 +234,21 @@ pub(crate) async fn read_add_shape(
 
 #[allow(deprecated)]
 fn handle_add_shape_response(
-    value: super::types::AddShapeResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::AddShapeResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::AddShapeResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::AddShapeResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }
 
-const GET_TREE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const GET_TREE_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_get_tree<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -271,20 +263,20 @@ async fn handle_get_tree<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_tree_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "getTree",
         parts,
         body: Default::default(),
@@ -292,10 +284,7 @@ async fn handle_get_tree_checked<S: Api>(
     service.check_credentials(&context).await?;
     let () = read_get_tree(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.get_tree(context).await
-        })
-        .await?;
+    let value = rt::isolate(async move { service.get_tree(context).await }).await?;
     handle_get_tree_response(value)
 }
 
@@ -306,26 +295,21 @@ pub(crate) async fn read_get_tree(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(), crate::runtime::server::Rejection> {
+) -> Result<(), rt::Rejection> {
     let mut violations = Vec::new();
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     Ok(())
 }
 
 #[allow(deprecated)]
 fn handle_get_tree_response(
-    value: super::types::GetTreeResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::GetTreeResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::GetTreeResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::GetTreeResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }

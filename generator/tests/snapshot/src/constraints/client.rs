@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -77,10 +79,10 @@ impl Client {
     #[allow(deprecated)]
     pub async fn create_widget(
         &self,
-        params: &super::types::CreateWidgetParams,
-        body: &super::types::Widget,
+        params: &types::CreateWidgetParams,
+        body: &types::Widget,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::CreateWidgetResponses>,
+        crate::runtime::ApiResponse<types::CreateWidgetResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -116,7 +118,7 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::CreateWidgetResponses::Ok(response.json()?),
+            200 => types::CreateWidgetResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Constraints and defaults: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -39,10 +41,10 @@ impl super::server::Api for Mock {
     async fn create_widget(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::CreateWidgetParams,
-        _: super::types::Widget,
-    ) -> super::types::CreateWidgetResponses {
-        super::types::CreateWidgetResponses::Ok(
+        _: types::CreateWidgetParams,
+        _: types::Widget,
+    ) -> types::CreateWidgetResponses {
+        types::CreateWidgetResponses::Ok(
             crate::runtime::server::mock_value("{\"name\":\"bolt\",\"size\":1.0}"),
         )
     }

@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Constraints and defaults, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -12,19 +17,17 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /widgets`
     fn create_widget(
         &self,
-        request: crate::runtime::server::RequestContext,
-        params: super::types::CreateWidgetParams,
-        body: super::types::Widget,
-    ) -> impl ::std::future::Future<Output = super::types::CreateWidgetResponses> + Send;
+        request: rt::RequestContext,
+        params: types::CreateWidgetParams,
+        body: types::Widget,
+    ) -> impl Future<Output = types::CreateWidgetResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -32,25 +35,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/widgets",
@@ -81,9 +84,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("POST"),
                                     CREATE_WIDGET_ERRORS,
                                 )
                         }
@@ -92,12 +93,12 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const CREATE_WIDGET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const CREATE_WIDGET_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_create_widget<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -112,21 +113,21 @@ async fn handle_create_widget<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_widget_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "createWidget",
         parts,
         body: bytes,
@@ -134,7 +135,7 @@ async fn handle_create_widget_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (params, body) = read_create_widget(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.create_widget(context, params, body).await
         })
         .await?;
@@ -148,22 +149,17 @@ pub(crate) async fn read_create_widget(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<
-    (super::types::CreateWidgetParams, super::types::Widget),
-    crate::runtime::server::Rejection,
-> {
+) -> Result<(types::CreateWidgetParams, types::Widget), rt::Rejection> {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_limit = crate::runtime::server::query_param::<
-        super::types::CreateWidgetLimit,
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_limit = rt::query_param::<
+        types::CreateWidgetLimit,
     >(&query, "limit", false, &mut violations);
-    let p_tags = crate::runtime::server::query_array::<
+    let p_tags = rt::query_array::<
         String,
     >(&query, "tags", true, ',', false, &mut violations);
-    let p_ids = crate::runtime::server::query_array::<
-        i64,
-    >(&query, "ids", false, ',', false, &mut violations)
-        .and_then(|items| match <super::types::CreateWidgetIds>::new(items) {
+    let p_ids = rt::query_array::<i64>(&query, "ids", false, ',', false, &mut violations)
+        .and_then(|items| match <types::CreateWidgetIds>::new(items) {
             Ok(value) => Some(value),
             Err(err) => {
                 violations
@@ -176,10 +172,8 @@ pub(crate) async fn read_create_widget(
                 None
             }
         });
-    let p_session = crate::runtime::server::cookie_param::<
-        String,
-    >(parts, "session", false, &mut violations);
-    let body_value = crate::runtime::server::json_body(
+    let p_session = rt::cookie_param::<String>(parts, "session", false, &mut violations);
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -187,20 +181,20 @@ pub(crate) async fn read_create_widget(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::Widget as crate::runtime::validate::Validate>::validate(
+        <types::Widget as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::Widget> = match body_value {
+    let body: Option<types::Widget> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -212,12 +206,12 @@ pub(crate) async fn read_create_widget(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
-    let mut params = super::types::CreateWidgetParams::new();
+    let mut params = types::CreateWidgetParams::new();
     if let Some(value) = p_limit {
         params.limit = value;
     }
@@ -229,16 +223,11 @@ pub(crate) async fn read_create_widget(
 
 #[allow(deprecated)]
 fn handle_create_widget_response(
-    value: super::types::CreateWidgetResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::CreateWidgetResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::CreateWidgetResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::CreateWidgetResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }

@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -78,10 +80,10 @@ impl Client {
     pub async fn put_event(
         &self,
         id: &crate::runtime::Uuid,
-        params: &super::types::PutEventParams,
-        body: &super::types::Event,
+        params: &types::PutEventParams,
+        body: &types::Event,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::PutEventResponses>,
+        crate::runtime::ApiResponse<types::PutEventResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -111,7 +113,7 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::PutEventResponses::Ok(response.json()?),
+            200 => types::PutEventResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Typed formats: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -40,10 +42,10 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: crate::runtime::Uuid,
-        _: super::types::PutEventParams,
-        _: super::types::Event,
-    ) -> super::types::PutEventResponses {
-        super::types::PutEventResponses::Ok(
+        _: types::PutEventParams,
+        _: types::Event,
+    ) -> types::PutEventResponses {
+        types::PutEventResponses::Ok(
             crate::runtime::server::mock_value("{\"at\":\"2026-12-01T10:00:00+08:00\"}"),
         )
     }

@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Typed formats, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -12,20 +17,18 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /events/{id}`
     fn put_event(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         id: crate::runtime::Uuid,
-        params: super::types::PutEventParams,
-        body: super::types::Event,
-    ) -> impl ::std::future::Future<Output = super::types::PutEventResponses> + Send;
+        params: types::PutEventParams,
+        body: types::Event,
+    ) -> impl Future<Output = types::PutEventResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -33,25 +36,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/events/{p0}",
@@ -82,9 +85,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "PUT",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("PUT"),
                                     PUT_EVENT_ERRORS,
                                 )
                         }
@@ -93,12 +94,12 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const PUT_EVENT_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const PUT_EVENT_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_put_event<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -113,21 +114,21 @@ async fn handle_put_event<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_put_event_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "putEvent",
         parts,
         body: bytes,
@@ -135,7 +136,7 @@ async fn handle_put_event_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (id, params, body) = read_put_event(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.put_event(context, id, params, body).await
         })
         .await?;
@@ -149,19 +150,14 @@ pub(crate) async fn read_put_event(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<
-    (crate::runtime::Uuid, super::types::PutEventParams, super::types::Event),
-    crate::runtime::server::Rejection,
-> {
+) -> Result<(crate::runtime::Uuid, types::PutEventParams, types::Event), rt::Rejection> {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_id = crate::runtime::server::path_param::<
-        crate::runtime::Uuid,
-    >(path, "p0", "id", &mut violations);
-    let p_since = crate::runtime::server::query_param::<
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_id = rt::path_param::<crate::runtime::Uuid>(path, "p0", "id", &mut violations);
+    let p_since = rt::query_param::<
         crate::runtime::DateTime,
     >(&query, "since", false, &mut violations);
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -169,20 +165,20 @@ pub(crate) async fn read_put_event(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::Event as crate::runtime::validate::Validate>::validate(
+        <types::Event as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::Event> = match body_value {
+    let body: Option<types::Event> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -194,31 +190,26 @@ pub(crate) async fn read_put_event(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
     let (Some(id),) = (p_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
-    let mut params = super::types::PutEventParams::new();
+    let mut params = types::PutEventParams::new();
     params.since = p_since;
     Ok((id, params, body))
 }
 
 #[allow(deprecated)]
 fn handle_put_event_response(
-    value: super::types::PutEventResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::PutEventResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::PutEventResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::PutEventResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }

@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -78,9 +80,9 @@ impl Client {
     pub async fn list_things_by_type(
         &self,
         r#type: &str,
-        params: &super::types::ListThingsByTypeParams,
+        params: &types::ListThingsByTypeParams,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::ListThingsByTypeResponses>,
+        crate::runtime::ApiResponse<types::ListThingsByTypeResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -112,7 +114,7 @@ impl Client {
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::ListThingsByTypeResponses::Ok(response.json()?),
+            200 => types::ListThingsByTypeResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))
@@ -123,9 +125,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn post_things(
         &self,
-        body: &super::types::Thing,
+        body: &types::Thing,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::PostThingsResponses>,
+        crate::runtime::ApiResponse<types::PostThingsResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -146,7 +148,7 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            201 => super::types::PostThingsResponses::Created,
+            201 => types::PostThingsResponses::Created,
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

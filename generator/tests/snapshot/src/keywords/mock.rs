@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Keywords and awkward names: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -40,9 +42,9 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: String,
-        _: super::types::ListThingsByTypeParams,
-    ) -> super::types::ListThingsByTypeResponses {
-        super::types::ListThingsByTypeResponses::Ok(
+        _: types::ListThingsByTypeParams,
+    ) -> types::ListThingsByTypeResponses {
+        types::ListThingsByTypeResponses::Ok(
             crate::runtime::server::mock_value("[{\"type\":\"string\"}]"),
         )
     }
@@ -50,8 +52,8 @@ impl super::server::Api for Mock {
     async fn post_things(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::Thing,
-    ) -> super::types::PostThingsResponses {
-        super::types::PostThingsResponses::Created
+        _: types::Thing,
+    ) -> types::PostThingsResponses {
+        types::PostThingsResponses::Created
     }
 }

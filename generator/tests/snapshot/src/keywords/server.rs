@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Keywords and awkward names, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -12,29 +17,25 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /things/{type}`
     fn list_things_by_type(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         r#type: String,
-        params: super::types::ListThingsByTypeParams,
-    ) -> impl ::std::future::Future<
-        Output = super::types::ListThingsByTypeResponses,
-    > + Send;
+        params: types::ListThingsByTypeParams,
+    ) -> impl Future<Output = types::ListThingsByTypeResponses> + Send;
 
     ///
     /// `POST /things`
     fn post_things(
         &self,
-        request: crate::runtime::server::RequestContext,
-        body: super::types::Thing,
-    ) -> impl ::std::future::Future<Output = super::types::PostThingsResponses> + Send;
+        request: rt::RequestContext,
+        body: types::Thing,
+    ) -> impl Future<Output = types::PostThingsResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -42,25 +43,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/things/{p0}",
@@ -92,9 +93,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET"),
                                     LIST_THINGS_BY_TYPE_ERRORS,
                                 )
                         }
@@ -130,9 +129,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("POST"),
                                     POST_THINGS_ERRORS,
                                 )
                         }
@@ -141,12 +138,12 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const LIST_THINGS_BY_TYPE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const LIST_THINGS_BY_TYPE_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_list_things_by_type<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -163,20 +160,20 @@ async fn handle_list_things_by_type<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_list_things_by_type_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "list-things by type",
         parts,
         body: Default::default(),
@@ -185,7 +182,7 @@ async fn handle_list_things_by_type_checked<S: Api>(
     let (r#type, params) = read_list_things_by_type(&path, &context.parts, &context.body)
         .await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.list_things_by_type(context, r#type, params).await
         })
         .await?;
@@ -199,28 +196,21 @@ pub(crate) async fn read_list_things_by_type(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<
-    (String, super::types::ListThingsByTypeParams),
-    crate::runtime::server::Rejection,
-> {
+) -> Result<(String, types::ListThingsByTypeParams), rt::Rejection> {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_type = crate::runtime::server::path_param::<
-        String,
-    >(path, "p0", "type", &mut violations);
-    let p_self = crate::runtime::server::query_param::<
-        bool,
-    >(&query, "self", false, &mut violations);
-    let p_x_request_id = crate::runtime::server::header_param::<
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_type = rt::path_param::<String>(path, "p0", "type", &mut violations);
+    let p_self = rt::query_param::<bool>(&query, "self", false, &mut violations);
+    let p_x_request_id = rt::header_param::<
         String,
     >(parts, "X-Request-ID", false, &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(r#type),) = (p_type,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
-    let mut params = super::types::ListThingsByTypeParams::new();
+    let mut params = types::ListThingsByTypeParams::new();
     params.self_ = p_self;
     params.x_request_id = p_x_request_id;
     Ok((r#type, params))
@@ -228,26 +218,21 @@ pub(crate) async fn read_list_things_by_type(
 
 #[allow(deprecated)]
 fn handle_list_things_by_type_response(
-    value: super::types::ListThingsByTypeResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::ListThingsByTypeResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::ListThingsByTypeResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::ListThingsByTypeResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }
 
-const POST_THINGS_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const POST_THINGS_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_post_things<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -262,21 +247,21 @@ async fn handle_post_things<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_post_things_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "post /things",
         parts,
         body: bytes,
@@ -284,9 +269,7 @@ async fn handle_post_things_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (body,) = read_post_things(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.post_things(context, body).await
-        })
+    let value = rt::isolate(async move { service.post_things(context, body).await })
         .await?;
     handle_post_things_response(value)
 }
@@ -298,9 +281,9 @@ pub(crate) async fn read_post_things(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::Thing,), crate::runtime::server::Rejection> {
+) -> Result<(types::Thing,), rt::Rejection> {
     let mut violations = Vec::new();
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -308,20 +291,20 @@ pub(crate) async fn read_post_things(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::Thing as crate::runtime::validate::Validate>::validate(
+        <types::Thing as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::Thing> = match body_value {
+    let body: Option<types::Thing> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -333,7 +316,7 @@ pub(crate) async fn read_post_things(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
@@ -343,11 +326,9 @@ pub(crate) async fn read_post_things(
 
 #[allow(deprecated)]
 fn handle_post_things_response(
-    value: super::types::PostThingsResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::PostThingsResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::PostThingsResponses::Created => {
-            crate::runtime::server::response(201, None, Vec::new(), &[])
-        }
+        types::PostThingsResponses::Created => rt::response(201, None, Vec::new(), &[]),
     }
 }

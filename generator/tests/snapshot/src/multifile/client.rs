@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -78,9 +80,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn list_pets(
         &self,
-        params: &super::types::ListPetsParams,
+        params: &types::ListPetsParams,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::ListPetsResponses>,
+        crate::runtime::ApiResponse<types::ListPetsResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -103,7 +105,7 @@ impl Client {
         crate::runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::ListPetsResponses::Ok(response.json()?),
+            200 => types::ListPetsResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))
@@ -115,9 +117,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn create_pet(
         &self,
-        body: &super::types::Pet,
+        body: &types::Pet,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::CreatePetResponses>,
+        crate::runtime::ApiResponse<types::CreatePetResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -138,9 +140,9 @@ impl Client {
         crate::runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            201 => super::types::CreatePetResponses::Created(response.json()?),
+            201 => types::CreatePetResponses::Created(response.json()?),
             _ => {
-                super::types::CreatePetResponses::Default {
+                types::CreatePetResponses::Default {
                     status: response.status().as_u16(),
                     body: response.json()?,
                 }
@@ -157,7 +159,7 @@ impl Client {
         &self,
         owner_id: &i64,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::GetOwnerResponses>,
+        crate::runtime::ApiResponse<types::GetOwnerResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -183,9 +185,9 @@ impl Client {
         crate::runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::GetOwnerResponses::Ok(response.json()?),
+            200 => types::GetOwnerResponses::Ok(response.json()?),
             _ => {
-                super::types::GetOwnerResponses::Default {
+                types::GetOwnerResponses::Default {
                     status: response.status().as_u16(),
                     body: response.json()?,
                 }

@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Multi-file: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -39,9 +41,9 @@ impl super::server::Api for Mock {
     async fn list_pets(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::ListPetsParams,
-    ) -> super::types::ListPetsResponses {
-        super::types::ListPetsResponses::Ok(
+        _: types::ListPetsParams,
+    ) -> types::ListPetsResponses {
+        types::ListPetsResponses::Ok(
             crate::runtime::server::mock_value("[{\"name\":\"a\"}]"),
         )
     }
@@ -49,9 +51,9 @@ impl super::server::Api for Mock {
     async fn create_pet(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::Pet,
-    ) -> super::types::CreatePetResponses {
-        super::types::CreatePetResponses::Created(
+        _: types::Pet,
+    ) -> types::CreatePetResponses {
+        types::CreatePetResponses::Created(
             crate::runtime::server::mock_value("{\"name\":\"a\"}"),
         )
     }
@@ -60,9 +62,7 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: i64,
-    ) -> super::types::GetOwnerResponses {
-        super::types::GetOwnerResponses::Ok(
-            crate::runtime::server::mock_value("{\"id\":0}"),
-        )
+    ) -> types::GetOwnerResponses {
+        types::GetOwnerResponses::Ok(crate::runtime::server::mock_value("{\"id\":0}"))
     }
 }

@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Multi-file, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -13,36 +18,34 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /pets`
     fn list_pets(
         &self,
-        request: crate::runtime::server::RequestContext,
-        params: super::types::ListPetsParams,
-    ) -> impl ::std::future::Future<Output = super::types::ListPetsResponses> + Send;
+        request: rt::RequestContext,
+        params: types::ListPetsParams,
+    ) -> impl Future<Output = types::ListPetsResponses> + Send;
 
     /// Adds a pet.
     ///
     /// `POST /pets`
     fn create_pet(
         &self,
-        request: crate::runtime::server::RequestContext,
-        body: super::types::Pet,
-    ) -> impl ::std::future::Future<Output = super::types::CreatePetResponses> + Send;
+        request: rt::RequestContext,
+        body: types::Pet,
+    ) -> impl Future<Output = types::CreatePetResponses> + Send;
 
     /// One owner, with their pets.
     ///
     /// `GET /owners/{ownerId}`
     fn get_owner(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         owner_id: i64,
-    ) -> impl ::std::future::Future<Output = super::types::GetOwnerResponses> + Send;
+    ) -> impl Future<Output = types::GetOwnerResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -50,25 +53,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/pets",
@@ -119,9 +122,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET, POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET, POST"),
                                     LIST_PETS_ERRORS,
                                 )
                         }
@@ -157,9 +158,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET"),
                                     GET_OWNER_ERRORS,
                                 )
                         }
@@ -168,12 +167,12 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const LIST_PETS_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const LIST_PETS_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_list_pets<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -188,20 +187,20 @@ async fn handle_list_pets<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_list_pets_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "listPets",
         parts,
         body: Default::default(),
@@ -209,9 +208,7 @@ async fn handle_list_pets_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (params,) = read_list_pets(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.list_pets(context, params).await
-        })
+    let value = rt::isolate(async move { service.list_pets(context, params).await })
         .await?;
     handle_list_pets_response(value)
 }
@@ -223,38 +220,33 @@ pub(crate) async fn read_list_pets(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::ListPetsParams,), crate::runtime::server::Rejection> {
+) -> Result<(types::ListPetsParams,), rt::Rejection> {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_limit = crate::runtime::server::query_param::<
-        super::types::ListPetsLimit,
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_limit = rt::query_param::<
+        types::ListPetsLimit,
     >(&query, "limit", false, &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let mut params = super::types::ListPetsParams::new();
+    let mut params = types::ListPetsParams::new();
     params.limit = p_limit;
     Ok((params,))
 }
 
 #[allow(deprecated)]
 fn handle_list_pets_response(
-    value: super::types::ListPetsResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::ListPetsResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::ListPetsResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::ListPetsResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }
 
-const CREATE_PET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const CREATE_PET_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 0u16,
         high: 999u16,
         content_type: "application/json",
@@ -264,8 +256,8 @@ const CREATE_PET_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_create_pet<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -280,21 +272,21 @@ async fn handle_create_pet<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_create_pet_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "createPet",
         parts,
         body: bytes,
@@ -302,9 +294,7 @@ async fn handle_create_pet_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (body,) = read_create_pet(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.create_pet(context, body).await
-        })
+    let value = rt::isolate(async move { service.create_pet(context, body).await })
         .await?;
     handle_create_pet_response(value)
 }
@@ -316,9 +306,9 @@ pub(crate) async fn read_create_pet(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::Pet,), crate::runtime::server::Rejection> {
+) -> Result<(types::Pet,), rt::Rejection> {
     let mut violations = Vec::new();
-    let body_value = crate::runtime::server::json_body(
+    let body_value = rt::json_body(
         parts,
         bytes,
         "application/json",
@@ -326,20 +316,20 @@ pub(crate) async fn read_create_pet(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <super::types::Pet as crate::runtime::validate::Validate>::validate(
+        <types::Pet as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::Pet> = match body_value {
+    let body: Option<types::Pet> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -351,7 +341,7 @@ pub(crate) async fn read_create_pet(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
@@ -361,30 +351,25 @@ pub(crate) async fn read_create_pet(
 
 #[allow(deprecated)]
 fn handle_create_pet_response(
-    value: super::types::CreatePetResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::CreatePetResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::CreatePetResponses::Created(body) => {
-            crate::runtime::server::response(
-                201,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::CreatePetResponses::Created(body) => {
+            rt::response(201, Some("application/json"), rt::to_json(&body)?, &[])
         }
-        super::types::CreatePetResponses::Default { status, body } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 100u16, 599u16)?,
+        types::CreatePetResponses::Default { status, body } => {
+            rt::response(
+                rt::status_in(status, 100u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[],
             )
         }
     }
 }
 
-const GET_OWNER_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const GET_OWNER_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 0u16,
         high: 999u16,
         content_type: "application/json",
@@ -394,8 +379,8 @@ const GET_OWNER_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_get_owner<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -410,20 +395,20 @@ async fn handle_get_owner<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_owner_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "getOwner",
         parts,
         body: Default::default(),
@@ -431,9 +416,7 @@ async fn handle_get_owner_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (owner_id,) = read_get_owner(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.get_owner(context, owner_id).await
-        })
+    let value = rt::isolate(async move { service.get_owner(context, owner_id).await })
         .await?;
     handle_get_owner_response(value)
 }
@@ -445,38 +428,31 @@ pub(crate) async fn read_get_owner(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(i64,), crate::runtime::server::Rejection> {
+) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_owner_id = crate::runtime::server::path_param::<
-        i64,
-    >(path, "p0", "ownerId", &mut violations);
+    let p_owner_id = rt::path_param::<i64>(path, "p0", "ownerId", &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(owner_id),) = (p_owner_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
     Ok((owner_id,))
 }
 
 #[allow(deprecated)]
 fn handle_get_owner_response(
-    value: super::types::GetOwnerResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::GetOwnerResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::GetOwnerResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::GetOwnerResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
-        super::types::GetOwnerResponses::Default { status, body } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 100u16, 599u16)?,
+        types::GetOwnerResponses::Default { status, body } => {
+            rt::response(
+                rt::status_in(status, 100u16, 599u16)?,
                 Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[],
             )
         }

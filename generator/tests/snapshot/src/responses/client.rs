@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -81,7 +83,7 @@ impl Client {
         &self,
         id: &i64,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::GetJobResponses>,
+        crate::runtime::ApiResponse<types::GetJobResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -111,16 +113,16 @@ impl Client {
         let response = self.core.send(&OPERATION, request).await?;
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
-            200 => super::types::GetJobResponses::Ok(response.json()?),
-            204 => super::types::GetJobResponses::NoContent,
+            200 => types::GetJobResponses::Ok(response.json()?),
+            204 => types::GetJobResponses::NoContent,
             400..=499 => {
-                super::types::GetJobResponses::ClientError {
+                types::GetJobResponses::ClientError {
                     status: response.status().as_u16(),
                     body: response.json()?,
                 }
             }
             _ => {
-                super::types::GetJobResponses::Default {
+                types::GetJobResponses::Default {
                     status: response.status().as_u16(),
                     body: response.text()?,
                 }
@@ -136,7 +138,7 @@ impl Client {
         &self,
         id: &i64,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::DeleteJobResponses>,
+        crate::runtime::ApiResponse<types::DeleteJobResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -162,8 +164,8 @@ impl Client {
         crate::runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            202 => super::types::DeleteJobResponses::Accepted,
-            404 => super::types::DeleteJobResponses::NotFound(response.json()?),
+            202 => types::DeleteJobResponses::Accepted,
+            404 => types::DeleteJobResponses::NotFound(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))
@@ -176,7 +178,7 @@ impl Client {
         &self,
         id: &i64,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::GetJobTokenResponses>,
+        crate::runtime::ApiResponse<types::GetJobTokenResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -206,7 +208,7 @@ impl Client {
         );
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::GetJobTokenResponses::Ok(response.form()?),
+            200 => types::GetJobTokenResponses::Ok(response.form()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

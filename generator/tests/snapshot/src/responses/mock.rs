@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Responses of every kind: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -40,23 +42,23 @@ impl super::server::Api for Mock {
         &self,
         _: crate::runtime::server::RequestContext,
         _: i64,
-    ) -> super::types::GetJobResponses {
-        super::types::GetJobResponses::Ok(crate::runtime::server::mock_value("{}"))
+    ) -> types::GetJobResponses {
+        types::GetJobResponses::Ok(crate::runtime::server::mock_value("{}"))
     }
 
     async fn delete_job(
         &self,
         _: crate::runtime::server::RequestContext,
         _: i64,
-    ) -> super::types::DeleteJobResponses {
-        super::types::DeleteJobResponses::Accepted
+    ) -> types::DeleteJobResponses {
+        types::DeleteJobResponses::Accepted
     }
 
     async fn get_job_token(
         &self,
         _: crate::runtime::server::RequestContext,
         _: i64,
-    ) -> super::types::GetJobTokenResponses {
-        super::types::GetJobTokenResponses::Ok(crate::runtime::server::mock_value("{}"))
+    ) -> types::GetJobTokenResponses {
+        types::GetJobTokenResponses::Ok(crate::runtime::server::mock_value("{}"))
     }
 }

@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Responses of every kind, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -13,34 +18,32 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /jobs/{id}`
     fn get_job(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         id: i64,
-    ) -> impl ::std::future::Future<Output = super::types::GetJobResponses> + Send;
+    ) -> impl Future<Output = types::GetJobResponses> + Send;
 
     ///
     /// `DELETE /jobs/{id}`
     fn delete_job(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         id: i64,
-    ) -> impl ::std::future::Future<Output = super::types::DeleteJobResponses> + Send;
+    ) -> impl Future<Output = types::DeleteJobResponses> + Send;
 
     ///
     /// `GET /jobs/{id}/token`
     fn get_job_token(
         &self,
-        request: crate::runtime::server::RequestContext,
+        request: rt::RequestContext,
         id: i64,
-    ) -> impl ::std::future::Future<Output = super::types::GetJobTokenResponses> + Send;
+    ) -> impl Future<Output = types::GetJobTokenResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -48,25 +51,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/jobs/{p0}",
@@ -117,9 +120,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "DELETE, GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("DELETE, GET"),
                                     GET_JOB_ERRORS,
                                 )
                         }
@@ -155,9 +156,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET"),
                                     GET_JOB_TOKEN_ERRORS,
                                 )
                         }
@@ -166,14 +165,14 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const GET_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const GET_JOB_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
         content_type: "application/problem+json",
         template: "{}",
     },
-    crate::runtime::server::ErrorTemplate {
+    rt::ErrorTemplate {
         low: 0u16,
         high: 999u16,
         content_type: "text/plain",
@@ -183,8 +182,8 @@ const GET_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_get_job<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -199,20 +198,20 @@ async fn handle_get_job<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_job_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "getJob",
         parts,
         body: Default::default(),
@@ -220,10 +219,7 @@ async fn handle_get_job_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (id,) = read_get_job(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.get_job(context, id).await
-        })
-        .await?;
+    let value = rt::isolate(async move { service.get_job(context, id).await }).await?;
     handle_get_job_response(value)
 }
 
@@ -234,47 +230,38 @@ pub(crate) async fn read_get_job(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(i64,), crate::runtime::server::Rejection> {
+) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_id = crate::runtime::server::path_param::<
-        i64,
-    >(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param::<i64>(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(id),) = (p_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
     Ok((id,))
 }
 
 #[allow(deprecated)]
 fn handle_get_job_response(
-    value: super::types::GetJobResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::GetJobResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::GetJobResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::GetJobResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
-        super::types::GetJobResponses::NoContent => {
-            crate::runtime::server::response(204, None, Vec::new(), &[])
-        }
-        super::types::GetJobResponses::ClientError { status, body } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 400u16, 499u16)?,
+        types::GetJobResponses::NoContent => rt::response(204, None, Vec::new(), &[]),
+        types::GetJobResponses::ClientError { status, body } => {
+            rt::response(
+                rt::status_in(status, 400u16, 499u16)?,
                 Some("application/problem+json"),
-                crate::runtime::server::to_json(&body)?,
+                rt::to_json(&body)?,
                 &[],
             )
         }
-        super::types::GetJobResponses::Default { status, body } => {
-            crate::runtime::server::response(
-                crate::runtime::server::status_in(status, 100u16, 599u16)?,
+        types::GetJobResponses::Default { status, body } => {
+            rt::response(
+                rt::status_in(status, 100u16, 599u16)?,
                 Some("text/plain"),
                 body.into_bytes(),
                 &[],
@@ -283,8 +270,8 @@ fn handle_get_job_response(
     }
 }
 
-const DELETE_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const DELETE_JOB_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 404u16,
         high: 404u16,
         content_type: "application/json",
@@ -294,8 +281,8 @@ const DELETE_JOB_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_delete_job<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -310,20 +297,20 @@ async fn handle_delete_job<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_delete_job_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "deleteJob",
         parts,
         body: Default::default(),
@@ -331,10 +318,7 @@ async fn handle_delete_job_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (id,) = read_delete_job(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.delete_job(context, id).await
-        })
-        .await?;
+    let value = rt::isolate(async move { service.delete_job(context, id).await }).await?;
     handle_delete_job_response(value)
 }
 
@@ -345,45 +329,36 @@ pub(crate) async fn read_delete_job(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(i64,), crate::runtime::server::Rejection> {
+) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_id = crate::runtime::server::path_param::<
-        i64,
-    >(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param::<i64>(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(id),) = (p_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
     Ok((id,))
 }
 
 #[allow(deprecated)]
 fn handle_delete_job_response(
-    value: super::types::DeleteJobResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::DeleteJobResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::DeleteJobResponses::Accepted => {
-            crate::runtime::server::response(202, None, Vec::new(), &[])
-        }
-        super::types::DeleteJobResponses::NotFound(body) => {
-            crate::runtime::server::response(
-                404,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::DeleteJobResponses::Accepted => rt::response(202, None, Vec::new(), &[]),
+        types::DeleteJobResponses::NotFound(body) => {
+            rt::response(404, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }
 
-const GET_JOB_TOKEN_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const GET_JOB_TOKEN_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_get_job_token<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -398,20 +373,20 @@ async fn handle_get_job_token<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_get_job_token_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "getJobToken",
         parts,
         body: Default::default(),
@@ -419,9 +394,7 @@ async fn handle_get_job_token_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (id,) = read_get_job_token(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.get_job_token(context, id).await
-        })
+    let value = rt::isolate(async move { service.get_job_token(context, id).await })
         .await?;
     handle_get_job_token_response(value)
 }
@@ -433,30 +406,28 @@ pub(crate) async fn read_get_job_token(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(i64,), crate::runtime::server::Rejection> {
+) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_id = crate::runtime::server::path_param::<
-        i64,
-    >(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param::<i64>(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(id),) = (p_id,) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
     Ok((id,))
 }
 
 #[allow(deprecated)]
 fn handle_get_job_token_response(
-    value: super::types::GetJobTokenResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::GetJobTokenResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::GetJobTokenResponses::Ok(body) => {
-            crate::runtime::server::response(
+        types::GetJobTokenResponses::Ok(body) => {
+            rt::response(
                 200,
                 Some("application/x-www-form-urlencoded"),
-                crate::runtime::server::to_form(&body)?,
+                rt::to_form(&body)?,
                 &[],
             )
         }

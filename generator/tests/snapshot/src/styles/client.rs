@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -77,9 +79,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn search(
         &self,
-        params: &super::types::SearchParams,
+        params: &types::SearchParams,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::SearchResponses>,
+        crate::runtime::ApiResponse<types::SearchResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -126,7 +128,7 @@ impl Client {
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::SearchResponses::Ok(response.json()?),
+            200 => types::SearchResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))
@@ -138,11 +140,11 @@ impl Client {
     #[allow(deprecated)]
     pub async fn shapes(
         &self,
-        ids: &[super::types::ShapesIdsItem],
-        point: &super::types::Point,
-        params: &super::types::ShapesParams,
+        ids: &[types::ShapesIdsItem],
+        point: &types::Point,
+        params: &types::ShapesParams,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::ShapesResponses>,
+        crate::runtime::ApiResponse<types::ShapesResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -213,7 +215,7 @@ impl Client {
         cookies.apply(&mut request)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            200 => super::types::ShapesResponses::Ok(response.json()?),
+            200 => types::ShapesResponses::Ok(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

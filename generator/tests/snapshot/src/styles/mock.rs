@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of Parameter styles: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -39,18 +41,18 @@ impl super::server::Api for Mock {
     async fn search(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::SearchParams,
-    ) -> super::types::SearchResponses {
-        super::types::SearchResponses::Ok(crate::runtime::server::mock_value("{}"))
+        _: types::SearchParams,
+    ) -> types::SearchResponses {
+        types::SearchResponses::Ok(crate::runtime::server::mock_value("{}"))
     }
 
     async fn shapes(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: Vec<super::types::ShapesIdsItem>,
-        _: super::types::Point,
-        _: super::types::ShapesParams,
-    ) -> super::types::ShapesResponses {
-        super::types::ShapesResponses::Ok(crate::runtime::server::mock_value("{}"))
+        _: Vec<types::ShapesIdsItem>,
+        _: types::Point,
+        _: types::ShapesParams,
+    ) -> types::ShapesResponses {
+        types::ShapesResponses::Ok(crate::runtime::server::mock_value("{}"))
     }
 }

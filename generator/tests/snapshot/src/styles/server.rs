@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of Parameter styles, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -12,29 +17,27 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /search`
     fn search(
         &self,
-        request: crate::runtime::server::RequestContext,
-        params: super::types::SearchParams,
-    ) -> impl ::std::future::Future<Output = super::types::SearchResponses> + Send;
+        request: rt::RequestContext,
+        params: types::SearchParams,
+    ) -> impl Future<Output = types::SearchResponses> + Send;
 
     /// Lists and objects in every location, in the default styles.
     ///
     /// `GET /shapes/{ids}/{point}`
     fn shapes(
         &self,
-        request: crate::runtime::server::RequestContext,
-        ids: Vec<super::types::ShapesIdsItem>,
-        point: super::types::Point,
-        params: super::types::ShapesParams,
-    ) -> impl ::std::future::Future<Output = super::types::ShapesResponses> + Send;
+        request: rt::RequestContext,
+        ids: Vec<types::ShapesIdsItem>,
+        point: types::Point,
+        params: types::ShapesParams,
+    ) -> impl Future<Output = types::ShapesResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -42,25 +45,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/search",
@@ -91,9 +94,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET"),
                                     SEARCH_ERRORS,
                                 )
                         }
@@ -129,9 +130,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "GET",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("GET"),
                                     SHAPES_ERRORS,
                                 )
                         }
@@ -140,12 +139,12 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const SEARCH_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const SEARCH_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_search<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -160,20 +159,20 @@ async fn handle_search<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_search_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "search",
         parts,
         body: Default::default(),
@@ -181,10 +180,7 @@ async fn handle_search_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (params,) = read_search(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.search(context, params).await
-        })
-        .await?;
+    let value = rt::isolate(async move { service.search(context, params).await }).await?;
     handle_search_response(value)
 }
 
@@ -195,38 +191,38 @@ pub(crate) async fn read_search(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::SearchParams,), crate::runtime::server::Rejection> {
+) -> Result<(types::SearchParams,), rt::Rejection> {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_filter = crate::runtime::server::query_deep_object::<
-        super::types::Filter,
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_filter = rt::query_deep_object::<
+        types::Filter,
     >(
         &query,
         "filter",
         &[
-            ("name", crate::runtime::server::FormKind::Text, false),
-            ("min_age", crate::runtime::server::FormKind::Integer, false),
-            ("tags", crate::runtime::server::FormKind::Text, true),
+            ("name", rt::FormKind::Text, false),
+            ("min_age", rt::FormKind::Integer, false),
+            ("tags", rt::FormKind::Text, true),
         ],
         false,
         &mut violations,
     );
-    let p_ids = crate::runtime::server::query_array::<
+    let p_ids = rt::query_array::<
         i64,
     >(&query, "ids", false, ' ', false, &mut violations);
-    let p_colors = crate::runtime::server::query_array::<
+    let p_colors = rt::query_array::<
         String,
     >(&query, "colors", false, '|', false, &mut violations);
-    let p_meta = crate::runtime::server::query_json::<
-        super::types::SearchMeta,
+    let p_meta = rt::query_json::<
+        types::SearchMeta,
     >(&query, "meta", false, &mut violations);
-    let p_x_trace = crate::runtime::server::header_json::<
-        super::types::SearchXTrace,
+    let p_x_trace = rt::header_json::<
+        types::SearchXTrace,
     >(parts, "X-Trace", false, &mut violations);
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let mut params = super::types::SearchParams::new();
+    let mut params = types::SearchParams::new();
     params.filter = p_filter;
     params.ids = p_ids;
     params.colors = p_colors;
@@ -237,26 +233,21 @@ pub(crate) async fn read_search(
 
 #[allow(deprecated)]
 fn handle_search_response(
-    value: super::types::SearchResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::SearchResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::SearchResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::SearchResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }
 
-const SHAPES_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[];
+const SHAPES_ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_shapes<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -271,20 +262,20 @@ async fn handle_shapes<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_shapes_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let context = rt::RequestContext {
         operation: "shapes",
         parts,
         body: Default::default(),
@@ -292,7 +283,7 @@ async fn handle_shapes_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (ids, point, params) = read_shapes(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
+    let value = rt::isolate(async move {
             service.shapes(context, ids, point, params).await
         })
         .await?;
@@ -307,92 +298,73 @@ pub(crate) async fn read_shapes(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
 ) -> Result<
-    (Vec<super::types::ShapesIdsItem>, super::types::Point, super::types::ShapesParams),
-    crate::runtime::server::Rejection,
+    (Vec<types::ShapesIdsItem>, types::Point, types::ShapesParams),
+    rt::Rejection,
 > {
     let mut violations = Vec::new();
-    let query = crate::runtime::server::query_pairs(parts, &mut violations);
-    let p_ids = crate::runtime::server::path_array::<
-        super::types::ShapesIdsItem,
+    let query = rt::query_pairs(parts, &mut violations);
+    let p_ids = rt::path_array::<
+        types::ShapesIdsItem,
     >(path, "p0", "ids", &mut violations);
-    let p_point = crate::runtime::server::path_object::<
-        super::types::Point,
+    let p_point = rt::path_object::<
+        types::Point,
     >(
         path,
         "p1",
         "point",
-        &[
-            ("x", crate::runtime::server::FormKind::Integer),
-            ("y", crate::runtime::server::FormKind::Integer),
-        ],
+        &[("x", rt::FormKind::Integer), ("y", rt::FormKind::Integer)],
         true,
         &mut violations,
     );
-    let p_size = crate::runtime::server::query_object::<
-        super::types::Size,
+    let p_size = rt::query_object::<
+        types::Size,
     >(
         &query,
         "size",
-        &[
-            ("w", crate::runtime::server::FormKind::Integer),
-            ("h", crate::runtime::server::FormKind::Integer),
-        ],
+        &[("w", rt::FormKind::Integer), ("h", rt::FormKind::Integer)],
         true,
         false,
         &mut violations,
     );
-    let p_range = crate::runtime::server::query_object::<
-        super::types::Range,
+    let p_range = rt::query_object::<
+        types::Range,
     >(
         &query,
         "range",
-        &[
-            ("from", crate::runtime::server::FormKind::Integer),
-            ("to", crate::runtime::server::FormKind::Integer),
-        ],
+        &[("from", rt::FormKind::Integer), ("to", rt::FormKind::Integer)],
         false,
         false,
         &mut violations,
     );
-    let p_x_tags = crate::runtime::server::header_array::<
-        String,
-    >(parts, "X-Tags", false, &mut violations);
-    let p_x_origin = crate::runtime::server::header_object::<
-        super::types::Origin,
+    let p_x_tags = rt::header_array::<String>(parts, "X-Tags", false, &mut violations);
+    let p_x_origin = rt::header_object::<
+        types::Origin,
     >(
         parts,
         "X-Origin",
-        &[
-            ("lat", crate::runtime::server::FormKind::Number),
-            ("lon", crate::runtime::server::FormKind::Number),
-        ],
+        &[("lat", rt::FormKind::Number), ("lon", rt::FormKind::Number)],
         false,
         false,
         &mut violations,
     );
-    let p_prefs = crate::runtime::server::cookie_array::<
-        String,
-    >(parts, "prefs", false, &mut violations);
-    let p_session = crate::runtime::server::cookie_object::<
-        super::types::Session,
+    let p_prefs = rt::cookie_array::<String>(parts, "prefs", false, &mut violations);
+    let p_session = rt::cookie_object::<
+        types::Session,
     >(
         parts,
         "session",
-        &[
-            ("user", crate::runtime::server::FormKind::Text),
-            ("level", crate::runtime::server::FormKind::Integer),
-        ],
+        &[("user", rt::FormKind::Text), ("level", rt::FormKind::Integer)],
         false,
         false,
         &mut violations,
     );
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
     let (Some(ids), Some(point)) = (p_ids, p_point) else {
-        return Err(crate::runtime::server::Rejection::internal());
+        return Err(rt::Rejection::internal());
     };
-    let mut params = super::types::ShapesParams::new();
+    let mut params = types::ShapesParams::new();
     params.size = p_size;
     params.range = p_range;
     params.x_tags = p_x_tags;
@@ -404,16 +376,11 @@ pub(crate) async fn read_shapes(
 
 #[allow(deprecated)]
 fn handle_shapes_response(
-    value: super::types::ShapesResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::ShapesResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::ShapesResponses::Ok(body) => {
-            crate::runtime::server::response(
-                200,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::ShapesResponses::Ok(body) => {
+            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }

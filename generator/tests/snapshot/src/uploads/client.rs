@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use super::types;
+
 /// This crate's name and version, first in every request's user agent.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")
@@ -78,9 +80,9 @@ impl Client {
     #[allow(deprecated)]
     pub async fn upload_file(
         &self,
-        body: &super::types::UploadFileBody,
+        body: &types::UploadFileBody,
     ) -> Result<
-        crate::runtime::ApiResponse<super::types::UploadFileResponses>,
+        crate::runtime::ApiResponse<types::UploadFileResponses>,
         crate::runtime::Error,
     > {
         let mut path = String::new();
@@ -118,8 +120,8 @@ impl Client {
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
-            201 => super::types::UploadFileResponses::Created(response.json()?),
-            400 => super::types::UploadFileResponses::BadRequest(response.json()?),
+            201 => types::UploadFileResponses::Created(response.json()?),
+            400 => types::UploadFileResponses::BadRequest(response.json()?),
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))

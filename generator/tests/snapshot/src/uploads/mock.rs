@@ -2,6 +2,8 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use super::types;
+
 /// A mock of File uploads: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
@@ -39,10 +41,8 @@ impl super::server::Api for Mock {
     async fn upload_file(
         &self,
         _: crate::runtime::server::RequestContext,
-        _: super::types::UploadFileBody,
-    ) -> super::types::UploadFileResponses {
-        super::types::UploadFileResponses::Created(
-            crate::runtime::server::mock_value("{}"),
-        )
+        _: types::UploadFileBody,
+    ) -> types::UploadFileResponses {
+        types::UploadFileResponses::Created(crate::runtime::server::mock_value("{}"))
     }
 }

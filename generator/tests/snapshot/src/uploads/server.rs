@@ -2,6 +2,11 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Server stubs: implement [`Api`], then serve [`router`].
+use std::future::Future;
+use std::sync::Arc;
+use crate::runtime::server as rt;
+use super::types;
+
 /// The operations of File uploads, to implement.
 ///
 /// Each method receives typed, validated inputs and returns the
@@ -13,18 +18,16 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /files`
     fn upload_file(
         &self,
-        request: crate::runtime::server::RequestContext,
-        body: super::types::UploadFileBody,
-    ) -> impl ::std::future::Future<Output = super::types::UploadFileResponses> + Send;
+        request: rt::RequestContext,
+        body: types::UploadFileBody,
+    ) -> impl Future<Output = types::UploadFileResponses> + Send;
 
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
         &self,
-        _request: &crate::runtime::server::RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), crate::runtime::server::Rejection>,
-    > + Send {
+        _request: &rt::RequestContext,
+    ) -> impl Future<Output = Result<(), rt::Rejection>> + Send {
         async { Ok(()) }
     }
 
@@ -32,25 +35,25 @@ pub trait Api: Send + Sync + 'static {
     /// operation declares for the status; override to change it.
     fn render_rejection(
         &self,
-        rejection: &crate::runtime::server::Rejection,
-        templates: &[crate::runtime::server::ErrorTemplate],
+        rejection: &rt::Rejection,
+        templates: &[rt::ErrorTemplate],
     ) -> ::axum::response::Response {
-        crate::runtime::server::render(rejection, templates)
+        rt::render(rejection, templates)
     }
 }
 
 /// The router for `service`, with the default settings.
-pub fn router<S: Api>(service: ::std::sync::Arc<S>) -> ::axum::Router {
-    router_with_config(service, crate::runtime::server::ServerConfig::default())
+pub fn router<S: Api>(service: Arc<S>) -> ::axum::Router {
+    router_with_config(service, rt::ServerConfig::default())
 }
 
 /// The router for `service`. It has no fallback of its own, so routers
 /// of several APIs can be merged.
 pub fn router_with_config<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: crate::runtime::server::ServerConfig,
+    service: Arc<S>,
+    config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = ::std::sync::Arc::new(config);
+    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/files",
@@ -81,9 +84,7 @@ pub fn router_with_config<S: Api>(
                         async move {
                             service
                                 .render_rejection(
-                                    &crate::runtime::server::Rejection::method_not_allowed(
-                                        "POST",
-                                    ),
+                                    &rt::Rejection::method_not_allowed("POST"),
                                     UPLOAD_FILE_ERRORS,
                                 )
                         }
@@ -92,8 +93,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const UPLOAD_FILE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
-    crate::runtime::server::ErrorTemplate {
+const UPLOAD_FILE_ERRORS: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
         low: 400u16,
         high: 400u16,
         content_type: "application/json",
@@ -103,8 +104,8 @@ const UPLOAD_FILE_ERRORS: &[crate::runtime::server::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_upload_file<S: Api>(
-    service: ::std::sync::Arc<S>,
-    config: ::std::sync::Arc<crate::runtime::server::ServerConfig>,
+    service: Arc<S>,
+    config: Arc<rt::ServerConfig>,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
@@ -119,21 +120,21 @@ async fn handle_upload_file<S: Api>(
 
 #[allow(deprecated, unused_variables, unused_mut)]
 async fn handle_upload_file_checked<S: Api>(
-    service: &::std::sync::Arc<S>,
-    config: &crate::runtime::server::ServerConfig,
+    service: &Arc<S>,
+    config: &rt::ServerConfig,
     path: Result<
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >,
     request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+) -> Result<::axum::response::Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
-    if !crate::runtime::server::has_credentials(&parts, &[]) {
-        return Err(crate::runtime::server::Rejection::unauthorized());
+    if !rt::has_credentials(&parts, &[]) {
+        return Err(rt::Rejection::unauthorized());
     }
-    let path = crate::runtime::server::path_params(path)?;
-    let bytes = crate::runtime::server::read_body(body, config.body_limit).await?;
-    let context = crate::runtime::server::RequestContext {
+    let path = rt::path_params(path)?;
+    let bytes = rt::read_body(body, config.body_limit).await?;
+    let context = rt::RequestContext {
         operation: "uploadFile",
         parts,
         body: bytes,
@@ -141,9 +142,7 @@ async fn handle_upload_file_checked<S: Api>(
     service.check_credentials(&context).await?;
     let (body,) = read_upload_file(&path, &context.parts, &context.body).await?;
     let service = service.clone();
-    let value = crate::runtime::server::isolate(async move {
-            service.upload_file(context, body).await
-        })
+    let value = rt::isolate(async move { service.upload_file(context, body).await })
         .await?;
     handle_upload_file_response(value)
 }
@@ -155,37 +154,37 @@ pub(crate) async fn read_upload_file(
     _path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(super::types::UploadFileBody,), crate::runtime::server::Rejection> {
+) -> Result<(types::UploadFileBody,), rt::Rejection> {
     let mut violations = Vec::new();
-    let body_value = crate::runtime::server::multipart_body(
+    let body_value = rt::multipart_body(
             parts,
             bytes,
             "multipart/form-data",
             true,
             &[
-                ("file", crate::runtime::server::FormKind::File, false),
-                ("title", crate::runtime::server::FormKind::Text, false),
-                ("tags", crate::runtime::server::FormKind::Text, true),
-                ("pages", crate::runtime::server::FormKind::Integer, false),
+                ("file", rt::FormKind::File, false),
+                ("title", rt::FormKind::Text, false),
+                ("tags", rt::FormKind::Text, true),
+                ("pages", rt::FormKind::Integer, false),
             ],
             &mut violations,
         )
         .await?;
     if let Some(value) = &body_value {
-        <super::types::UploadFileBody as crate::runtime::validate::Validate>::validate(
+        <types::UploadFileBody as crate::runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
         );
     }
     if !violations.is_empty() {
-        return Err(crate::runtime::server::Rejection::invalid(violations));
+        return Err(rt::Rejection::invalid(violations));
     }
-    let body: Option<super::types::UploadFileBody> = match body_value {
+    let body: Option<types::UploadFileBody> = match body_value {
         Some(value) => {
             Some(
                 ::serde_json::from_value(value)
-                    .map_err(|err| crate::runtime::server::Rejection::invalid(
+                    .map_err(|err| rt::Rejection::invalid(
                         vec![
                             crate ::runtime::validate::Violation::new("body", err
                             .to_string()),
@@ -197,7 +196,7 @@ pub(crate) async fn read_upload_file(
     };
     let Some(body) = body else {
         return Err(
-            crate::runtime::server::Rejection::invalid(
+            rt::Rejection::invalid(
                 vec![crate ::runtime::validate::Violation::new("body", "is required"),],
             ),
         );
@@ -207,24 +206,14 @@ pub(crate) async fn read_upload_file(
 
 #[allow(deprecated)]
 fn handle_upload_file_response(
-    value: super::types::UploadFileResponses,
-) -> Result<::axum::response::Response, crate::runtime::server::Rejection> {
+    value: types::UploadFileResponses,
+) -> Result<::axum::response::Response, rt::Rejection> {
     match value {
-        super::types::UploadFileResponses::Created(body) => {
-            crate::runtime::server::response(
-                201,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::UploadFileResponses::Created(body) => {
+            rt::response(201, Some("application/json"), rt::to_json(&body)?, &[])
         }
-        super::types::UploadFileResponses::BadRequest(body) => {
-            crate::runtime::server::response(
-                400,
-                Some("application/json"),
-                crate::runtime::server::to_json(&body)?,
-                &[],
-            )
+        types::UploadFileResponses::BadRequest(body) => {
+            rt::response(400, Some("application/json"), rt::to_json(&body)?, &[])
         }
     }
 }
