@@ -2,6 +2,7 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The async client.
+use crate::runtime;
 use super::types;
 
 /// This crate's name and version, first in every request's user agent.
@@ -19,7 +20,7 @@ const USER_AGENT: &str = ::std::concat!(
 /// for `?`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::ClientCore,
+    core: runtime::ClientCore,
 }
 
 impl Client {
@@ -27,16 +28,15 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://aiworkspace.cn-hangzhou.aliyuncs.com";
 
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::new(base_url)?
-            .with_user_agent(USER_AGENT);
+    pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
 
     /// A client for `https://aiworkspace.{regionId}.aliyuncs.com` with its variables chosen; `regionId` defaults to `cn-hangzhou`.
-    pub fn for_region_id(region_id: &str) -> Result<Self, crate::runtime::Error> {
+    pub fn for_region_id(region_id: &str) -> Result<Self, runtime::Error> {
         Self::new(
-            &crate::runtime::server_url(
+            &runtime::server_url(
                 "https://aiworkspace.{regionId}.aliyuncs.com",
                 &[("regionId", region_id)],
             )?,
@@ -44,7 +44,7 @@ impl Client {
     }
 
     /// A client for `DEFAULT_BASE_URL` signing with credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS, `ALIBABA_CLOUD_SECURITY_TOKEN`. A missing variable is an error that names it.
-    pub fn from_env() -> Result<Self, crate::runtime::Error> {
+    pub fn from_env() -> Result<Self, runtime::Error> {
         Ok(
             Self::new(Self::DEFAULT_BASE_URL)?
                 .with_credentials(
@@ -56,9 +56,9 @@ impl Client {
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: crate::runtime::reqwest::Client,
-    ) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+        http: runtime::reqwest::Client,
+    ) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
@@ -67,7 +67,7 @@ impl Client {
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl Into<crate::runtime::Credentials>,
+        credentials: impl Into<runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -76,8 +76,8 @@ impl Client {
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
-        config: crate::runtime::ClientConfig,
-    ) -> Result<Self, crate::runtime::Error> {
+        config: runtime::ClientConfig,
+    ) -> Result<Self, runtime::Error> {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
@@ -85,10 +85,7 @@ impl Client {
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
-    pub fn with_hook(
-        mut self,
-        hook: impl crate::runtime::RequestHook + 'static,
-    ) -> Self {
+    pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
         self.core = self.core.with_hook(hook);
         self
     }
@@ -107,21 +104,18 @@ impl Client {
     pub async fn create_workspace(
         &self,
         body: &types::CreateWorkspaceRequest,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::CreateWorkspaceResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::CreateWorkspaceResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/api/v1/workspaces");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateWorkspace",
             method: "POST",
             path: "/api/v1/workspaces",
             security: &[
                 &[
-                    crate::runtime::Scheme::Acs3 {
+                    runtime::Scheme::Acs3 {
                         action: "CreateWorkspace",
                         version: "2021-02-04",
                     },
@@ -131,9 +125,9 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
-        crate::runtime::set_json_body(&mut request, "application/json", body)?;
+            .request(runtime::reqwest::Method::POST, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
+        runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
@@ -187,27 +181,27 @@ impl Client {
         workspace_id: &str,
         body: &types::CreateWorkspaceResourceRequest,
     ) -> Result<
-        crate::runtime::ApiResponse<types::CreateWorkspaceResourceResponses>,
-        crate::runtime::Error,
+        runtime::ApiResponse<types::CreateWorkspaceResourceResponses>,
+        runtime::Error,
     > {
         let mut path = String::new();
         path.push_str("/api/v1/workspaces/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
+            &runtime::encode_path_segment(
                 "WorkspaceId",
-                &crate::runtime::ParamValue::to_param(workspace_id),
+                &runtime::ParamValue::to_param(workspace_id),
             )?,
         );
         path.push_str("/resources");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateWorkspaceResource",
             method: "POST",
             path: "/api/v1/workspaces/{WorkspaceId}/resources",
             security: &[
                 &[
-                    crate::runtime::Scheme::Acs3 {
+                    runtime::Scheme::Acs3 {
                         action: "CreateWorkspaceResource",
                         version: "2021-02-04",
                     },
@@ -217,9 +211,9 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
-        crate::runtime::set_json_body(&mut request, "application/json", body)?;
+            .request(runtime::reqwest::Method::POST, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
+        runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {
@@ -275,20 +269,20 @@ impl Client {
         workspace_id: &str,
         params: &types::DeleteWorkspaceResourceParams,
     ) -> Result<
-        crate::runtime::ApiResponse<types::DeleteWorkspaceResourceResponses>,
-        crate::runtime::Error,
+        runtime::ApiResponse<types::DeleteWorkspaceResourceResponses>,
+        runtime::Error,
     > {
         let mut path = String::new();
         path.push_str("/api/v1/workspaces/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
+            &runtime::encode_path_segment(
                 "WorkspaceId",
-                &crate::runtime::ParamValue::to_param(workspace_id),
+                &runtime::ParamValue::to_param(workspace_id),
             )?,
         );
         path.push_str("/resources");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
+        let mut query = runtime::QueryString::default();
         if let Some(value) = &params.product_type {
             query.push("ProductType", value);
         }
@@ -308,13 +302,13 @@ impl Client {
         if let Some(value) = &params.resource_ids {
             query.push_array("ResourceIds", value, false);
         }
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "DeleteWorkspaceResource",
             method: "DELETE",
             path: "/api/v1/workspaces/{WorkspaceId}/resources",
             security: &[
                 &[
-                    crate::runtime::Scheme::Acs3 {
+                    runtime::Scheme::Acs3 {
                         action: "DeleteWorkspaceResource",
                         version: "2021-02-04",
                     },
@@ -324,8 +318,8 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::DELETE, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::DELETE, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {

@@ -2,12 +2,13 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Alibaba Cloud PAI workspace API (AIWorkSpace): accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -33,18 +34,18 @@ const SIGNATURES: &[&str] = &["ACS3-HMAC-SHA256"];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn create_workspace(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: types::CreateWorkspaceRequest,
     ) -> types::CreateWorkspaceResponses {
         types::CreateWorkspaceResponses::Ok(
-            crate::runtime::server::mock_value(
+            runtime::server::mock_value(
                 "{\"RequestId\":\"1e195c5116124202371861018d5bde\",\"WorkspaceId\":\"1234\"}",
             ),
             types::CreateWorkspaceOkHeaders {
@@ -55,12 +56,12 @@ impl super::server::Api for Mock {
 
     async fn create_workspace_resource(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: String,
         _: types::CreateWorkspaceResourceRequest,
     ) -> types::CreateWorkspaceResourceResponses {
         types::CreateWorkspaceResourceResponses::Ok(
-            crate::runtime::server::mock_value(
+            runtime::server::mock_value(
                 "{\"RequestId\":\"1e195c5116124202371861018d5bde\",\"Resources\":[{\"Id\":\"1234\"}],\"TotalCount\":1}",
             ),
             types::CreateWorkspaceResourceOkHeaders {
@@ -71,12 +72,12 @@ impl super::server::Api for Mock {
 
     async fn delete_workspace_resource(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: String,
         _: types::DeleteWorkspaceResourceParams,
     ) -> types::DeleteWorkspaceResourceResponses {
         types::DeleteWorkspaceResourceResponses::Ok(
-            crate::runtime::server::mock_value(
+            runtime::server::mock_value(
                 "{\"RequestId\":\"5A14FA81-DD4E-******-6343FE44B941\",\"ResourceIds\":[\"Resource-dks******jkf\"]}",
             ),
             types::DeleteWorkspaceResourceOkHeaders {

@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -284,7 +285,7 @@ pub(crate) async fn read_create_workspace(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::CreateWorkspaceRequest as crate::runtime::validate::Validate>::validate(
+        <types::CreateWorkspaceRequest as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -298,10 +299,7 @@ pub(crate) async fn read_create_workspace(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -310,7 +308,7 @@ pub(crate) async fn read_create_workspace(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
@@ -440,7 +438,7 @@ pub(crate) async fn read_create_workspace_resource(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::CreateWorkspaceResourceRequest as crate::runtime::validate::Validate>::validate(
+        <types::CreateWorkspaceResourceRequest as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -454,10 +452,7 @@ pub(crate) async fn read_create_workspace_resource(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -466,7 +461,7 @@ pub(crate) async fn read_create_workspace_resource(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

@@ -2,6 +2,7 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The async client.
+use crate::runtime;
 use super::types;
 
 /// This crate's name and version, first in every request's user agent.
@@ -19,7 +20,7 @@ const USER_AGENT: &str = ::std::concat!(
 /// for `?`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::ClientCore,
+    core: runtime::ClientCore,
 }
 
 impl Client {
@@ -27,16 +28,15 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://modelarts.cn-north-4.myhuaweicloud.com";
 
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::new(base_url)?
-            .with_user_agent(USER_AGENT);
+    pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
 
     /// A client for `https://modelarts.{region}.myhuaweicloud.com` with its variables chosen; `region` defaults to `cn-north-4`.
-    pub fn for_region(region: &str) -> Result<Self, crate::runtime::Error> {
+    pub fn for_region(region: &str) -> Result<Self, runtime::Error> {
         Self::new(
-            &crate::runtime::server_url(
+            &runtime::server_url(
                 "https://modelarts.{region}.myhuaweicloud.com",
                 &[("region", region)],
             )?,
@@ -44,7 +44,7 @@ impl Client {
     }
 
     /// A client for `DEFAULT_BASE_URL` signing with credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, and when set `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_PROJECT_ID`. A missing variable is an error that names it.
-    pub fn from_env() -> Result<Self, crate::runtime::Error> {
+    pub fn from_env() -> Result<Self, runtime::Error> {
         Ok(
             Self::new(Self::DEFAULT_BASE_URL)?
                 .with_credentials(
@@ -56,9 +56,9 @@ impl Client {
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: crate::runtime::reqwest::Client,
-    ) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+        http: runtime::reqwest::Client,
+    ) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
@@ -67,7 +67,7 @@ impl Client {
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl Into<crate::runtime::Credentials>,
+        credentials: impl Into<runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -76,8 +76,8 @@ impl Client {
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
-        config: crate::runtime::ClientConfig,
-    ) -> Result<Self, crate::runtime::Error> {
+        config: runtime::ClientConfig,
+    ) -> Result<Self, runtime::Error> {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
@@ -85,10 +85,7 @@ impl Client {
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
-    pub fn with_hook(
-        mut self,
-        hook: impl crate::runtime::RequestHook + 'static,
-    ) -> Self {
+    pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
         self.core = self.core.with_hook(hook);
         self
     }
@@ -100,7 +97,7 @@ impl Client {
     }
 
     /// The `project_id` calls use: the one set, else the credentials'.
-    pub fn project_id(&self) -> Result<&str, crate::runtime::Error> {
+    pub fn project_id(&self) -> Result<&str, runtime::Error> {
         self.core.path_param("project_id")
     }
 
@@ -119,46 +116,43 @@ impl Client {
     pub async fn delete_workspace(
         &self,
         workspace_id: &str,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::DeleteWorkspaceResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::DeleteWorkspaceResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/v1/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
+            &runtime::encode_path_segment(
                 "project_id",
                 self.core.path_param("project_id")?,
             )?,
         );
         path.push_str("/workspaces/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
+            &runtime::encode_path_segment(
                 "workspace_id",
-                &crate::runtime::ParamValue::to_param(workspace_id),
+                &runtime::ParamValue::to_param(workspace_id),
             )?,
         );
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "DeleteWorkspace",
             method: "DELETE",
             path: "/v1/{project_id}/workspaces/{workspace_id}",
             security: &[
                 &[
-                    crate::runtime::Scheme::ApiKey {
-                        location: crate::runtime::KeyLocation::Header,
+                    runtime::Scheme::ApiKey {
+                        location: runtime::KeyLocation::Header,
                         name: "X-Auth-Token",
                     },
                 ],
-                &[crate::runtime::Scheme::SdkHmac],
+                &[runtime::Scheme::SdkHmac],
             ],
         };
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::DELETE, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::DELETE, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         #[allow(clippy::match_overlapping_arm)]
         let value = match response.status().as_u16() {

@@ -2,12 +2,13 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Huawei Cloud ModelArts workspace API: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -36,19 +37,19 @@ const SIGNATURES: &[&str] = &["SDK-HMAC-SHA256"];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn delete_workspace(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: String,
         _: String,
     ) -> types::DeleteWorkspaceResponses {
         types::DeleteWorkspaceResponses::Ok(
-            crate::runtime::server::mock_value(
+            runtime::server::mock_value(
                 "{\"workspace_id\":\"ccd05d1a553b4e188ea878e7dcb85e47\"}",
             ),
             types::DeleteWorkspaceOkHeaders {

@@ -2,12 +2,13 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Huawei Cloud Workspace API (cloud desktops): accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -36,19 +37,19 @@ const SIGNATURES: &[&str] = &["SDK-HMAC-SHA256"];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn delete_desktop_sub_resources(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: String,
         _: types::DeleteDesktopSubResourcesReq,
     ) -> types::DeleteDesktopSubResourcesResponses {
         types::DeleteDesktopSubResourcesResponses::Ok(
-            crate::runtime::server::mock_value(
+            runtime::server::mock_value(
                 "{\"job_id\":\"3979904c-7beb-4f34-835f-2fa989a5550a\"}",
             ),
             types::DeleteDesktopSubResourcesOkHeaders {

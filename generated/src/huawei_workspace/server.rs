@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -231,7 +232,7 @@ pub(crate) async fn read_delete_desktop_sub_resources(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::DeleteDesktopSubResourcesReq as crate::runtime::validate::Validate>::validate(
+        <types::DeleteDesktopSubResourcesReq as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -245,10 +246,7 @@ pub(crate) async fn read_delete_desktop_sub_resources(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -257,7 +255,7 @@ pub(crate) async fn read_delete_desktop_sub_resources(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

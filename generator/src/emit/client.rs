@@ -40,15 +40,15 @@ pub fn client_file(api: &Api) -> TokenStream {
         /// for `?`.
         #[derive(Clone, Debug)]
         pub struct Client {
-            core: crate::runtime::ClientCore,
+            core: runtime::ClientCore,
         }
 
         impl Client {
             #default_base_url
 
             /// A client for `base_url` with a default `reqwest` client.
-            pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-                let core = crate::runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
+            pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+                let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
                 Ok(Self { core })
             }
 
@@ -56,20 +56,20 @@ pub fn client_file(api: &Api) -> TokenStream {
             #from_env
 
             /// A client for `base_url` that sends through the caller's `reqwest` client.
-            pub fn with_client(base_url: &str, http: crate::runtime::reqwest::Client) -> Result<Self, crate::runtime::Error> {
-                let core = crate::runtime::ClientCore::with_client(base_url, http)?.with_user_agent(USER_AGENT);
+            pub fn with_client(base_url: &str, http: runtime::reqwest::Client) -> Result<Self, runtime::Error> {
+                let core = runtime::ClientCore::with_client(base_url, http)?.with_user_agent(USER_AGENT);
                 Ok(Self { core })
             }
 
             /// Sends with these credentials, applied as each operation's
             /// security schemes ask (signed afresh for every attempt).
-            pub fn with_credentials(mut self, credentials: impl Into<crate::runtime::Credentials>) -> Self {
+            pub fn with_credentials(mut self, credentials: impl Into<runtime::Credentials>) -> Self {
                 self.core = self.core.with_credentials(credentials);
                 self
             }
 
             /// Timeouts, retries and the user agent.
-            pub fn with_config(mut self, config: crate::runtime::ClientConfig) -> Result<Self, crate::runtime::Error> {
+            pub fn with_config(mut self, config: runtime::ClientConfig) -> Result<Self, runtime::Error> {
                 self.core = self.core.with_config(config)?;
                 Ok(self)
             }
@@ -77,7 +77,7 @@ pub fn client_file(api: &Api) -> TokenStream {
             /// Adds a hook applied to every attempt of every request, in the
             /// order added, after the URL, host and body are final and before
             /// the credentials are applied.
-            pub fn with_hook(mut self, hook: impl crate::runtime::RequestHook + 'static) -> Self {
+            pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
                 self.core = self.core.with_hook(hook);
                 self
             }
@@ -141,8 +141,8 @@ fn server_constructor(api: &Api) -> Option<TokenStream> {
     let template = &server.url;
     Some(quote! {
         #[doc = #doc]
-        pub fn #constructor(#(#args),*) -> Result<Self, crate::runtime::Error> {
-            Self::new(&crate::runtime::server_url(#template, &[#(#pairs),*])?)
+        pub fn #constructor(#(#args),*) -> Result<Self, runtime::Error> {
+            Self::new(&runtime::server_url(#template, &[#(#pairs),*])?)
         }
     })
 }
@@ -155,7 +155,7 @@ fn from_env(api: &Api) -> Option<TokenStream> {
     let doc = format!(" A client for `DEFAULT_BASE_URL` signing with credentials from {variables}. A missing variable is an error that names it.");
     Some(quote! {
         #[doc = #doc]
-        pub fn from_env() -> Result<Self, crate::runtime::Error> {
+        pub fn from_env() -> Result<Self, runtime::Error> {
             Ok(Self::new(Self::DEFAULT_BASE_URL)?.with_credentials(#ty::from_env()?))
         }
     })
@@ -205,7 +205,7 @@ fn client_param_setters(api: &Api) -> TokenStream {
                 }
 
                 #[doc = #getter_doc]
-                pub fn #getter(&self) -> Result<&str, crate::runtime::Error> {
+                pub fn #getter(&self) -> Result<&str, runtime::Error> {
                     self.core.path_param(#wire)
                 }
             }
@@ -260,7 +260,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let cookie_header = (!cookies.is_empty()).then(|| {
         quote! {
-            let mut cookies = crate::runtime::CookieString::default();
+            let mut cookies = runtime::CookieString::default();
             #(#cookies)*
             cookies.apply(&mut request)?;
         }
@@ -271,10 +271,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             return multipart_body(api, body);
         }
         let setter = match body.kind {
-            MediaKind::Json => quote!(crate::runtime::set_json_body),
-            MediaKind::Form => quote!(crate::runtime::set_form_body),
-            MediaKind::Text => quote!(crate::runtime::set_text_body),
-            MediaKind::Binary => quote!(crate::runtime::set_bytes_body),
+            MediaKind::Json => quote!(runtime::set_json_body),
+            MediaKind::Form => quote!(runtime::set_form_body),
+            MediaKind::Text => quote!(runtime::set_text_body),
+            MediaKind::Binary => quote!(runtime::set_bytes_body),
             MediaKind::Multipart => unreachable!("built by multipart_body"),
         };
         if body.required {
@@ -326,15 +326,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #route
         #deprecated
         #[allow(deprecated)]
-        pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::ApiResponse<types::#responses>, crate::runtime::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<runtime::ApiResponse<types::#responses>, runtime::Error> {
             #path
             #[allow(unused_mut)]
-            let mut query = crate::runtime::QueryString::default();
+            let mut query = runtime::QueryString::default();
             #(#query)*
             #operation
             #[allow(unused_mut)]
-            let mut request = self.core.request(crate::runtime::reqwest::Method::#method, &path, &query)?;
-            crate::runtime::ClientCore::accept(&mut request, #accept);
+            let mut request = self.core.request(runtime::reqwest::Method::#method, &path, &query)?;
+            runtime::ClientCore::accept(&mut request, #accept);
             #(#headers)*
             #cookie_header
             #body
@@ -380,7 +380,7 @@ fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
         }
     });
     let build = quote! {
-        let mut form = crate::runtime::MultipartBody::default();
+        let mut form = runtime::MultipartBody::default();
         #(#parts)*
         form.apply(&mut request)?;
     };
@@ -418,7 +418,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         PathSegment::Param(index) if op.params[*index].from_client => {
             let wire = &op.params[*index].wire_name;
             quote! {
-                path.push_str(&crate::runtime::encode_path_segment(#wire, self.core.path_param(#wire)?)?);
+                path.push_str(&runtime::encode_path_segment(#wire, self.core.path_param(#wire)?)?);
             }
         }
         PathSegment::Param(index) => {
@@ -429,13 +429,13 @@ fn path_expr(op: &Operation) -> TokenStream {
             let segment = match param.shape {
                 ParamShape::Array => {
                     let items = list_items(param, quote!(#arg));
-                    quote!(crate::runtime::path_array(#wire, #items)?)
+                    quote!(runtime::path_array(#wire, #items)?)
                 }
                 ParamShape::Object => quote! {
-                    crate::runtime::path_object(#wire, #arg, #explode).map_err(|message| crate::runtime::Error::InvalidRequest { message })?
+                    runtime::path_object(#wire, #arg, #explode).map_err(|message| runtime::Error::InvalidRequest { message })?
                 },
                 ParamShape::Scalar | ParamShape::Json => quote! {
-                    crate::runtime::encode_path_segment(#wire, &crate::runtime::ParamValue::to_param(#arg))?
+                    runtime::encode_path_segment(#wire, &runtime::ParamValue::to_param(#arg))?
                 },
             };
             quote!(path.push_str(&#segment);)
@@ -457,24 +457,24 @@ fn operation_info(op: &Operation) -> TokenStream {
             let name = &credential.name;
             match &credential.kind {
                 CredentialKind::Acs3 { action, version } => {
-                    quote!(crate::runtime::Scheme::Acs3 { action: #action, version: #version })
+                    quote!(runtime::Scheme::Acs3 { action: #action, version: #version })
                 }
-                CredentialKind::SdkHmac => quote!(crate::runtime::Scheme::SdkHmac),
-                CredentialKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
+                CredentialKind::SdkHmac => quote!(runtime::Scheme::SdkHmac),
+                CredentialKind::Bearer => quote!(runtime::Scheme::Bearer),
                 CredentialKind::ApiKey | CredentialKind::Other => {
                     let location = match credential.location.as_str() {
                         "query" => quote!(Query),
                         "cookie" => quote!(Cookie),
                         _ => quote!(Header),
                     };
-                    quote!(crate::runtime::Scheme::ApiKey { location: crate::runtime::KeyLocation::#location, name: #name })
+                    quote!(runtime::Scheme::ApiKey { location: runtime::KeyLocation::#location, name: #name })
                 }
             }
         });
         quote!(&[#(#schemes),*])
     });
     quote! {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: #id,
             method: #method,
             path: #path,
@@ -494,7 +494,7 @@ fn list_items(param: &Parameter, value: TokenStream) -> TokenStream {
 
 /// Maps a runtime encoding message to the client's error.
 fn invalid_request() -> TokenStream {
-    quote!(map_err(|message| crate::runtime::Error::InvalidRequest {
+    quote!(map_err(|message| runtime::Error::InvalidRequest {
         message
     }))
 }
@@ -536,18 +536,18 @@ fn header_set(param: &Parameter) -> TokenStream {
     let set = match param.shape {
         ParamShape::Json => quote! {
             let json = ::serde_json::to_string(value)
-                .map_err(|err| crate::runtime::Error::InvalidRequest { message: format!("header {}: {err}", #wire) })?;
-            crate::runtime::set_header(&mut request, #wire, &json)?;
+                .map_err(|err| runtime::Error::InvalidRequest { message: format!("header {}: {err}", #wire) })?;
+            runtime::set_header(&mut request, #wire, &json)?;
         },
         ParamShape::Array => {
             let items = list_items(param, quote!(value));
-            quote!(crate::runtime::set_header(&mut request, #wire, &crate::runtime::simple_array(#items))?;)
+            quote!(runtime::set_header(&mut request, #wire, &runtime::simple_array(#items))?;)
         }
         ParamShape::Object => quote! {
-            let text = crate::runtime::simple_object(#wire, value, #explode).#invalid?;
-            crate::runtime::set_header(&mut request, #wire, &text)?;
+            let text = runtime::simple_object(#wire, value, #explode).#invalid?;
+            runtime::set_header(&mut request, #wire, &text)?;
         },
-        ParamShape::Scalar => quote!(crate::runtime::set_header(&mut request, #wire, value)?;),
+        ParamShape::Scalar => quote!(runtime::set_header(&mut request, #wire, value)?;),
     };
     if param.is_optional() {
         quote!(if let Some(value) = &params.#field { #set })
@@ -563,16 +563,16 @@ fn cookie_push(param: &Parameter) -> TokenStream {
     let push = match param.shape {
         ParamShape::Array => {
             let items = list_items(param, quote!(value));
-            quote!(cookies.push(#wire, &crate::runtime::simple_array(#items));)
+            quote!(cookies.push(#wire, &runtime::simple_array(#items));)
         }
         // Exploded, each property is a cookie of its own.
         ParamShape::Object if param.explode => quote! {
-            for (name, text) in crate::runtime::object_pairs(#wire, value).#invalid? {
+            for (name, text) in runtime::object_pairs(#wire, value).#invalid? {
                 cookies.push(&name, &text);
             }
         },
         ParamShape::Object => quote! {
-            cookies.push(#wire, &crate::runtime::simple_object(#wire, value, false).#invalid?);
+            cookies.push(#wire, &runtime::simple_object(#wire, value, false).#invalid?);
         },
         ParamShape::Scalar | ParamShape::Json => quote!(cookies.push(#wire, value);),
     };

@@ -38,7 +38,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug, Default)]
         pub struct Mock {
-            accepted: crate::runtime::server::AcceptedCredentials,
+            accepted: runtime::server::AcceptedCredentials,
         }
 
         impl Mock {
@@ -49,7 +49,7 @@ pub fn mock_file(api: &Api) -> TokenStream {
 
             /// A mock that accepts only these credentials (listed values, or
             /// signatures that verify).
-            pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+            pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
                 Mock { accepted }
             }
         }
@@ -64,8 +64,8 @@ pub fn mock_file(api: &Api) -> TokenStream {
         impl super::server::Api for Mock {
             async fn check_credentials(
                 &self,
-                request: &crate::runtime::server::RequestContext,
-            ) -> Result<(), crate::runtime::server::Rejection> {
+                request: &runtime::server::RequestContext,
+            ) -> Result<(), runtime::server::Rejection> {
                 self.accepted.check(request, CREDENTIALS, SIGNATURES)
             }
 
@@ -159,7 +159,7 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
         )),
     };
     quote! {
-        async fn #name(&self, _: crate::runtime::server::RequestContext, #(#args),*) -> types::#responses {
+        async fn #name(&self, _: runtime::server::RequestContext, #(#args),*) -> types::#responses {
             #value
         }
     }
@@ -176,7 +176,7 @@ fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response
                 _ => values::example(&api.types, &body.ty),
             };
             let json = example.to_string();
-            quote!(crate::runtime::server::mock_value(#json))
+            quote!(runtime::server::mock_value(#json))
         }
         MediaKind::Text => {
             let text = match &body.example {

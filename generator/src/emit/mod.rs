@@ -184,42 +184,21 @@ pub(super) fn uses(tokens: &TokenStream, name: &str, as_path: bool) -> bool {
 }
 
 /// The `use` items of a sibling of `types.rs` (`client.rs`, `server.rs`,
-/// `mock.rs`): the names it is written with, each only when it uses it.
+/// `mock.rs`): the names it is written with, each only when it uses it
+/// (intra-doc links keep full paths, so none depends on an import).
 /// None can collide with a spec's names, which live in `types`.
 fn sibling_imports(items: &TokenStream) -> TokenStream {
+    // (name, whether it is used as a path, what to import)
     let candidates = [
-        (
-            "Future",
-            false,
-            quote!(
-                use std::future::Future;
-            ),
-        ),
-        (
-            "Arc",
-            false,
-            quote!(
-                use std::sync::Arc;
-            ),
-        ),
-        (
-            "rt",
-            true,
-            quote!(
-                use crate::runtime::server as rt;
-            ),
-        ),
-        (
-            "types",
-            true,
-            quote!(
-                use super::types;
-            ),
-        ),
+        ("Future", false, quote!(std::future::Future)),
+        ("Arc", false, quote!(std::sync::Arc)),
+        ("runtime", true, quote!(crate::runtime)),
+        ("rt", true, quote!(crate::runtime::server as rt)),
+        ("types", true, quote!(super::types)),
     ];
     let used = candidates
         .into_iter()
         .filter(|(name, as_path, _)| uses(items, name, *as_path))
-        .map(|(_, _, import)| import);
+        .map(|(_, _, import)| quote!(use #import;));
     quote!(#(#used)*)
 }

@@ -315,7 +315,7 @@ fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStre
         let #var = #read.and_then(|items| match <#scalar>::new(items) {
             Ok(value) => Some(value),
             Err(err) => {
-                violations.push(crate::runtime::validate::Violation::new(#location, err.message));
+                violations.push(runtime::validate::Violation::new(#location, err.message));
                 None
             }
         });
@@ -465,7 +465,7 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
         quote! {
             let Some(body) = body else {
                 return Err(#rt::Rejection::invalid(vec![
-                    crate::runtime::validate::Violation::new("body", "is required"),
+                    runtime::validate::Violation::new("body", "is required"),
                 ]));
             };
         }
@@ -490,14 +490,14 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
             quote! {
                 #read_value
                 if let Some(value) = &body_value {
-                    <#ty as crate::runtime::validate::Validate>::validate(value, "body", &mut violations);
+                    <#ty as runtime::validate::Validate>::validate(value, "body", &mut violations);
                 }
             },
             quote! {
                 let body: Option<#ty> = match body_value {
                     Some(value) => Some(
                         ::serde_json::from_value(value).map_err(|err| #rt::Rejection::invalid(vec![
-                            crate::runtime::validate::Violation::new("body", err.to_string()),
+                            runtime::validate::Violation::new("body", err.to_string()),
                         ]))?,
                     ),
                     None => None,
@@ -600,7 +600,7 @@ fn build_params(op: &Operation) -> TokenStream {
     let unwrap = (!required.is_empty()).then(|| {
         quote! {
             let (#(Some(#required_names),)*) = (#(#required_vars,)*) else {
-                return Err(crate::runtime::server::Rejection::internal());
+                return Err(runtime::server::Rejection::internal());
             };
         }
     });

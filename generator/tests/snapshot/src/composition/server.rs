@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -199,7 +200,7 @@ pub(crate) async fn read_add_shape(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::Shape as crate::runtime::validate::Validate>::validate(
+        <types::Shape as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -213,10 +214,7 @@ pub(crate) async fn read_add_shape(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -225,7 +223,7 @@ pub(crate) async fn read_add_shape(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -163,12 +164,7 @@ pub(crate) async fn read_create_widget(
             Ok(value) => Some(value),
             Err(err) => {
                 violations
-                    .push(
-                        crate::runtime::validate::Violation::new(
-                            "query/ids",
-                            err.message,
-                        ),
-                    );
+                    .push(runtime::validate::Violation::new("query/ids", err.message));
                 None
             }
         });
@@ -181,7 +177,7 @@ pub(crate) async fn read_create_widget(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::Widget as crate::runtime::validate::Validate>::validate(
+        <types::Widget as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -195,10 +191,7 @@ pub(crate) async fn read_create_widget(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -207,7 +200,7 @@ pub(crate) async fn read_create_widget(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

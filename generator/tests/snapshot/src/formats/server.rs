@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -165,7 +166,7 @@ pub(crate) async fn read_put_event(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::Event as crate::runtime::validate::Validate>::validate(
+        <types::Event as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -179,10 +180,7 @@ pub(crate) async fn read_put_event(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -191,7 +189,7 @@ pub(crate) async fn read_put_event(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

@@ -2,6 +2,7 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use crate::runtime;
 use super::types;
 
 /// This crate's name and version, first in every request's user agent.
@@ -19,23 +20,22 @@ const USER_AGENT: &str = ::std::concat!(
 /// for `?`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::ClientCore,
+    core: runtime::ClientCore,
 }
 
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::new(base_url)?
-            .with_user_agent(USER_AGENT);
+    pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
 
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: crate::runtime::reqwest::Client,
-    ) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+        http: runtime::reqwest::Client,
+    ) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
@@ -44,7 +44,7 @@ impl Client {
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl Into<crate::runtime::Credentials>,
+        credentials: impl Into<runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -53,8 +53,8 @@ impl Client {
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
-        config: crate::runtime::ClientConfig,
-    ) -> Result<Self, crate::runtime::Error> {
+        config: runtime::ClientConfig,
+    ) -> Result<Self, runtime::Error> {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
@@ -62,10 +62,7 @@ impl Client {
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
-    pub fn with_hook(
-        mut self,
-        hook: impl crate::runtime::RequestHook + 'static,
-    ) -> Self {
+    pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
         self.core = self.core.with_hook(hook);
         self
     }
@@ -81,24 +78,21 @@ impl Client {
         &self,
         r#type: &str,
         params: &types::ListThingsByTypeParams,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::ListThingsByTypeResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::ListThingsByTypeResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/things/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
+            &runtime::encode_path_segment(
                 "type",
-                &crate::runtime::ParamValue::to_param(r#type),
+                &runtime::ParamValue::to_param(r#type),
             )?,
         );
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
+        let mut query = runtime::QueryString::default();
         if let Some(value) = &params.self_ {
             query.push("self", value);
         }
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "list-things by type",
             method: "GET",
             path: "/things/{type}",
@@ -107,10 +101,10 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         if let Some(value) = &params.x_request_id {
-            crate::runtime::set_header(&mut request, "X-Request-ID", value)?;
+            runtime::set_header(&mut request, "X-Request-ID", value)?;
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
@@ -126,15 +120,12 @@ impl Client {
     pub async fn post_things(
         &self,
         body: &types::Thing,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::PostThingsResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::PostThingsResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/things");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "post /things",
             method: "POST",
             path: "/things",
@@ -143,9 +134,9 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "");
-        crate::runtime::set_json_body(&mut request, "application/json", body)?;
+            .request(runtime::reqwest::Method::POST, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "");
+        runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             201 => types::PostThingsResponses::Created,

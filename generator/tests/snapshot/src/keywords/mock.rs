@@ -2,12 +2,13 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Keywords and awkward names: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -33,25 +34,25 @@ const SIGNATURES: &[&str] = &[];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn list_things_by_type(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: String,
         _: types::ListThingsByTypeParams,
     ) -> types::ListThingsByTypeResponses {
         types::ListThingsByTypeResponses::Ok(
-            crate::runtime::server::mock_value("[{\"type\":\"string\"}]"),
+            runtime::server::mock_value("[{\"type\":\"string\"}]"),
         )
     }
 
     async fn post_things(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: types::Thing,
     ) -> types::PostThingsResponses {
         types::PostThingsResponses::Created

@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -291,7 +292,7 @@ pub(crate) async fn read_post_things(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::Thing as crate::runtime::validate::Validate>::validate(
+        <types::Thing as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -305,10 +306,7 @@ pub(crate) async fn read_post_things(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -317,7 +315,7 @@ pub(crate) async fn read_post_things(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

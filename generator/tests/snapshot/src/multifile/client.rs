@@ -2,6 +2,7 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use crate::runtime;
 use super::types;
 
 /// This crate's name and version, first in every request's user agent.
@@ -19,23 +20,22 @@ const USER_AGENT: &str = ::std::concat!(
 /// for `?`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::ClientCore,
+    core: runtime::ClientCore,
 }
 
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::new(base_url)?
-            .with_user_agent(USER_AGENT);
+    pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
 
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: crate::runtime::reqwest::Client,
-    ) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+        http: runtime::reqwest::Client,
+    ) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
@@ -44,7 +44,7 @@ impl Client {
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl Into<crate::runtime::Credentials>,
+        credentials: impl Into<runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -53,8 +53,8 @@ impl Client {
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
-        config: crate::runtime::ClientConfig,
-    ) -> Result<Self, crate::runtime::Error> {
+        config: runtime::ClientConfig,
+    ) -> Result<Self, runtime::Error> {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
@@ -62,10 +62,7 @@ impl Client {
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
-    pub fn with_hook(
-        mut self,
-        hook: impl crate::runtime::RequestHook + 'static,
-    ) -> Self {
+    pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
         self.core = self.core.with_hook(hook);
         self
     }
@@ -81,18 +78,15 @@ impl Client {
     pub async fn list_pets(
         &self,
         params: &types::ListPetsParams,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::ListPetsResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::ListPetsResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/pets");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
+        let mut query = runtime::QueryString::default();
         if let Some(value) = &params.limit {
             query.push("limit", value);
         }
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "listPets",
             method: "GET",
             path: "/pets",
@@ -101,8 +95,8 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             200 => types::ListPetsResponses::Ok(response.json()?),
@@ -118,15 +112,12 @@ impl Client {
     pub async fn create_pet(
         &self,
         body: &types::Pet,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::CreatePetResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::CreatePetResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/pets");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "createPet",
             method: "POST",
             path: "/pets",
@@ -135,9 +126,9 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::POST, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
-        crate::runtime::set_json_body(&mut request, "application/json", body)?;
+            .request(runtime::reqwest::Method::POST, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
+        runtime::set_json_body(&mut request, "application/json", body)?;
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             201 => types::CreatePetResponses::Created(response.json()?),
@@ -158,21 +149,18 @@ impl Client {
     pub async fn get_owner(
         &self,
         owner_id: &i64,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::GetOwnerResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::GetOwnerResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/owners/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
+            &runtime::encode_path_segment(
                 "ownerId",
-                &crate::runtime::ParamValue::to_param(owner_id),
+                &runtime::ParamValue::to_param(owner_id),
             )?,
         );
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "getOwner",
             method: "GET",
             path: "/owners/{ownerId}",
@@ -181,8 +169,8 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             200 => types::GetOwnerResponses::Ok(response.json()?),

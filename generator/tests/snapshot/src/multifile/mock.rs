@@ -2,12 +2,13 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Multi-file: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -33,36 +34,34 @@ const SIGNATURES: &[&str] = &[];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn list_pets(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: types::ListPetsParams,
     ) -> types::ListPetsResponses {
-        types::ListPetsResponses::Ok(
-            crate::runtime::server::mock_value("[{\"name\":\"a\"}]"),
-        )
+        types::ListPetsResponses::Ok(runtime::server::mock_value("[{\"name\":\"a\"}]"))
     }
 
     async fn create_pet(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: types::Pet,
     ) -> types::CreatePetResponses {
         types::CreatePetResponses::Created(
-            crate::runtime::server::mock_value("{\"name\":\"a\"}"),
+            runtime::server::mock_value("{\"name\":\"a\"}"),
         )
     }
 
     async fn get_owner(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: i64,
     ) -> types::GetOwnerResponses {
-        types::GetOwnerResponses::Ok(crate::runtime::server::mock_value("{\"id\":0}"))
+        types::GetOwnerResponses::Ok(runtime::server::mock_value("{\"id\":0}"))
     }
 }

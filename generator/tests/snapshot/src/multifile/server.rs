@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -316,7 +317,7 @@ pub(crate) async fn read_create_pet(
         &mut violations,
     )?;
     if let Some(value) = &body_value {
-        <types::Pet as crate::runtime::validate::Validate>::validate(
+        <types::Pet as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -330,10 +331,7 @@ pub(crate) async fn read_create_pet(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -342,7 +340,7 @@ pub(crate) async fn read_create_pet(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };

@@ -2,6 +2,7 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use crate::runtime;
 use super::types;
 
 /// This crate's name and version, first in every request's user agent.
@@ -19,23 +20,22 @@ const USER_AGENT: &str = ::std::concat!(
 /// for `?`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::ClientCore,
+    core: runtime::ClientCore,
 }
 
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::new(base_url)?
-            .with_user_agent(USER_AGENT);
+    pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
 
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: crate::runtime::reqwest::Client,
-    ) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+        http: runtime::reqwest::Client,
+    ) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
@@ -44,7 +44,7 @@ impl Client {
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl Into<crate::runtime::Credentials>,
+        credentials: impl Into<runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -53,8 +53,8 @@ impl Client {
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
-        config: crate::runtime::ClientConfig,
-    ) -> Result<Self, crate::runtime::Error> {
+        config: runtime::ClientConfig,
+    ) -> Result<Self, runtime::Error> {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
@@ -62,10 +62,7 @@ impl Client {
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
-    pub fn with_hook(
-        mut self,
-        hook: impl crate::runtime::RequestHook + 'static,
-    ) -> Self {
+    pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
         self.core = self.core.with_hook(hook);
         self
     }
@@ -82,21 +79,15 @@ impl Client {
     pub async fn get_job(
         &self,
         id: &i64,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::GetJobResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::GetJobResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/jobs/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
-                "id",
-                &crate::runtime::ParamValue::to_param(id),
-            )?,
+            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
         );
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "getJob",
             method: "GET",
             path: "/jobs/{id}",
@@ -105,8 +96,8 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(
             &mut request,
             "application/json, application/problem+json, text/plain",
         );
@@ -137,21 +128,15 @@ impl Client {
     pub async fn delete_job(
         &self,
         id: &i64,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::DeleteJobResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::DeleteJobResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/jobs/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
-                "id",
-                &crate::runtime::ParamValue::to_param(id),
-            )?,
+            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
         );
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "deleteJob",
             method: "DELETE",
             path: "/jobs/{id}",
@@ -160,8 +145,8 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::DELETE, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::DELETE, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             202 => types::DeleteJobResponses::Accepted,
@@ -177,22 +162,16 @@ impl Client {
     pub async fn get_job_token(
         &self,
         id: &i64,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::GetJobTokenResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::GetJobTokenResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/jobs/");
         path.push_str(
-            &crate::runtime::encode_path_segment(
-                "id",
-                &crate::runtime::ParamValue::to_param(id),
-            )?,
+            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
         );
         path.push_str("/token");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        let mut query = runtime::QueryString::default();
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "getJobToken",
             method: "GET",
             path: "/jobs/{id}/token",
@@ -201,11 +180,8 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(
-            &mut request,
-            "application/x-www-form-urlencoded",
-        );
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/x-www-form-urlencoded");
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
             200 => types::GetJobTokenResponses::Ok(response.form()?),

@@ -2,12 +2,13 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Responses of every kind: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -33,22 +34,22 @@ const SIGNATURES: &[&str] = &[];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn get_job(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: i64,
     ) -> types::GetJobResponses {
-        types::GetJobResponses::Ok(crate::runtime::server::mock_value("{}"))
+        types::GetJobResponses::Ok(runtime::server::mock_value("{}"))
     }
 
     async fn delete_job(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: i64,
     ) -> types::DeleteJobResponses {
         types::DeleteJobResponses::Accepted
@@ -56,9 +57,9 @@ impl super::server::Api for Mock {
 
     async fn get_job_token(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: i64,
     ) -> types::GetJobTokenResponses {
-        types::GetJobTokenResponses::Ok(crate::runtime::server::mock_value("{}"))
+        types::GetJobTokenResponses::Ok(runtime::server::mock_value("{}"))
     }
 }

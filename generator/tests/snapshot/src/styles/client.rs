@@ -2,6 +2,7 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The async client.
+use crate::runtime;
 use super::types;
 
 /// This crate's name and version, first in every request's user agent.
@@ -19,23 +20,22 @@ const USER_AGENT: &str = ::std::concat!(
 /// for `?`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::ClientCore,
+    core: runtime::ClientCore,
 }
 
 impl Client {
     /// A client for `base_url` with a default `reqwest` client.
-    pub fn new(base_url: &str) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::new(base_url)?
-            .with_user_agent(USER_AGENT);
+    pub fn new(base_url: &str) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::new(base_url)?.with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
 
     /// A client for `base_url` that sends through the caller's `reqwest` client.
     pub fn with_client(
         base_url: &str,
-        http: crate::runtime::reqwest::Client,
-    ) -> Result<Self, crate::runtime::Error> {
-        let core = crate::runtime::ClientCore::with_client(base_url, http)?
+        http: runtime::reqwest::Client,
+    ) -> Result<Self, runtime::Error> {
+        let core = runtime::ClientCore::with_client(base_url, http)?
             .with_user_agent(USER_AGENT);
         Ok(Self { core })
     }
@@ -44,7 +44,7 @@ impl Client {
     /// security schemes ask (signed afresh for every attempt).
     pub fn with_credentials(
         mut self,
-        credentials: impl Into<crate::runtime::Credentials>,
+        credentials: impl Into<runtime::Credentials>,
     ) -> Self {
         self.core = self.core.with_credentials(credentials);
         self
@@ -53,8 +53,8 @@ impl Client {
     /// Timeouts, retries and the user agent.
     pub fn with_config(
         mut self,
-        config: crate::runtime::ClientConfig,
-    ) -> Result<Self, crate::runtime::Error> {
+        config: runtime::ClientConfig,
+    ) -> Result<Self, runtime::Error> {
         self.core = self.core.with_config(config)?;
         Ok(self)
     }
@@ -62,10 +62,7 @@ impl Client {
     /// Adds a hook applied to every attempt of every request, in the
     /// order added, after the URL, host and body are final and before
     /// the credentials are applied.
-    pub fn with_hook(
-        mut self,
-        hook: impl crate::runtime::RequestHook + 'static,
-    ) -> Self {
+    pub fn with_hook(mut self, hook: impl runtime::RequestHook + 'static) -> Self {
         self.core = self.core.with_hook(hook);
         self
     }
@@ -80,18 +77,15 @@ impl Client {
     pub async fn search(
         &self,
         params: &types::SearchParams,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::SearchResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::SearchResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/search");
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
+        let mut query = runtime::QueryString::default();
         if let Some(value) = &params.filter {
             query
                 .push_deep_object("filter", value)
-                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                .map_err(|message| runtime::Error::InvalidRequest {
                     message,
                 })?;
         }
@@ -104,11 +98,11 @@ impl Client {
         if let Some(value) = &params.meta {
             query
                 .push_json("meta", value)
-                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                .map_err(|message| runtime::Error::InvalidRequest {
                     message,
                 })?;
         }
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "search",
             method: "GET",
             path: "/search",
@@ -117,14 +111,14 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         if let Some(value) = &params.x_trace {
             let json = ::serde_json::to_string(value)
-                .map_err(|err| crate::runtime::Error::InvalidRequest {
+                .map_err(|err| runtime::Error::InvalidRequest {
                     message: format!("header {}: {err}", "X-Trace"),
                 })?;
-            crate::runtime::set_header(&mut request, "X-Trace", &json)?;
+            runtime::set_header(&mut request, "X-Trace", &json)?;
         }
         let response = self.core.send(&OPERATION, request).await?;
         let value = match response.status().as_u16() {
@@ -143,37 +137,34 @@ impl Client {
         ids: &[types::ShapesIdsItem],
         point: &types::Point,
         params: &types::ShapesParams,
-    ) -> Result<
-        crate::runtime::ApiResponse<types::ShapesResponses>,
-        crate::runtime::Error,
-    > {
+    ) -> Result<runtime::ApiResponse<types::ShapesResponses>, runtime::Error> {
         let mut path = String::new();
         path.push_str("/shapes/");
-        path.push_str(&crate::runtime::path_array("ids", ids)?);
+        path.push_str(&runtime::path_array("ids", ids)?);
         path.push('/');
         path.push_str(
-            &crate::runtime::path_object("point", point, true)
-                .map_err(|message| crate::runtime::Error::InvalidRequest {
+            &runtime::path_object("point", point, true)
+                .map_err(|message| runtime::Error::InvalidRequest {
                     message,
                 })?,
         );
         #[allow(unused_mut)]
-        let mut query = crate::runtime::QueryString::default();
+        let mut query = runtime::QueryString::default();
         if let Some(value) = &params.size {
             query
                 .push_object("size", value, true)
-                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                .map_err(|message| runtime::Error::InvalidRequest {
                     message,
                 })?;
         }
         if let Some(value) = &params.range {
             query
                 .push_object("range", value, false)
-                .map_err(|message| crate::runtime::Error::InvalidRequest {
+                .map_err(|message| runtime::Error::InvalidRequest {
                     message,
                 })?;
         }
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        static OPERATION: runtime::Operation = runtime::Operation {
             id: "shapes",
             method: "GET",
             path: "/shapes/{ids}/{point}",
@@ -182,32 +173,28 @@ impl Client {
         #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(crate::runtime::reqwest::Method::GET, &path, &query)?;
-        crate::runtime::ClientCore::accept(&mut request, "application/json");
+            .request(runtime::reqwest::Method::GET, &path, &query)?;
+        runtime::ClientCore::accept(&mut request, "application/json");
         if let Some(value) = &params.x_tags {
-            crate::runtime::set_header(
-                &mut request,
-                "X-Tags",
-                &crate::runtime::simple_array(value),
-            )?;
+            runtime::set_header(&mut request, "X-Tags", &runtime::simple_array(value))?;
         }
         if let Some(value) = &params.x_origin {
-            let text = crate::runtime::simple_object("X-Origin", value, false)
-                .map_err(|message| crate::runtime::Error::InvalidRequest {
+            let text = runtime::simple_object("X-Origin", value, false)
+                .map_err(|message| runtime::Error::InvalidRequest {
                     message,
                 })?;
-            crate::runtime::set_header(&mut request, "X-Origin", &text)?;
+            runtime::set_header(&mut request, "X-Origin", &text)?;
         }
-        let mut cookies = crate::runtime::CookieString::default();
+        let mut cookies = runtime::CookieString::default();
         if let Some(value) = &params.prefs {
-            cookies.push("prefs", &crate::runtime::simple_array(value));
+            cookies.push("prefs", &runtime::simple_array(value));
         }
         if let Some(value) = &params.session {
             cookies
                 .push(
                     "session",
-                    &crate::runtime::simple_object("session", value, false)
-                        .map_err(|message| crate::runtime::Error::InvalidRequest {
+                    &runtime::simple_object("session", value, false)
+                        .map_err(|message| runtime::Error::InvalidRequest {
                             message,
                         })?,
                 );

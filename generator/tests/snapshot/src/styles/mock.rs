@@ -2,12 +2,13 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The mock implementation of [`super::server::Api`].
+use crate::runtime;
 use super::types;
 
 /// A mock of Parameter styles: accepts any credential and answers from the spec's examples.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
-    accepted: crate::runtime::server::AcceptedCredentials,
+    accepted: runtime::server::AcceptedCredentials,
 }
 
 impl Mock {
@@ -18,7 +19,7 @@ impl Mock {
 
     /// A mock that accepts only these credentials (listed values, or
     /// signatures that verify).
-    pub fn accepting(accepted: crate::runtime::server::AcceptedCredentials) -> Self {
+    pub fn accepting(accepted: runtime::server::AcceptedCredentials) -> Self {
         Mock { accepted }
     }
 }
@@ -33,26 +34,26 @@ const SIGNATURES: &[&str] = &[];
 impl super::server::Api for Mock {
     async fn check_credentials(
         &self,
-        request: &crate::runtime::server::RequestContext,
-    ) -> Result<(), crate::runtime::server::Rejection> {
+        request: &runtime::server::RequestContext,
+    ) -> Result<(), runtime::server::Rejection> {
         self.accepted.check(request, CREDENTIALS, SIGNATURES)
     }
 
     async fn search(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: types::SearchParams,
     ) -> types::SearchResponses {
-        types::SearchResponses::Ok(crate::runtime::server::mock_value("{}"))
+        types::SearchResponses::Ok(runtime::server::mock_value("{}"))
     }
 
     async fn shapes(
         &self,
-        _: crate::runtime::server::RequestContext,
+        _: runtime::server::RequestContext,
         _: Vec<types::ShapesIdsItem>,
         _: types::Point,
         _: types::ShapesParams,
     ) -> types::ShapesResponses {
-        types::ShapesResponses::Ok(crate::runtime::server::mock_value("{}"))
+        types::ShapesResponses::Ok(runtime::server::mock_value("{}"))
     }
 }

@@ -4,6 +4,7 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -171,7 +172,7 @@ pub(crate) async fn read_upload_file(
         )
         .await?;
     if let Some(value) = &body_value {
-        <types::UploadFileBody as crate::runtime::validate::Validate>::validate(
+        <types::UploadFileBody as runtime::validate::Validate>::validate(
             value,
             "body",
             &mut violations,
@@ -185,10 +186,7 @@ pub(crate) async fn read_upload_file(
             Some(
                 ::serde_json::from_value(value)
                     .map_err(|err| rt::Rejection::invalid(
-                        vec![
-                            crate ::runtime::validate::Violation::new("body", err
-                            .to_string()),
-                        ],
+                        vec![runtime::validate::Violation::new("body", err.to_string()),],
                     ))?,
             )
         }
@@ -197,7 +195,7 @@ pub(crate) async fn read_upload_file(
     let Some(body) = body else {
         return Err(
             rt::Rejection::invalid(
-                vec![crate ::runtime::validate::Violation::new("body", "is required"),],
+                vec![runtime::validate::Violation::new("body", "is required"),],
             ),
         );
     };
