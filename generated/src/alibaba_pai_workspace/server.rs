@@ -132,7 +132,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("POST"),
-                                    CREATE_WORKSPACE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -200,7 +200,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("DELETE, POST"),
-                                    CREATE_WORKSPACE_RESOURCE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -208,7 +208,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const CREATE_WORKSPACE_ERRORS: &[rt::ErrorTemplate] = &[
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[
     rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
@@ -235,7 +236,7 @@ async fn handle_create_workspace<S: Api>(
 ) -> ::axum::response::Response {
     match handle_create_workspace_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, CREATE_WORKSPACE_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -347,21 +348,6 @@ fn handle_create_workspace_response(
     }
 }
 
-const CREATE_WORKSPACE_RESOURCE_ERRORS: &[rt::ErrorTemplate] = &[
-    rt::ErrorTemplate {
-        low: 400u16,
-        high: 499u16,
-        content_type: "application/json",
-        template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
-    },
-    rt::ErrorTemplate {
-        low: 500u16,
-        high: 599u16,
-        content_type: "application/json",
-        template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
-    },
-];
-
 #[allow(deprecated)]
 async fn handle_create_workspace_resource<S: Api>(
     service: Arc<S>,
@@ -376,9 +362,7 @@ async fn handle_create_workspace_resource<S: Api>(
         .await
     {
         Ok(response) => response,
-        Err(rejection) => {
-            service.render_rejection(&rejection, CREATE_WORKSPACE_RESOURCE_ERRORS)
-        }
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -550,21 +534,6 @@ fn handle_create_workspace_resource_response(
     }
 }
 
-const DELETE_WORKSPACE_RESOURCE_ERRORS: &[rt::ErrorTemplate] = &[
-    rt::ErrorTemplate {
-        low: 400u16,
-        high: 499u16,
-        content_type: "application/json",
-        template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
-    },
-    rt::ErrorTemplate {
-        low: 500u16,
-        high: 599u16,
-        content_type: "application/json",
-        template: "{\"RequestId\":\"{request_id}\",\"Code\":\"{code}\",\"Message\":\"{message}\"}",
-    },
-];
-
 #[allow(deprecated)]
 async fn handle_delete_workspace_resource<S: Api>(
     service: Arc<S>,
@@ -579,9 +548,7 @@ async fn handle_delete_workspace_resource<S: Api>(
         .await
     {
         Ok(response) => response,
-        Err(rejection) => {
-            service.render_rejection(&rejection, DELETE_WORKSPACE_RESOURCE_ERRORS)
-        }
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

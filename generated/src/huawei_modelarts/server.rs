@@ -91,7 +91,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("DELETE"),
-                                    DELETE_WORKSPACE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -99,7 +99,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const DELETE_WORKSPACE_ERRORS: &[rt::ErrorTemplate] = &[
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[
     rt::ErrorTemplate {
         low: 400u16,
         high: 400u16,
@@ -150,7 +151,7 @@ async fn handle_delete_workspace<S: Api>(
 ) -> ::axum::response::Response {
     match handle_delete_workspace_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, DELETE_WORKSPACE_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

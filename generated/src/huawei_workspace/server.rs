@@ -100,7 +100,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("POST"),
-                                    DELETE_DESKTOP_SUB_RESOURCES_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -108,7 +108,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const DELETE_DESKTOP_SUB_RESOURCES_ERRORS: &[rt::ErrorTemplate] = &[
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[
     rt::ErrorTemplate {
         low: 400u16,
         high: 400u16,
@@ -167,9 +168,7 @@ async fn handle_delete_desktop_sub_resources<S: Api>(
         .await
     {
         Ok(response) => response,
-        Err(rejection) => {
-            service.render_rejection(&rejection, DELETE_DESKTOP_SUB_RESOURCES_ERRORS)
-        }
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

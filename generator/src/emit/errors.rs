@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::model::{Api, MediaKind, Operation, StatusMatch, TypeKind, TypeRef};
 use crate::values;
 
+#[derive(Clone, PartialEq)]
 pub struct Template {
     pub low: u16,
     pub high: u16,

@@ -3,11 +3,13 @@
 //! error format before a handler runs. A handler returns the operation's
 //! `<Op>Responses`, so a status the spec does not declare cannot compile.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, note_attrs};
-use super::errors::error_templates;
+use super::errors::{error_templates, Template};
 use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
@@ -22,8 +24,13 @@ fn rt() -> TokenStream {
 pub fn server_file(api: &Api) -> TokenStream {
     let rt = rt();
     let methods = api.operations.iter().map(trait_method);
-    let handlers = api.operations.iter().map(|op| handler(api, op));
-    let routes = routes(api);
+    let errors = ErrorSets::of(api);
+    let error_consts = errors.consts();
+    let handlers = api
+        .operations
+        .iter()
+        .map(|op| handler(api, op, &errors.for_operation(op)));
+    let routes = routes(api, &errors);
     let title = format!(" The operations of {}, to implement.", api.title);
     let items = quote! {
 
@@ -64,6 +71,7 @@ pub fn server_file(api: &Api) -> TokenStream {
                 #(#routes)*
         }
 
+        #error_consts
         #(#handlers)*
     };
     let imports = super::sibling_imports(&items);
@@ -83,8 +91,69 @@ pub(super) fn read_fn_ident(op: &Operation) -> Ident {
     format_ident!("read_{}", op.method_name.trim_start_matches("r#"))
 }
 
-fn errors_ident(op: &Operation) -> Ident {
-    format_ident!("{}_ERRORS", ident::screaming(&op.method_name))
+/// The error bodies each operation renders rejections with. Operations
+/// with the same templates (most, in a spec with one error schema) share
+/// one constant: `ERRORS`, then `ERRORS_2`, ... in operation order.
+struct ErrorSets {
+    sets: Vec<Vec<Template>>,
+    /// Each operation's set, by operationId (unique within an API).
+    of_operation: HashMap<String, usize>,
+}
+
+impl ErrorSets {
+    fn of(api: &Api) -> ErrorSets {
+        let mut sets: Vec<Vec<Template>> = Vec::new();
+        let of_operation = api
+            .operations
+            .iter()
+            .map(|op| {
+                let templates = error_templates(api, op);
+                let index = match sets.iter().position(|set| *set == templates) {
+                    Some(index) => index,
+                    None => {
+                        sets.push(templates);
+                        sets.len() - 1
+                    }
+                };
+                (op.operation_id.clone(), index)
+            })
+            .collect();
+        ErrorSets { sets, of_operation }
+    }
+
+    fn ident(index: usize) -> Ident {
+        match index {
+            0 => format_ident!("ERRORS"),
+            n => format_ident!("ERRORS_{}", n + 1),
+        }
+    }
+
+    /// The constant an operation's rejections are rendered with.
+    fn for_operation(&self, op: &Operation) -> Ident {
+        ErrorSets::ident(
+            self.of_operation
+                .get(&op.operation_id)
+                .copied()
+                .unwrap_or_default(),
+        )
+    }
+
+    fn consts(&self) -> TokenStream {
+        let rt = rt();
+        let consts = self.sets.iter().enumerate().map(|(index, set)| {
+            let name = ErrorSets::ident(index);
+            let templates = set.iter().map(|t| {
+                let (low, high, content_type, template) =
+                    (t.low, t.high, &t.content_type, &t.template);
+                quote!(#rt::ErrorTemplate { low: #low, high: #high, content_type: #content_type, template: #template })
+            });
+            quote! {
+                /// Error bodies for rejections, by status window, as the operations declare them.
+                const #name: &[#rt::ErrorTemplate] = &[#(#templates),*];
+            }
+        });
+        quote!(#(#consts)*)
+    }
 }
 
 fn trait_method(op: &Operation) -> TokenStream {
@@ -153,7 +222,7 @@ fn method_filter(method: HttpMethod) -> TokenStream {
     quote!(::axum::routing::MethodFilter::#name)
 }
 
-fn routes(api: &Api) -> Vec<TokenStream> {
+fn routes(api: &Api, errors: &ErrorSets) -> Vec<TokenStream> {
     let rt = rt();
     let mut by_route: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in &api.operations {
@@ -169,7 +238,7 @@ fn routes(api: &Api) -> Vec<TokenStream> {
             let mut methods: Vec<&str> = ops.iter().map(|op| op.http_method.as_str()).collect();
             methods.sort();
             let allow = methods.join(", ");
-            let first_errors = errors_ident(ops[0]);
+            let first_errors = errors.for_operation(ops[0]);
             let mut chain = TokenStream::new();
             for (i, op) in ops.iter().enumerate() {
                 let filter = method_filter(op.http_method);
@@ -322,15 +391,10 @@ fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStre
     }
 }
 
-fn handler(api: &Api, op: &Operation) -> TokenStream {
+fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let rt = rt();
     let name = handler_ident(op);
     let checked = format_ident!("{}_checked", name);
-    let errors = errors_ident(op);
-    let templates = error_templates(api, op).into_iter().map(|t| {
-        let (low, high, content_type, template) = (t.low, t.high, t.content_type, t.template);
-        quote!(#rt::ErrorTemplate { low: #low, high: #high, content_type: #content_type, template: #template })
-    });
     let operation_id = &op.operation_id;
     let (_, path_keys) = route_path(op);
     let credentials = op.security.iter().map(|alternative| {
@@ -381,8 +445,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        const #errors: &[#rt::ErrorTemplate] = &[#(#templates),*];
-
         #[allow(deprecated)]
         async fn #name<S: Api>(
             service: Arc<S>,

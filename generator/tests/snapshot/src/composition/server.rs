@@ -92,7 +92,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("POST"),
-                                    ADD_SHAPE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -128,7 +128,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET"),
-                                    GET_TREE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -136,7 +136,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const ADD_SHAPE_ERRORS: &[rt::ErrorTemplate] = &[];
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_add_shape<S: Api>(
@@ -150,7 +151,7 @@ async fn handle_add_shape<S: Api>(
 ) -> ::axum::response::Response {
     match handle_add_shape_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ADD_SHAPE_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -241,8 +242,6 @@ fn handle_add_shape_response(
     }
 }
 
-const GET_TREE_ERRORS: &[rt::ErrorTemplate] = &[];
-
 #[allow(deprecated)]
 async fn handle_get_tree<S: Api>(
     service: Arc<S>,
@@ -255,7 +254,7 @@ async fn handle_get_tree<S: Api>(
 ) -> ::axum::response::Response {
     match handle_get_tree_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, GET_TREE_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

@@ -86,7 +86,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("POST"),
-                                    CREATE_WIDGET_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -94,7 +94,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const CREATE_WIDGET_ERRORS: &[rt::ErrorTemplate] = &[];
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_create_widget<S: Api>(
@@ -108,7 +109,7 @@ async fn handle_create_widget<S: Api>(
 ) -> ::axum::response::Response {
     match handle_create_widget_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, CREATE_WIDGET_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

@@ -87,7 +87,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("PUT"),
-                                    PUT_EVENT_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -95,7 +95,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const PUT_EVENT_ERRORS: &[rt::ErrorTemplate] = &[];
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_put_event<S: Api>(
@@ -109,7 +110,7 @@ async fn handle_put_event<S: Api>(
 ) -> ::axum::response::Response {
     match handle_put_event_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, PUT_EVENT_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

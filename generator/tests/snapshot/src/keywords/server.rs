@@ -95,7 +95,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET"),
-                                    LIST_THINGS_BY_TYPE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -131,7 +131,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("POST"),
-                                    POST_THINGS_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -139,7 +139,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const LIST_THINGS_BY_TYPE_ERRORS: &[rt::ErrorTemplate] = &[];
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_list_things_by_type<S: Api>(
@@ -153,9 +154,7 @@ async fn handle_list_things_by_type<S: Api>(
 ) -> ::axum::response::Response {
     match handle_list_things_by_type_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => {
-            service.render_rejection(&rejection, LIST_THINGS_BY_TYPE_ERRORS)
-        }
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -228,8 +227,6 @@ fn handle_list_things_by_type_response(
     }
 }
 
-const POST_THINGS_ERRORS: &[rt::ErrorTemplate] = &[];
-
 #[allow(deprecated)]
 async fn handle_post_things<S: Api>(
     service: Arc<S>,
@@ -242,7 +239,7 @@ async fn handle_post_things<S: Api>(
 ) -> ::axum::response::Response {
     match handle_post_things_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, POST_THINGS_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

@@ -124,7 +124,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET, POST"),
-                                    LIST_PETS_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -160,7 +160,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET"),
-                                    GET_OWNER_ERRORS,
+                                    ERRORS_2,
                                 )
                         }
                     }
@@ -168,7 +168,18 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const LIST_PETS_ERRORS: &[rt::ErrorTemplate] = &[];
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[];
+
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS_2: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
+        low: 0u16,
+        high: 999u16,
+        content_type: "application/json",
+        template: "{\"message\":\"{message}\"}",
+    },
+];
 
 #[allow(deprecated)]
 async fn handle_list_pets<S: Api>(
@@ -182,7 +193,7 @@ async fn handle_list_pets<S: Api>(
 ) -> ::axum::response::Response {
     match handle_list_pets_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, LIST_PETS_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -246,15 +257,6 @@ fn handle_list_pets_response(
     }
 }
 
-const CREATE_PET_ERRORS: &[rt::ErrorTemplate] = &[
-    rt::ErrorTemplate {
-        low: 0u16,
-        high: 999u16,
-        content_type: "application/json",
-        template: "{\"message\":\"{message}\"}",
-    },
-];
-
 #[allow(deprecated)]
 async fn handle_create_pet<S: Api>(
     service: Arc<S>,
@@ -267,7 +269,7 @@ async fn handle_create_pet<S: Api>(
 ) -> ::axum::response::Response {
     match handle_create_pet_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, CREATE_PET_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS_2),
     }
 }
 
@@ -366,15 +368,6 @@ fn handle_create_pet_response(
     }
 }
 
-const GET_OWNER_ERRORS: &[rt::ErrorTemplate] = &[
-    rt::ErrorTemplate {
-        low: 0u16,
-        high: 999u16,
-        content_type: "application/json",
-        template: "{\"message\":\"{message}\"}",
-    },
-];
-
 #[allow(deprecated)]
 async fn handle_get_owner<S: Api>(
     service: Arc<S>,
@@ -387,7 +380,7 @@ async fn handle_get_owner<S: Api>(
 ) -> ::axum::response::Response {
     match handle_get_owner_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, GET_OWNER_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS_2),
     }
 }
 

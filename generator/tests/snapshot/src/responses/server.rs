@@ -121,7 +121,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("DELETE, GET"),
-                                    GET_JOB_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -157,7 +157,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET"),
-                                    GET_JOB_TOKEN_ERRORS,
+                                    ERRORS_3,
                                 )
                         }
                     }
@@ -165,7 +165,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const GET_JOB_ERRORS: &[rt::ErrorTemplate] = &[
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[
     rt::ErrorTemplate {
         low: 400u16,
         high: 499u16,
@@ -180,6 +181,19 @@ const GET_JOB_ERRORS: &[rt::ErrorTemplate] = &[
     },
 ];
 
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS_2: &[rt::ErrorTemplate] = &[
+    rt::ErrorTemplate {
+        low: 404u16,
+        high: 404u16,
+        content_type: "application/json",
+        template: "{}",
+    },
+];
+
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS_3: &[rt::ErrorTemplate] = &[];
+
 #[allow(deprecated)]
 async fn handle_get_job<S: Api>(
     service: Arc<S>,
@@ -192,7 +206,7 @@ async fn handle_get_job<S: Api>(
 ) -> ::axum::response::Response {
     match handle_get_job_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, GET_JOB_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -270,15 +284,6 @@ fn handle_get_job_response(
     }
 }
 
-const DELETE_JOB_ERRORS: &[rt::ErrorTemplate] = &[
-    rt::ErrorTemplate {
-        low: 404u16,
-        high: 404u16,
-        content_type: "application/json",
-        template: "{}",
-    },
-];
-
 #[allow(deprecated)]
 async fn handle_delete_job<S: Api>(
     service: Arc<S>,
@@ -291,7 +296,7 @@ async fn handle_delete_job<S: Api>(
 ) -> ::axum::response::Response {
     match handle_delete_job_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, DELETE_JOB_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS_2),
     }
 }
 
@@ -353,8 +358,6 @@ fn handle_delete_job_response(
     }
 }
 
-const GET_JOB_TOKEN_ERRORS: &[rt::ErrorTemplate] = &[];
-
 #[allow(deprecated)]
 async fn handle_get_job_token<S: Api>(
     service: Arc<S>,
@@ -367,7 +370,7 @@ async fn handle_get_job_token<S: Api>(
 ) -> ::axum::response::Response {
     match handle_get_job_token_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, GET_JOB_TOKEN_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS_3),
     }
 }
 

@@ -95,7 +95,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET"),
-                                    SEARCH_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -131,7 +131,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("GET"),
-                                    SHAPES_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -139,7 +139,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const SEARCH_ERRORS: &[rt::ErrorTemplate] = &[];
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_search<S: Api>(
@@ -153,7 +154,7 @@ async fn handle_search<S: Api>(
 ) -> ::axum::response::Response {
     match handle_search_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, SEARCH_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
@@ -242,8 +243,6 @@ fn handle_search_response(
     }
 }
 
-const SHAPES_ERRORS: &[rt::ErrorTemplate] = &[];
-
 #[allow(deprecated)]
 async fn handle_shapes<S: Api>(
     service: Arc<S>,
@@ -256,7 +255,7 @@ async fn handle_shapes<S: Api>(
 ) -> ::axum::response::Response {
     match handle_shapes_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, SHAPES_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 

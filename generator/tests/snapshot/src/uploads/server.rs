@@ -86,7 +86,7 @@ pub fn router_with_config<S: Api>(
                             service
                                 .render_rejection(
                                     &rt::Rejection::method_not_allowed("POST"),
-                                    UPLOAD_FILE_ERRORS,
+                                    ERRORS,
                                 )
                         }
                     }
@@ -94,7 +94,8 @@ pub fn router_with_config<S: Api>(
         )
 }
 
-const UPLOAD_FILE_ERRORS: &[rt::ErrorTemplate] = &[
+/// Error bodies for rejections, by status window, as the operations declare them.
+const ERRORS: &[rt::ErrorTemplate] = &[
     rt::ErrorTemplate {
         low: 400u16,
         high: 400u16,
@@ -115,7 +116,7 @@ async fn handle_upload_file<S: Api>(
 ) -> ::axum::response::Response {
     match handle_upload_file_checked(&service, &config, path, request).await {
         Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, UPLOAD_FILE_ERRORS),
+        Err(rejection) => service.render_rejection(&rejection, ERRORS),
     }
 }
 
