@@ -4,6 +4,8 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use axum::extract::Request;
+use axum::response::Response;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -83,7 +85,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         rejection: &rt::Rejection,
         templates: &[rt::ErrorTemplate],
-    ) -> ::axum::response::Response {
+    ) -> Response {
         rt::render(rejection, templates)
     }
 }
@@ -108,13 +110,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -145,13 +141,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -171,13 +161,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -228,12 +212,9 @@ const ERRORS: &[rt::ErrorTemplate] = &[
 async fn handle_create_workspace<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_create_workspace_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -244,12 +225,9 @@ async fn handle_create_workspace<S: Api>(
 async fn handle_create_workspace_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
         return Err(rt::Rejection::unauthorized());
@@ -319,7 +297,7 @@ pub(crate) async fn read_create_workspace(
 #[allow(deprecated)]
 fn handle_create_workspace_response(
     value: types::CreateWorkspaceResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::CreateWorkspaceResponses::Ok(body, headers) => {
             rt::response(
@@ -352,12 +330,9 @@ fn handle_create_workspace_response(
 async fn handle_create_workspace_resource<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_create_workspace_resource_checked(&service, &config, path, request)
         .await
     {
@@ -370,12 +345,9 @@ async fn handle_create_workspace_resource<S: Api>(
 async fn handle_create_workspace_resource_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
         return Err(rt::Rejection::unauthorized());
@@ -497,7 +469,7 @@ pub(crate) async fn read_create_workspace_resource(
 #[allow(deprecated)]
 fn handle_create_workspace_resource_response(
     value: types::CreateWorkspaceResourceResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::CreateWorkspaceResourceResponses::Ok(body, headers) => {
             rt::response(
@@ -538,12 +510,9 @@ fn handle_create_workspace_resource_response(
 async fn handle_delete_workspace_resource<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_delete_workspace_resource_checked(&service, &config, path, request)
         .await
     {
@@ -556,12 +525,9 @@ async fn handle_delete_workspace_resource<S: Api>(
 async fn handle_delete_workspace_resource_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
         return Err(rt::Rejection::unauthorized());
@@ -667,7 +633,7 @@ pub(crate) async fn read_delete_workspace_resource(
 #[allow(deprecated)]
 fn handle_delete_workspace_resource_response(
     value: types::DeleteWorkspaceResourceResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::DeleteWorkspaceResourceResponses::Ok(body, headers) => {
             rt::response(

@@ -4,6 +4,8 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use axum::extract::Request;
+use axum::response::Response;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -42,7 +44,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         rejection: &rt::Rejection,
         templates: &[rt::ErrorTemplate],
-    ) -> ::axum::response::Response {
+    ) -> Response {
         rt::render(rejection, templates)
     }
 }
@@ -67,13 +69,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -143,12 +139,9 @@ const ERRORS: &[rt::ErrorTemplate] = &[
 async fn handle_delete_workspace<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_delete_workspace_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -159,12 +152,9 @@ async fn handle_delete_workspace<S: Api>(
 async fn handle_delete_workspace_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(
         &parts,
@@ -220,7 +210,7 @@ pub(crate) async fn read_delete_workspace(
 #[allow(deprecated)]
 fn handle_delete_workspace_response(
     value: types::DeleteWorkspaceResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::DeleteWorkspaceResponses::Ok(body, headers) => {
             rt::response(

@@ -166,10 +166,19 @@ pub fn lib_file(apis: &[Api]) -> RustFile {
 /// when `as_path`: a module).
 pub(super) fn uses(tokens: &TokenStream, name: &str, as_path: bool) -> bool {
     use proc_macro2::TokenTree;
+    // An identifier after `::` continues a path written in full
+    // (`::axum::response::Response`), which needs no import.
+    let mut after_path_separator = false;
+    // The previous token was the first `:` of a `::`.
+    let mut half_separator = false;
     let mut trees = tokens.clone().into_iter().peekable();
     while let Some(tree) = trees.next() {
-        match tree {
-            TokenTree::Ident(ident) if ident == name => {
+        let colon = match &tree {
+            TokenTree::Punct(p) if p.as_char() == ':' => Some(p.spacing()),
+            _ => None,
+        };
+        match &tree {
+            TokenTree::Ident(ident) if ident == name && !after_path_separator => {
                 let followed_by_path =
                     matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':');
                 if !as_path || followed_by_path {
@@ -179,6 +188,8 @@ pub(super) fn uses(tokens: &TokenStream, name: &str, as_path: bool) -> bool {
             TokenTree::Group(group) if uses(&group.stream(), name, as_path) => return true,
             _ => {}
         }
+        after_path_separator = half_separator && colon.is_some();
+        half_separator = colon == Some(proc_macro2::Spacing::Joint);
     }
     false
 }
@@ -192,6 +203,8 @@ fn sibling_imports(items: &TokenStream) -> TokenStream {
     let candidates = [
         ("Future", false, quote!(std::future::Future)),
         ("Arc", false, quote!(std::sync::Arc)),
+        ("Request", false, quote!(axum::extract::Request)),
+        ("Response", false, quote!(axum::response::Response)),
         ("runtime", true, quote!(crate::runtime)),
         ("rt", true, quote!(crate::runtime::server as rt)),
         ("types", true, quote!(super::types)),

@@ -53,7 +53,7 @@ pub fn server_file(api: &Api) -> TokenStream {
 
             /// Renders a rejection. The default fills the error body the
             /// operation declares for the status; override to change it.
-            fn render_rejection(&self, rejection: &#rt::Rejection, templates: &[#rt::ErrorTemplate]) -> ::axum::response::Response {
+            fn render_rejection(&self, rejection: &#rt::Rejection, templates: &[#rt::ErrorTemplate]) -> Response {
                 #rt::render(rejection, templates)
             }
         }
@@ -246,8 +246,8 @@ fn routes(api: &Api, errors: &ErrorSets) -> Vec<TokenStream> {
                 let closure = quote! {{
                     let service = service.clone();
                     let config = config.clone();
-                    move |path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
-                          request: ::axum::extract::Request| {
+                    move |path: #rt::RawPath,
+                          request: Request| {
                         let service = service.clone();
                         let config = config.clone();
                         async move { #handler(service, config, path, request).await }
@@ -449,9 +449,9 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
         async fn #name<S: Api>(
             service: Arc<S>,
             config: Arc<#rt::ServerConfig>,
-            path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
-            request: ::axum::extract::Request,
-        ) -> ::axum::response::Response {
+            path: #rt::RawPath,
+            request: Request,
+        ) -> Response {
             match #checked(&service, &config, path, request).await {
                 Ok(response) => response,
                 Err(rejection) => service.render_rejection(&rejection, #errors),
@@ -462,9 +462,9 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
         async fn #checked<S: Api>(
             service: &Arc<S>,
             config: &#rt::ServerConfig,
-            path: Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
-            request: ::axum::extract::Request,
-        ) -> Result<::axum::response::Response, #rt::Rejection> {
+            path: #rt::RawPath,
+            request: Request,
+        ) -> Result<Response, #rt::Rejection> {
             let (parts, body) = request.into_parts();
             if !#rt::has_credentials(&parts, &[#(#credentials),*]) {
                 return Err(#rt::Rejection::unauthorized());
@@ -504,7 +504,7 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
         }
 
         #[allow(deprecated)]
-        fn #response_fn(value: types::#responses) -> Result<::axum::response::Response, #rt::Rejection> {
+        fn #response_fn(value: types::#responses) -> Result<Response, #rt::Rejection> {
             match value {
                 #(#response_arms)*
             }

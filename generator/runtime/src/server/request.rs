@@ -344,11 +344,13 @@ pub(super) fn path_text<'p>(
     Some(text)
 }
 
+/// What the router extracts for a handler's path parameters.
+pub type RawPath =
+    Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>;
+
 /// The router's path parameters; a value that is not UTF-8 after
 /// percent-decoding is a violation, reported like any other.
-pub fn path_params(
-    params: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
-) -> Result<Vec<(String, String)>, Rejection> {
+pub fn path_params(params: RawPath) -> Result<Vec<(String, String)>, Rejection> {
     match params {
         Ok(params) => Ok(params
             .iter()

@@ -4,6 +4,8 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use axum::extract::Request;
+use axum::response::Response;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -44,7 +46,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         rejection: &rt::Rejection,
         templates: &[rt::ErrorTemplate],
-    ) -> ::axum::response::Response {
+    ) -> Response {
         rt::render(rejection, templates)
     }
 }
@@ -69,13 +71,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -105,13 +101,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -143,12 +133,9 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 async fn handle_add_shape<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_add_shape_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -159,12 +146,9 @@ async fn handle_add_shape<S: Api>(
 async fn handle_add_shape_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[]) {
         return Err(rt::Rejection::unauthorized());
@@ -234,7 +218,7 @@ pub(crate) async fn read_add_shape(
 #[allow(deprecated)]
 fn handle_add_shape_response(
     value: types::AddShapeResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::AddShapeResponses::Ok(body) => {
             rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
@@ -246,12 +230,9 @@ fn handle_add_shape_response(
 async fn handle_get_tree<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_get_tree_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -262,12 +243,9 @@ async fn handle_get_tree<S: Api>(
 async fn handle_get_tree_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[]) {
         return Err(rt::Rejection::unauthorized());
@@ -303,7 +281,7 @@ pub(crate) async fn read_get_tree(
 #[allow(deprecated)]
 fn handle_get_tree_response(
     value: types::GetTreeResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::GetTreeResponses::Ok(body) => {
             rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])

@@ -4,6 +4,8 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use axum::extract::Request;
+use axum::response::Response;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -39,7 +41,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         rejection: &rt::Rejection,
         templates: &[rt::ErrorTemplate],
-    ) -> ::axum::response::Response {
+    ) -> Response {
         rt::render(rejection, templates)
     }
 }
@@ -64,13 +66,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -102,12 +98,9 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 async fn handle_put_event<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_put_event_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -118,12 +111,9 @@ async fn handle_put_event<S: Api>(
 async fn handle_put_event_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[]) {
         return Err(rt::Rejection::unauthorized());
@@ -205,7 +195,7 @@ pub(crate) async fn read_put_event(
 #[allow(deprecated)]
 fn handle_put_event_response(
     value: types::PutEventResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::PutEventResponses::Ok(body) => {
             rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])

@@ -4,6 +4,8 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
+use axum::extract::Request;
+use axum::response::Response;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -46,7 +48,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         rejection: &rt::Rejection,
         templates: &[rt::ErrorTemplate],
-    ) -> ::axum::response::Response {
+    ) -> Response {
         rt::render(rejection, templates)
     }
 }
@@ -71,13 +73,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -108,13 +104,7 @@ pub fn router_with_config<S: Api>(
                     {
                         let service = service.clone();
                         let config = config.clone();
-                        move |
-                            path: Result<
-                                ::axum::extract::RawPathParams,
-                                ::axum::extract::rejection::RawPathParamsRejection,
-                            >,
-                            request: ::axum::extract::Request|
-                        {
+                        move |path: rt::RawPath, request: Request| {
                             let service = service.clone();
                             let config = config.clone();
                             async move {
@@ -146,12 +136,9 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 async fn handle_list_things_by_type<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_list_things_by_type_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -162,12 +149,9 @@ async fn handle_list_things_by_type<S: Api>(
 async fn handle_list_things_by_type_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[]) {
         return Err(rt::Rejection::unauthorized());
@@ -219,7 +203,7 @@ pub(crate) async fn read_list_things_by_type(
 #[allow(deprecated)]
 fn handle_list_things_by_type_response(
     value: types::ListThingsByTypeResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::ListThingsByTypeResponses::Ok(body) => {
             rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
@@ -231,12 +215,9 @@ fn handle_list_things_by_type_response(
 async fn handle_post_things<S: Api>(
     service: Arc<S>,
     config: Arc<rt::ServerConfig>,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
+    path: rt::RawPath,
+    request: Request,
+) -> Response {
     match handle_post_things_checked(&service, &config, path, request).await {
         Ok(response) => response,
         Err(rejection) => service.render_rejection(&rejection, ERRORS),
@@ -247,12 +228,9 @@ async fn handle_post_things<S: Api>(
 async fn handle_post_things_checked<S: Api>(
     service: &Arc<S>,
     config: &rt::ServerConfig,
-    path: Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
-) -> Result<::axum::response::Response, rt::Rejection> {
+    path: rt::RawPath,
+    request: Request,
+) -> Result<Response, rt::Rejection> {
     let (parts, body) = request.into_parts();
     if !rt::has_credentials(&parts, &[]) {
         return Err(rt::Rejection::unauthorized());
@@ -322,7 +300,7 @@ pub(crate) async fn read_post_things(
 #[allow(deprecated)]
 fn handle_post_things_response(
     value: types::PostThingsResponses,
-) -> Result<::axum::response::Response, rt::Rejection> {
+) -> Result<Response, rt::Rejection> {
     match value {
         types::PostThingsResponses::Created => rt::response(201, None, Vec::new(), &[]),
     }
