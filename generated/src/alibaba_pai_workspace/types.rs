@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 /// The request struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,17 +104,15 @@ pub struct CreateWorkspaceRequestDescription(String);
 
 impl CreateWorkspaceRequestDescription {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length(
             "CreateWorkspaceRequestDescription",
             value,
             None,
@@ -140,7 +139,7 @@ impl ::std::ops::Deref for CreateWorkspaceRequestDescription {
 }
 
 impl TryFrom<String> for CreateWorkspaceRequestDescription {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -167,15 +166,15 @@ impl ::std::fmt::Display for CreateWorkspaceRequestDescription {
     }
 }
 
-impl crate::runtime::ParamValue for CreateWorkspaceRequestDescription {
+impl runtime::ParamValue for CreateWorkspaceRequestDescription {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for CreateWorkspaceRequestDescription {
+impl runtime::FromParam for CreateWorkspaceRequestDescription {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -202,20 +201,20 @@ pub struct CreateWorkspaceRequestEnvTypes(Vec<EnvType>);
 
 impl CreateWorkspaceRequestEnvTypes {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: Vec<EnvType>) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: Vec<EnvType>) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &[EnvType]) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_items(
+    pub fn check(value: &[EnvType]) -> Result<(), runtime::ConstraintError> {
+        runtime::check_items(
             "CreateWorkspaceRequestEnvTypes",
             value.len(),
             Some(1),
             Some(2),
         )?;
-        crate::runtime::check_unique("CreateWorkspaceRequestEnvTypes", value)?;
+        runtime::check_unique("CreateWorkspaceRequestEnvTypes", value)?;
         Ok(())
     }
 
@@ -237,7 +236,7 @@ impl ::std::ops::Deref for CreateWorkspaceRequestEnvTypes {
 }
 
 impl TryFrom<Vec<EnvType>> for CreateWorkspaceRequestEnvTypes {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: Vec<EnvType>) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -283,17 +282,15 @@ pub struct CreateWorkspaceRequestWorkspaceName(String);
 
 impl CreateWorkspaceRequestWorkspaceName {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length(
             "CreateWorkspaceRequestWorkspaceName",
             value,
             Some(3),
@@ -304,7 +301,7 @@ impl CreateWorkspaceRequestWorkspaceName {
             ::fancy_regex::Regex::new("^[A-Za-z][A-Za-z0-9_]*$")
                 .expect("the generator checked this pattern")
         });
-        crate::runtime::check_pattern(
+        runtime::check_pattern(
             "CreateWorkspaceRequestWorkspaceName",
             value,
             &PATTERN,
@@ -331,7 +328,7 @@ impl ::std::ops::Deref for CreateWorkspaceRequestWorkspaceName {
 }
 
 impl TryFrom<String> for CreateWorkspaceRequestWorkspaceName {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -358,15 +355,15 @@ impl ::std::fmt::Display for CreateWorkspaceRequestWorkspaceName {
     }
 }
 
-impl crate::runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
+impl runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
+impl runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -442,7 +439,7 @@ pub enum CreateWorkspaceResourceRequestOption {
     Attach,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl CreateWorkspaceResourceRequestOption {
@@ -475,7 +472,7 @@ impl CreateWorkspaceResourceRequestOption {
         match value.as_str() {
             "CreateAndAttach" => Self::CreateAndAttach,
             "Attach" => Self::Attach,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -488,7 +485,7 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestOption {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestOption {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
@@ -496,7 +493,7 @@ impl ::std::str::FromStr for CreateWorkspaceResourceRequestOption {
             "Attach" => Ok(Self::Attach),
             _ => {
                 Err(
-                    crate::runtime::UnknownEnumValue::new(
+                    runtime::UnknownEnumValue::new(
                         "CreateWorkspaceResourceRequestOption",
                         value,
                     ),
@@ -520,16 +517,16 @@ impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestOption {
     }
 }
 
-impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestOption {
+impl runtime::ParamValue for CreateWorkspaceResourceRequestOption {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for CreateWorkspaceResourceRequestOption {
+impl runtime::FromParam for CreateWorkspaceResourceRequestOption {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -696,7 +693,7 @@ pub enum CreateWorkspaceResourceRequestResourceEnvType {
     Prod,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl CreateWorkspaceResourceRequestResourceEnvType {
@@ -729,7 +726,7 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
         match value.as_str() {
             "dev" => Self::Dev,
             "prod" => Self::Prod,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -742,7 +739,7 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceEnvType {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceEnvType {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
@@ -750,7 +747,7 @@ impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceEnvType {
             "prod" => Ok(Self::Prod),
             _ => {
                 Err(
-                    crate::runtime::UnknownEnumValue::new(
+                    runtime::UnknownEnumValue::new(
                         "CreateWorkspaceResourceRequestResourceEnvType",
                         value,
                     ),
@@ -774,16 +771,16 @@ impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceEnvType {
     }
 }
 
-impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvType {
+impl runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
+impl runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -812,17 +809,15 @@ pub struct CreateWorkspaceResourceRequestResourceName(String);
 
 impl CreateWorkspaceResourceRequestResourceName {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length(
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length(
             "CreateWorkspaceResourceRequestResourceName",
             value,
             Some(3),
@@ -833,7 +828,7 @@ impl CreateWorkspaceResourceRequestResourceName {
             ::fancy_regex::Regex::new("^[A-Za-z][A-Za-z0-9_]*$")
                 .expect("the generator checked this pattern")
         });
-        crate::runtime::check_pattern(
+        runtime::check_pattern(
             "CreateWorkspaceResourceRequestResourceName",
             value,
             &PATTERN,
@@ -860,7 +855,7 @@ impl ::std::ops::Deref for CreateWorkspaceResourceRequestResourceName {
 }
 
 impl TryFrom<String> for CreateWorkspaceResourceRequestResourceName {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -887,15 +882,15 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceName {
     }
 }
 
-impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
+impl runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
+impl runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -935,7 +930,7 @@ pub enum CreateWorkspaceResourceRequestResourceResourceType {
     Flink,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl CreateWorkspaceResourceRequestResourceResourceType {
@@ -980,7 +975,7 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
             "Lingjun" => Self::Lingjun,
             "ACS" => Self::Acs,
             "FLINK" => Self::Flink,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -993,7 +988,7 @@ impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceResourceType 
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceResourceType {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
@@ -1004,7 +999,7 @@ impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceResourceType 
             "FLINK" => Ok(Self::Flink),
             _ => {
                 Err(
-                    crate::runtime::UnknownEnumValue::new(
+                    runtime::UnknownEnumValue::new(
                         "CreateWorkspaceResourceRequestResourceResourceType",
                         value,
                     ),
@@ -1028,16 +1023,16 @@ impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceResourceTyp
     }
 }
 
-impl crate::runtime::ParamValue for CreateWorkspaceResourceRequestResourceResourceType {
+impl runtime::ParamValue for CreateWorkspaceResourceRequestResourceResourceType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
+impl runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -1196,7 +1191,7 @@ pub enum DeleteWorkspaceResourceOption {
     Detach,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl DeleteWorkspaceResourceOption {
@@ -1229,7 +1224,7 @@ impl DeleteWorkspaceResourceOption {
         match value.as_str() {
             "DetachAndDelete" => Self::DetachAndDelete,
             "Detach" => Self::Detach,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1242,7 +1237,7 @@ impl ::std::fmt::Display for DeleteWorkspaceResourceOption {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteWorkspaceResourceOption {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
@@ -1250,7 +1245,7 @@ impl ::std::str::FromStr for DeleteWorkspaceResourceOption {
             "Detach" => Ok(Self::Detach),
             _ => {
                 Err(
-                    crate::runtime::UnknownEnumValue::new(
+                    runtime::UnknownEnumValue::new(
                         "DeleteWorkspaceResourceOption",
                         value,
                     ),
@@ -1274,16 +1269,16 @@ impl<'de> Deserialize<'de> for DeleteWorkspaceResourceOption {
     }
 }
 
-impl crate::runtime::ParamValue for DeleteWorkspaceResourceOption {
+impl runtime::ParamValue for DeleteWorkspaceResourceOption {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for DeleteWorkspaceResourceOption {
+impl runtime::FromParam for DeleteWorkspaceResourceOption {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -1311,7 +1306,7 @@ pub enum DeleteWorkspaceResourceResourceType {
     MaxCompute,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl DeleteWorkspaceResourceResourceType {
@@ -1356,7 +1351,7 @@ impl DeleteWorkspaceResourceResourceType {
             "ACS" => Self::Acs,
             "FLINK" => Self::Flink,
             "MaxCompute" => Self::MaxCompute,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1369,7 +1364,7 @@ impl ::std::fmt::Display for DeleteWorkspaceResourceResourceType {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteWorkspaceResourceResourceType {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
@@ -1380,7 +1375,7 @@ impl ::std::str::FromStr for DeleteWorkspaceResourceResourceType {
             "MaxCompute" => Ok(Self::MaxCompute),
             _ => {
                 Err(
-                    crate::runtime::UnknownEnumValue::new(
+                    runtime::UnknownEnumValue::new(
                         "DeleteWorkspaceResourceResourceType",
                         value,
                     ),
@@ -1404,16 +1399,16 @@ impl<'de> Deserialize<'de> for DeleteWorkspaceResourceResourceType {
     }
 }
 
-impl crate::runtime::ParamValue for DeleteWorkspaceResourceResourceType {
+impl runtime::ParamValue for DeleteWorkspaceResourceResourceType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for DeleteWorkspaceResourceResourceType {
+impl runtime::FromParam for DeleteWorkspaceResourceResourceType {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -1485,7 +1480,7 @@ pub enum EnvType {
     Prod,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl EnvType {
@@ -1518,7 +1513,7 @@ impl EnvType {
         match value.as_str() {
             "dev" => Self::Dev,
             "prod" => Self::Prod,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -1531,13 +1526,13 @@ impl ::std::fmt::Display for EnvType {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for EnvType {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "dev" => Ok(Self::Dev),
             "prod" => Ok(Self::Prod),
-            _ => Err(crate::runtime::UnknownEnumValue::new("EnvType", value)),
+            _ => Err(runtime::UnknownEnumValue::new("EnvType", value)),
         }
     }
 }
@@ -1556,16 +1551,16 @@ impl<'de> Deserialize<'de> for EnvType {
     }
 }
 
-impl crate::runtime::ParamValue for EnvType {
+impl runtime::ParamValue for EnvType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for EnvType {
+impl runtime::FromParam for EnvType {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -1743,7 +1738,7 @@ pub enum CreateWorkspaceResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for CreateWorkspaceResponses {
+impl runtime::Responses for CreateWorkspaceResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_, _) => true,
@@ -1787,7 +1782,7 @@ pub enum CreateWorkspaceResourceResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for CreateWorkspaceResourceResponses {
+impl runtime::Responses for CreateWorkspaceResourceResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_, _) => true,
@@ -1918,7 +1913,7 @@ pub enum DeleteWorkspaceResourceResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for DeleteWorkspaceResourceResponses {
+impl runtime::Responses for DeleteWorkspaceResourceResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_, _) => true,

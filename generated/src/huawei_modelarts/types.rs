@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 /// The response of a successful deletion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -134,7 +135,7 @@ pub enum DeleteWorkspaceResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for DeleteWorkspaceResponses {
+impl runtime::Responses for DeleteWorkspaceResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_, _) => true,

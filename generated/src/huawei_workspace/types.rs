@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 /// Request body. The page's example request uses the placeholder `string` for every
 /// value; the example here keeps those placeholders except for `sub_resource_type`, whose
@@ -76,7 +77,7 @@ pub enum DeleteDesktopSubResourcesReqSubResourceType {
     DesktopSharer,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl DeleteDesktopSubResourcesReqSubResourceType {
@@ -107,7 +108,7 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DESKTOP_SHARER" => Self::DesktopSharer,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -120,14 +121,14 @@ impl ::std::fmt::Display for DeleteDesktopSubResourcesReqSubResourceType {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for DeleteDesktopSubResourcesReqSubResourceType {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "DESKTOP_SHARER" => Ok(Self::DesktopSharer),
             _ => {
                 Err(
-                    crate::runtime::UnknownEnumValue::new(
+                    runtime::UnknownEnumValue::new(
                         "DeleteDesktopSubResourcesReqSubResourceType",
                         value,
                     ),
@@ -151,16 +152,16 @@ impl<'de> Deserialize<'de> for DeleteDesktopSubResourcesReqSubResourceType {
     }
 }
 
-impl crate::runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType {
+impl runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
+impl runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -322,7 +323,7 @@ pub enum DeleteDesktopSubResourcesResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for DeleteDesktopSubResourcesResponses {
+impl runtime::Responses for DeleteDesktopSubResourcesResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_, _) => true,

@@ -85,7 +85,7 @@ fn responses_enum(op: &Operation) -> TokenStream {
         }
 
         #[cfg(feature = "client")]
-        impl crate::runtime::Responses for #name {
+        impl runtime::Responses for #name {
             fn is_success(&self) -> bool {
                 #success
             }

@@ -31,11 +31,11 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bytes => quote!(Vec<u8>),
-        TypeRef::File => quote!(crate::runtime::File),
-        TypeRef::Format(TextFormat::DateTime) => quote!(crate::runtime::DateTime),
-        TypeRef::Format(TextFormat::Date) => quote!(crate::runtime::Date),
-        TypeRef::Format(TextFormat::Uuid) => quote!(crate::runtime::Uuid),
-        TypeRef::Format(TextFormat::Byte) => quote!(crate::runtime::Base64),
+        TypeRef::File => quote!(runtime::File),
+        TypeRef::Format(TextFormat::DateTime) => quote!(runtime::DateTime),
+        TypeRef::Format(TextFormat::Date) => quote!(runtime::Date),
+        TypeRef::Format(TextFormat::Uuid) => quote!(runtime::Uuid),
+        TypeRef::Format(TextFormat::Byte) => quote!(runtime::Base64),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, scope);

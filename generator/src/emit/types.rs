@@ -45,12 +45,17 @@ fn imports(items: &TokenStream) -> TokenStream {
         .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
         .collect();
     let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-    let validate = super::uses(items, "validate", true).then(|| {
+    let runtime = super::uses(items, "runtime", true).then(|| {
         quote!(
-            use crate::runtime::validate;
+            use crate::runtime;
         )
     });
-    quote!(#serde #validate)
+    let validate = super::uses(items, "validate", true).then(|| {
+        quote!(
+            use runtime::validate;
+        )
+    });
+    quote!(#serde #runtime #validate)
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -294,7 +299,7 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             #(#variant_docs #variants,)*
             /// A value the spec does not list: as received from the other side,
             /// or sent on purpose through [`Self::unlisted`].
-            Unknown(crate::runtime::UnknownValue),
+            Unknown(runtime::UnknownValue),
         }
 
         impl #type_ident {
@@ -325,7 +330,7 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             fn from_wire(value: String) -> Self {
                 match value.as_str() {
                     #(#values => Self::#variants,)*
-                    _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+                    _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
                 }
             }
         }
@@ -338,27 +343,27 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
 
         /// Strict parsing: only declared values.
         impl ::std::str::FromStr for #type_ident {
-            type Err = crate::runtime::UnknownEnumValue;
+            type Err = runtime::UnknownEnumValue;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match value {
                     #(#values => Ok(Self::#variants),)*
-                    _ => Err(crate::runtime::UnknownEnumValue::new(#name, value)),
+                    _ => Err(runtime::UnknownEnumValue::new(#name, value)),
                 }
             }
         }
 
         #serde_impls
 
-        impl crate::runtime::ParamValue for #type_ident {
+        impl runtime::ParamValue for #type_ident {
             fn to_param(&self) -> String {
                 self.as_str().to_string()
             }
         }
 
         /// Parameters are parsed strictly: only declared values.
-        impl crate::runtime::FromParam for #type_ident {
+        impl runtime::FromParam for #type_ident {
             fn from_param(text: &str) -> Result<Self, String> {
-                text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+                text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
             }
         }
     }
@@ -396,15 +401,15 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
                 }
             }
 
-            impl crate::runtime::ParamValue for #type_ident {
+            impl runtime::ParamValue for #type_ident {
                 fn to_param(&self) -> String {
-                    crate::runtime::ParamValue::to_param(&self.0)
+                    runtime::ParamValue::to_param(&self.0)
                 }
             }
 
-            impl crate::runtime::FromParam for #type_ident {
+            impl runtime::FromParam for #type_ident {
                 fn from_param(text: &str) -> Result<Self, String> {
-                    let inner = <#inner as crate::runtime::FromParam>::from_param(text)?;
+                    let inner = <#inner as runtime::FromParam>::from_param(text)?;
                     Self::new(inner).map_err(|err| err.message)
                 }
             }
@@ -419,14 +424,14 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
 
         impl #type_ident {
             /// Checks the value against the spec's constraints.
-            pub fn new(#new_arg) -> Result<Self, crate::runtime::ConstraintError> {
+            pub fn new(#new_arg) -> Result<Self, runtime::ConstraintError> {
                 #new_conv
                 Self::check(&value)?;
                 Ok(Self(value))
             }
 
             /// The constraints this type enforces, without building a value.
-            pub fn check(value: &#borrowed) -> Result<(), crate::runtime::ConstraintError> {
+            pub fn check(value: &#borrowed) -> Result<(), runtime::ConstraintError> {
                 #checks
                 Ok(())
             }
@@ -448,7 +453,7 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
         }
 
         impl TryFrom<#inner> for #type_ident {
-            type Error = crate::runtime::ConstraintError;
+            type Error = runtime::ConstraintError;
             fn try_from(value: #inner) -> Result<Self, Self::Error> {
                 Self::new(value)
             }
@@ -490,22 +495,22 @@ fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStrea
     let mut checks = Vec::new();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
-        checks.push(quote!(crate::runtime::check_length(#name, value, #min, #max)?;));
+        checks.push(quote!(runtime::check_length(#name, value, #min, #max)?;));
     }
     if let Some(pattern) = &c.pattern {
         checks.push(quote! {
             static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(|| {
                 ::fancy_regex::Regex::new(#pattern).expect("the generator checked this pattern")
             });
-            crate::runtime::check_pattern(#name, value, &PATTERN, #pattern)?;
+            runtime::check_pattern(#name, value, &PATTERN, #pattern)?;
         });
     }
     if c.min_items.is_some() || c.max_items.is_some() {
         let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
-        checks.push(quote!(crate::runtime::check_items(#name, value.len(), #min, #max)?;));
+        checks.push(quote!(runtime::check_items(#name, value.len(), #min, #max)?;));
     }
     if c.unique_items {
-        checks.push(quote!(crate::runtime::check_unique(#name, value)?;));
+        checks.push(quote!(runtime::check_unique(#name, value)?;));
     }
     let number = inner.is_number();
     let as_f64 = match inner {
@@ -516,12 +521,12 @@ fn constraint_checks(name: &str, inner: &TypeRef, c: &Constraints) -> TokenStrea
         let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
         let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
         checks.push(quote! {
-            crate::runtime::check_range(#name, #as_f64, #min, #max, #emin, #emax)?;
+            runtime::check_range(#name, #as_f64, #min, #max, #emin, #emax)?;
         });
     }
     if let (true, Some(m)) = (number, c.multiple_of) {
         let m = Literal::f64_unsuffixed(m);
-        checks.push(quote!(crate::runtime::check_multiple_of(#name, #as_f64, #m)?;));
+        checks.push(quote!(runtime::check_multiple_of(#name, #as_f64, #m)?;));
     }
     quote!(#(#checks)*)
 }

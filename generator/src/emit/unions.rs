@@ -89,11 +89,11 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
             TypeRef::Vec(_) => quote! {
                 Self::#variant(items) => items
                     .iter()
-                    .map(crate::runtime::ParamValue::to_param)
+                    .map(runtime::ParamValue::to_param)
                     .collect::<Vec<_>>()
                     .join(","),
             },
-            _ => quote!(Self::#variant(value) => crate::runtime::ParamValue::to_param(value),),
+            _ => quote!(Self::#variant(value) => runtime::ParamValue::to_param(value),),
         }
     });
     let parses = u.variants.iter().map(|v| {
@@ -104,7 +104,7 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
                 quote! {
                     if let Ok(items) = text
                         .split(',')
-                        .map(<#item as crate::runtime::FromParam>::from_param)
+                        .map(<#item as runtime::FromParam>::from_param)
                         .collect::<Result<Vec<_>, _>>()
                     {
                         return Ok(Self::#variant(items));
@@ -114,7 +114,7 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
             ty => {
                 let ty = type_tokens(ty, Scope::Types);
                 quote! {
-                    if let Ok(value) = <#ty as crate::runtime::FromParam>::from_param(text) {
+                    if let Ok(value) = <#ty as runtime::FromParam>::from_param(text) {
                         return Ok(Self::#variant(value));
                     }
                 }
@@ -123,7 +123,7 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
     });
     let none = format!("matches none of the {} alternatives", u.variants.len());
     quote! {
-        impl crate::runtime::ParamValue for #type_ident {
+        impl runtime::ParamValue for #type_ident {
             fn to_param(&self) -> String {
                 match self {
                     #(#arms)*
@@ -132,7 +132,7 @@ fn param_value_impl(type_ident: &proc_macro2::Ident, u: &UnionDef) -> TokenStrea
         }
 
         /// Tried in spec order, like reading the JSON form.
-        impl crate::runtime::FromParam for #type_ident {
+        impl runtime::FromParam for #type_ident {
             fn from_param(text: &str) -> Result<Self, String> {
                 #(#parses)*
                 Err(String::from(#none))

@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Circle {
@@ -73,7 +74,7 @@ pub enum Mode {
     Safe,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl Mode {
@@ -106,7 +107,7 @@ impl Mode {
         match value.as_str() {
             "fast" => Self::Fast,
             "safe" => Self::Safe,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -119,13 +120,13 @@ impl ::std::fmt::Display for Mode {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Mode {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "fast" => Ok(Self::Fast),
             "safe" => Ok(Self::Safe),
-            _ => Err(crate::runtime::UnknownEnumValue::new("Mode", value)),
+            _ => Err(runtime::UnknownEnumValue::new("Mode", value)),
         }
     }
 }
@@ -144,16 +145,16 @@ impl<'de> Deserialize<'de> for Mode {
     }
 }
 
-impl crate::runtime::ParamValue for Mode {
+impl runtime::ParamValue for Mode {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for Mode {
+impl runtime::FromParam for Mode {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -372,7 +373,7 @@ pub enum AddShapeResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for AddShapeResponses {
+impl runtime::Responses for AddShapeResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,
@@ -398,7 +399,7 @@ pub enum GetTreeResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for GetTreeResponses {
+impl runtime::Responses for GetTreeResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,

@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
@@ -15,7 +16,7 @@ pub enum Color {
     DarkBlue,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl Color {
@@ -50,7 +51,7 @@ impl Color {
             "red" => Self::Red,
             "green" => Self::Green,
             "dark-blue" => Self::DarkBlue,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -63,14 +64,14 @@ impl ::std::fmt::Display for Color {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Color {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "red" => Ok(Self::Red),
             "green" => Ok(Self::Green),
             "dark-blue" => Ok(Self::DarkBlue),
-            _ => Err(crate::runtime::UnknownEnumValue::new("Color", value)),
+            _ => Err(runtime::UnknownEnumValue::new("Color", value)),
         }
     }
 }
@@ -89,16 +90,16 @@ impl<'de> Deserialize<'de> for Color {
     }
 }
 
-impl crate::runtime::ParamValue for Color {
+impl runtime::ParamValue for Color {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for Color {
+impl runtime::FromParam for Color {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -119,14 +120,14 @@ pub struct CreateWidgetIds(Vec<i64>);
 
 impl CreateWidgetIds {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: Vec<i64>) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: Vec<i64>) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &[i64]) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_items("CreateWidgetIds", value.len(), Some(1), Some(3))?;
+    pub fn check(value: &[i64]) -> Result<(), runtime::ConstraintError> {
+        runtime::check_items("CreateWidgetIds", value.len(), Some(1), Some(3))?;
         Ok(())
     }
 
@@ -148,7 +149,7 @@ impl ::std::ops::Deref for CreateWidgetIds {
 }
 
 impl TryFrom<Vec<i64>> for CreateWidgetIds {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: Vec<i64>) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -186,14 +187,14 @@ pub struct CreateWidgetLimit(i64);
 
 impl CreateWidgetLimit {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range(
             "CreateWidgetLimit",
             *value as f64,
             Some(1.0),
@@ -222,7 +223,7 @@ impl ::std::ops::Deref for CreateWidgetLimit {
 }
 
 impl TryFrom<i64> for CreateWidgetLimit {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -249,15 +250,15 @@ impl ::std::fmt::Display for CreateWidgetLimit {
     }
 }
 
-impl crate::runtime::ParamValue for CreateWidgetLimit {
+impl runtime::ParamValue for CreateWidgetLimit {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for CreateWidgetLimit {
+impl runtime::FromParam for CreateWidgetLimit {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -374,23 +375,21 @@ pub struct WidgetName(String);
 
 impl WidgetName {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length("WidgetName", value, Some(2), Some(8))?;
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length("WidgetName", value, Some(2), Some(8))?;
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
             ::fancy_regex::Regex::new("^[a-z]+$")
                 .expect("the generator checked this pattern")
         });
-        crate::runtime::check_pattern("WidgetName", value, &PATTERN, "^[a-z]+$")?;
+        runtime::check_pattern("WidgetName", value, &PATTERN, "^[a-z]+$")?;
         Ok(())
     }
 
@@ -412,7 +411,7 @@ impl ::std::ops::Deref for WidgetName {
 }
 
 impl TryFrom<String> for WidgetName {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -439,15 +438,15 @@ impl ::std::fmt::Display for WidgetName {
     }
 }
 
-impl crate::runtime::ParamValue for WidgetName {
+impl runtime::ParamValue for WidgetName {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for WidgetName {
+impl runtime::FromParam for WidgetName {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -469,15 +468,15 @@ pub struct WidgetParts(Vec<String>);
 
 impl WidgetParts {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: Vec<String>) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: Vec<String>) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &[String]) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_items("WidgetParts", value.len(), Some(1), Some(3))?;
-        crate::runtime::check_unique("WidgetParts", value)?;
+    pub fn check(value: &[String]) -> Result<(), runtime::ConstraintError> {
+        runtime::check_items("WidgetParts", value.len(), Some(1), Some(3))?;
+        runtime::check_unique("WidgetParts", value)?;
         Ok(())
     }
 
@@ -499,7 +498,7 @@ impl ::std::ops::Deref for WidgetParts {
 }
 
 impl TryFrom<Vec<String>> for WidgetParts {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: Vec<String>) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -537,22 +536,15 @@ pub struct WidgetSize(f64);
 
 impl WidgetSize {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: f64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: f64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &f64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
-            "WidgetSize",
-            *value,
-            Some(0.0),
-            Some(10.5),
-            true,
-            false,
-        )?;
-        crate::runtime::check_multiple_of("WidgetSize", *value, 0.5)?;
+    pub fn check(value: &f64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range("WidgetSize", *value, Some(0.0), Some(10.5), true, false)?;
+        runtime::check_multiple_of("WidgetSize", *value, 0.5)?;
         Ok(())
     }
 
@@ -574,7 +566,7 @@ impl ::std::ops::Deref for WidgetSize {
 }
 
 impl TryFrom<f64> for WidgetSize {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: f64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -601,15 +593,15 @@ impl ::std::fmt::Display for WidgetSize {
     }
 }
 
-impl crate::runtime::ParamValue for WidgetSize {
+impl runtime::ParamValue for WidgetSize {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for WidgetSize {
+impl runtime::FromParam for WidgetSize {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <f64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <f64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -673,7 +665,7 @@ pub enum CreateWidgetResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for CreateWidgetResponses {
+impl runtime::Responses for CreateWidgetResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,

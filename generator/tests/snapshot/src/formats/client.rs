@@ -76,7 +76,7 @@ impl Client {
     #[allow(deprecated)]
     pub async fn put_event(
         &self,
-        id: &crate::runtime::Uuid,
+        id: &runtime::Uuid,
         params: &types::PutEventParams,
         body: &types::Event,
     ) -> Result<runtime::ApiResponse<types::PutEventResponses>, runtime::Error> {

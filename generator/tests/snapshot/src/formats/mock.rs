@@ -42,7 +42,7 @@ impl super::server::Api for Mock {
     async fn put_event(
         &self,
         _: runtime::server::RequestContext,
-        _: crate::runtime::Uuid,
+        _: runtime::Uuid,
         _: types::PutEventParams,
         _: types::Event,
     ) -> types::PutEventResponses {

@@ -21,7 +21,7 @@ pub trait Api: Send + Sync + 'static {
     fn put_event(
         &self,
         request: rt::RequestContext,
-        id: crate::runtime::Uuid,
+        id: runtime::Uuid,
         params: types::PutEventParams,
         body: types::Event,
     ) -> impl Future<Output = types::PutEventResponses> + Send;
@@ -142,12 +142,12 @@ pub(crate) async fn read_put_event(
     path: &[(String, String)],
     parts: &::axum::http::request::Parts,
     bytes: &[u8],
-) -> Result<(crate::runtime::Uuid, types::PutEventParams, types::Event), rt::Rejection> {
+) -> Result<(runtime::Uuid, types::PutEventParams, types::Event), rt::Rejection> {
     let mut violations = Vec::new();
     let query = rt::query_pairs(parts, &mut violations);
-    let p_id = rt::path_param::<crate::runtime::Uuid>(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param::<runtime::Uuid>(path, "p0", "id", &mut violations);
     let p_since = rt::query_param::<
-        crate::runtime::DateTime,
+        runtime::DateTime,
     >(&query, "since", false, &mut violations);
     let body_value = rt::json_body(
         parts,

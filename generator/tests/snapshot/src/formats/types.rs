@@ -3,31 +3,32 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Example: `2026-12-01T10:00:00+08:00`
     #[serde(rename = "at")]
-    pub at: crate::runtime::DateTime,
+    pub at: runtime::DateTime,
     #[serde(rename = "day", default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<crate::runtime::Date>,
+    pub day: Option<runtime::Date>,
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::runtime::Uuid>,
+    pub id: Option<runtime::Uuid>,
     #[serde(rename = "blob", default, skip_serializing_if = "Option::is_none")]
-    pub blob: Option<crate::runtime::Base64>,
+    pub blob: Option<runtime::Base64>,
     /// Format: `email`.
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(rename = "since", default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::runtime::DateTime>,
+    pub since: Option<runtime::DateTime>,
 }
 
 #[allow(deprecated)]
 impl Event {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(at: crate::runtime::DateTime) -> Self {
+    pub fn new(at: runtime::DateTime) -> Self {
         Self {
             at,
             day: None,
@@ -48,12 +49,12 @@ impl validate::Validate for Event {
         let Some(map) = validate::object(value, at, &["at"], out) else {
             return;
         };
-        validate::property::<crate::runtime::DateTime>(map, "at", false, at, out);
-        validate::property::<crate::runtime::Date>(map, "day", false, at, out);
-        validate::property::<crate::runtime::Uuid>(map, "id", false, at, out);
-        validate::property::<crate::runtime::Base64>(map, "blob", false, at, out);
+        validate::property::<runtime::DateTime>(map, "at", false, at, out);
+        validate::property::<runtime::Date>(map, "day", false, at, out);
+        validate::property::<runtime::Uuid>(map, "id", false, at, out);
+        validate::property::<runtime::Base64>(map, "blob", false, at, out);
         validate::property::<String>(map, "email", false, at, out);
-        validate::property::<crate::runtime::DateTime>(map, "since", false, at, out);
+        validate::property::<runtime::DateTime>(map, "since", false, at, out);
     }
 }
 
@@ -68,7 +69,7 @@ pub enum Priority {
     V3,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl Priority {
@@ -103,7 +104,7 @@ impl Priority {
             "1" => Self::V1,
             "2" => Self::V2,
             "3" => Self::V3,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -116,14 +117,14 @@ impl ::std::fmt::Display for Priority {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Priority {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "1" => Ok(Self::V1),
             "2" => Ok(Self::V2),
             "3" => Ok(Self::V3),
-            _ => Err(crate::runtime::UnknownEnumValue::new("Priority", value)),
+            _ => Err(runtime::UnknownEnumValue::new("Priority", value)),
         }
     }
 }
@@ -146,16 +147,16 @@ impl<'de> Deserialize<'de> for Priority {
     }
 }
 
-impl crate::runtime::ParamValue for Priority {
+impl runtime::ParamValue for Priority {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for Priority {
+impl runtime::FromParam for Priority {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -225,7 +226,7 @@ pub enum TicketLevel {
     V10,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl TicketLevel {
@@ -260,7 +261,7 @@ impl TicketLevel {
             "-1" => Self::Minus1,
             "0" => Self::V0,
             "10" => Self::V10,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -273,14 +274,14 @@ impl ::std::fmt::Display for TicketLevel {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for TicketLevel {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "-1" => Ok(Self::Minus1),
             "0" => Ok(Self::V0),
             "10" => Ok(Self::V10),
-            _ => Err(crate::runtime::UnknownEnumValue::new("TicketLevel", value)),
+            _ => Err(runtime::UnknownEnumValue::new("TicketLevel", value)),
         }
     }
 }
@@ -303,16 +304,16 @@ impl<'de> Deserialize<'de> for TicketLevel {
     }
 }
 
-impl crate::runtime::ParamValue for TicketLevel {
+impl runtime::ParamValue for TicketLevel {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for TicketLevel {
+impl runtime::FromParam for TicketLevel {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -330,7 +331,7 @@ impl validate::Validate for TicketLevel {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PutEventParams {
     /// Sent as the query parameter `since`.
-    pub since: Option<crate::runtime::DateTime>,
+    pub since: Option<runtime::DateTime>,
 }
 
 #[allow(deprecated)]
@@ -358,7 +359,7 @@ pub enum PutEventResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for PutEventResponses {
+impl runtime::Responses for PutEventResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,

@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 /// Named like the prelude's `Option`, with values named like its variants.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14,7 +15,7 @@ pub enum Option2 {
     None,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl Option2 {
@@ -47,7 +48,7 @@ impl Option2 {
         match value.as_str() {
             "Some" => Self::Some,
             "None" => Self::None,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -60,13 +61,13 @@ impl ::std::fmt::Display for Option2 {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Option2 {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "Some" => Ok(Self::Some),
             "None" => Ok(Self::None),
-            _ => Err(crate::runtime::UnknownEnumValue::new("Option2", value)),
+            _ => Err(runtime::UnknownEnumValue::new("Option2", value)),
         }
     }
 }
@@ -85,16 +86,16 @@ impl<'de> Deserialize<'de> for Option2 {
     }
 }
 
-impl crate::runtime::ParamValue for Option2 {
+impl runtime::ParamValue for Option2 {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for Option2 {
+impl runtime::FromParam for Option2 {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -157,17 +158,15 @@ pub struct String2(String);
 
 impl String2 {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length("String2", value, None, Some(8))?;
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length("String2", value, None, Some(8))?;
         Ok(())
     }
 
@@ -189,7 +188,7 @@ impl ::std::ops::Deref for String2 {
 }
 
 impl TryFrom<String> for String2 {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -216,15 +215,15 @@ impl ::std::fmt::Display for String2 {
     }
 }
 
-impl crate::runtime::ParamValue for String2 {
+impl runtime::ParamValue for String2 {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for String2 {
+impl runtime::FromParam for String2 {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -387,7 +386,7 @@ pub enum ListThingsByTypeResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for ListThingsByTypeResponses {
+impl runtime::Responses for ListThingsByTypeResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,
@@ -413,7 +412,7 @@ pub enum PostThingsResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for PostThingsResponses {
+impl runtime::Responses for PostThingsResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Created => true,

@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 /// A postal address.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,22 +51,20 @@ pub struct AddressPostcode(String);
 
 impl AddressPostcode {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
             ::fancy_regex::Regex::new("^[0-9]{5}$")
                 .expect("the generator checked this pattern")
         });
-        crate::runtime::check_pattern("AddressPostcode", value, &PATTERN, "^[0-9]{5}$")?;
+        runtime::check_pattern("AddressPostcode", value, &PATTERN, "^[0-9]{5}$")?;
         Ok(())
     }
 
@@ -87,7 +86,7 @@ impl ::std::ops::Deref for AddressPostcode {
 }
 
 impl TryFrom<String> for AddressPostcode {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -114,15 +113,15 @@ impl ::std::fmt::Display for AddressPostcode {
     }
 }
 
-impl crate::runtime::ParamValue for AddressPostcode {
+impl runtime::ParamValue for AddressPostcode {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for AddressPostcode {
+impl runtime::FromParam for AddressPostcode {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -146,7 +145,7 @@ pub enum Kind {
     Dog,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl Kind {
@@ -179,7 +178,7 @@ impl Kind {
         match value.as_str() {
             "cat" => Self::Cat,
             "dog" => Self::Dog,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -192,13 +191,13 @@ impl ::std::fmt::Display for Kind {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for Kind {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "cat" => Ok(Self::Cat),
             "dog" => Ok(Self::Dog),
-            _ => Err(crate::runtime::UnknownEnumValue::new("Kind", value)),
+            _ => Err(runtime::UnknownEnumValue::new("Kind", value)),
         }
     }
 }
@@ -217,16 +216,16 @@ impl<'de> Deserialize<'de> for Kind {
     }
 }
 
-impl crate::runtime::ParamValue for Kind {
+impl runtime::ParamValue for Kind {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for Kind {
+impl runtime::FromParam for Kind {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -247,14 +246,14 @@ pub struct ListPetsLimit(i64);
 
 impl ListPetsLimit {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range(
             "ListPetsLimit",
             *value as f64,
             Some(1.0),
@@ -283,7 +282,7 @@ impl ::std::ops::Deref for ListPetsLimit {
 }
 
 impl TryFrom<i64> for ListPetsLimit {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -310,15 +309,15 @@ impl ::std::fmt::Display for ListPetsLimit {
     }
 }
 
-impl crate::runtime::ParamValue for ListPetsLimit {
+impl runtime::ParamValue for ListPetsLimit {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for ListPetsLimit {
+impl runtime::FromParam for ListPetsLimit {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -422,17 +421,15 @@ pub struct PetName(String);
 
 impl PetName {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length("PetName", value, Some(1), None)?;
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length("PetName", value, Some(1), None)?;
         Ok(())
     }
 
@@ -454,7 +451,7 @@ impl ::std::ops::Deref for PetName {
 }
 
 impl TryFrom<String> for PetName {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -481,15 +478,15 @@ impl ::std::fmt::Display for PetName {
     }
 }
 
-impl crate::runtime::ParamValue for PetName {
+impl runtime::ParamValue for PetName {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for PetName {
+impl runtime::FromParam for PetName {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -541,17 +538,15 @@ pub struct Tag(String);
 
 impl Tag {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length("Tag", value, None, Some(20))?;
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length("Tag", value, None, Some(20))?;
         Ok(())
     }
 
@@ -573,7 +568,7 @@ impl ::std::ops::Deref for Tag {
 }
 
 impl TryFrom<String> for Tag {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -600,15 +595,15 @@ impl ::std::fmt::Display for Tag {
     }
 }
 
-impl crate::runtime::ParamValue for Tag {
+impl runtime::ParamValue for Tag {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for Tag {
+impl runtime::FromParam for Tag {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -657,7 +652,7 @@ pub enum ListPetsResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for ListPetsResponses {
+impl runtime::Responses for ListPetsResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,
@@ -687,7 +682,7 @@ pub enum CreatePetResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for CreatePetResponses {
+impl runtime::Responses for CreatePetResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Created(_) => true,
@@ -721,7 +716,7 @@ pub enum GetOwnerResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for GetOwnerResponses {
+impl runtime::Responses for GetOwnerResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,

@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GetJobTokenOkBody {
@@ -126,7 +127,7 @@ pub enum JobState {
     Done,
     /// A value the spec does not list: as received from the other side,
     /// or sent on purpose through [`Self::unlisted`].
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(runtime::UnknownValue),
 }
 
 impl JobState {
@@ -161,7 +162,7 @@ impl JobState {
             "queued" => Self::Queued,
             "running" => Self::Running,
             "done" => Self::Done,
-            _ => Self::Unknown(crate::runtime::UnknownValue::from_wire(value)),
+            _ => Self::Unknown(runtime::UnknownValue::from_wire(value)),
         }
     }
 }
@@ -174,14 +175,14 @@ impl ::std::fmt::Display for JobState {
 
 /// Strict parsing: only declared values.
 impl ::std::str::FromStr for JobState {
-    type Err = crate::runtime::UnknownEnumValue;
+    type Err = runtime::UnknownEnumValue;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "queued" => Ok(Self::Queued),
             "running" => Ok(Self::Running),
             "done" => Ok(Self::Done),
-            _ => Err(crate::runtime::UnknownEnumValue::new("JobState", value)),
+            _ => Err(runtime::UnknownEnumValue::new("JobState", value)),
         }
     }
 }
@@ -200,16 +201,16 @@ impl<'de> Deserialize<'de> for JobState {
     }
 }
 
-impl crate::runtime::ParamValue for JobState {
+impl runtime::ParamValue for JobState {
     fn to_param(&self) -> String {
         self.as_str().to_string()
     }
 }
 
 /// Parameters are parsed strictly: only declared values.
-impl crate::runtime::FromParam for JobState {
+impl runtime::FromParam for JobState {
     fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: crate::runtime::UnknownEnumValue| err.to_string())
+        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
     }
 }
 
@@ -279,7 +280,7 @@ pub enum GetJobResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for GetJobResponses {
+impl runtime::Responses for GetJobResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,
@@ -317,7 +318,7 @@ pub enum DeleteJobResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for DeleteJobResponses {
+impl runtime::Responses for DeleteJobResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Accepted => true,
@@ -345,7 +346,7 @@ pub enum GetJobTokenResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for GetJobTokenResponses {
+impl runtime::Responses for GetJobTokenResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,

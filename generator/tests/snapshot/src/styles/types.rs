@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Echo {
@@ -108,14 +109,14 @@ pub struct FilterMinAge(i64);
 
 impl FilterMinAge {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range(
             "FilterMinAge",
             *value as f64,
             Some(0.0),
@@ -144,7 +145,7 @@ impl ::std::ops::Deref for FilterMinAge {
 }
 
 impl TryFrom<i64> for FilterMinAge {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -171,15 +172,15 @@ impl ::std::fmt::Display for FilterMinAge {
     }
 }
 
-impl crate::runtime::ParamValue for FilterMinAge {
+impl runtime::ParamValue for FilterMinAge {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for FilterMinAge {
+impl runtime::FromParam for FilterMinAge {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -334,14 +335,14 @@ pub struct SearchMetaPage(i64);
 
 impl SearchMetaPage {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range(
             "SearchMetaPage",
             *value as f64,
             Some(1.0),
@@ -370,7 +371,7 @@ impl ::std::ops::Deref for SearchMetaPage {
 }
 
 impl TryFrom<i64> for SearchMetaPage {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -397,15 +398,15 @@ impl ::std::fmt::Display for SearchMetaPage {
     }
 }
 
-impl crate::runtime::ParamValue for SearchMetaPage {
+impl runtime::ParamValue for SearchMetaPage {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for SearchMetaPage {
+impl runtime::FromParam for SearchMetaPage {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -556,14 +557,14 @@ pub struct ShapesIdsItem(i64);
 
 impl ShapesIdsItem {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range(
             "ShapesIdsItem",
             *value as f64,
             Some(0.0),
@@ -592,7 +593,7 @@ impl ::std::ops::Deref for ShapesIdsItem {
 }
 
 impl TryFrom<i64> for ShapesIdsItem {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -619,15 +620,15 @@ impl ::std::fmt::Display for ShapesIdsItem {
     }
 }
 
-impl crate::runtime::ParamValue for ShapesIdsItem {
+impl runtime::ParamValue for ShapesIdsItem {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for ShapesIdsItem {
+impl runtime::FromParam for ShapesIdsItem {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -686,21 +687,14 @@ pub struct SizeH(i64);
 
 impl SizeH {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
-            "SizeH",
-            *value as f64,
-            Some(1.0),
-            None,
-            false,
-            false,
-        )?;
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range("SizeH", *value as f64, Some(1.0), None, false, false)?;
         Ok(())
     }
 
@@ -722,7 +716,7 @@ impl ::std::ops::Deref for SizeH {
 }
 
 impl TryFrom<i64> for SizeH {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -749,15 +743,15 @@ impl ::std::fmt::Display for SizeH {
     }
 }
 
-impl crate::runtime::ParamValue for SizeH {
+impl runtime::ParamValue for SizeH {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for SizeH {
+impl runtime::FromParam for SizeH {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -779,21 +773,14 @@ pub struct SizeW(i64);
 
 impl SizeW {
     /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_range(
-            "SizeW",
-            *value as f64,
-            Some(1.0),
-            None,
-            false,
-            false,
-        )?;
+    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+        runtime::check_range("SizeW", *value as f64, Some(1.0), None, false, false)?;
         Ok(())
     }
 
@@ -815,7 +802,7 @@ impl ::std::ops::Deref for SizeW {
 }
 
 impl TryFrom<i64> for SizeW {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -842,15 +829,15 @@ impl ::std::fmt::Display for SizeW {
     }
 }
 
-impl crate::runtime::ParamValue for SizeW {
+impl runtime::ParamValue for SizeW {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for SizeW {
+impl runtime::FromParam for SizeW {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <i64 as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -911,7 +898,7 @@ pub enum SearchResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for SearchResponses {
+impl runtime::Responses for SearchResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,
@@ -988,7 +975,7 @@ pub enum ShapesResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for ShapesResponses {
+impl runtime::Responses for ShapesResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Ok(_) => true,

@@ -3,7 +3,8 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::validate;
+use crate::runtime;
+use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBadRequestBody {
@@ -42,7 +43,7 @@ impl validate::Validate for UploadFileBadRequestBody {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBody {
     #[serde(rename = "file")]
-    pub file: crate::runtime::File,
+    pub file: runtime::File,
     #[serde(rename = "title")]
     pub title: UploadFileBodyTitle,
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +56,7 @@ pub struct UploadFileBody {
 impl UploadFileBody {
     /// Builds a value from the required fields; the others start
     /// empty or at their spec default.
-    pub fn new(file: crate::runtime::File, title: UploadFileBodyTitle) -> Self {
+    pub fn new(file: runtime::File, title: UploadFileBodyTitle) -> Self {
         Self {
             file,
             title,
@@ -74,7 +75,7 @@ impl validate::Validate for UploadFileBody {
         let Some(map) = validate::object(value, at, &["file", "title"], out) else {
             return;
         };
-        validate::property::<crate::runtime::File>(map, "file", false, at, out);
+        validate::property::<runtime::File>(map, "file", false, at, out);
         validate::property::<UploadFileBodyTitle>(map, "title", false, at, out);
         validate::property::<Vec<String>>(map, "tags", false, at, out);
         validate::property::<i64>(map, "pages", false, at, out);
@@ -88,17 +89,15 @@ pub struct UploadFileBodyTitle(String);
 
 impl UploadFileBodyTitle {
     /// Checks the value against the spec's constraints.
-    pub fn new(
-        value: impl Into<String>,
-    ) -> Result<Self, crate::runtime::ConstraintError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
     /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), crate::runtime::ConstraintError> {
-        crate::runtime::check_length("UploadFileBodyTitle", value, None, Some(20))?;
+    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+        runtime::check_length("UploadFileBodyTitle", value, None, Some(20))?;
         Ok(())
     }
 
@@ -120,7 +119,7 @@ impl ::std::ops::Deref for UploadFileBodyTitle {
 }
 
 impl TryFrom<String> for UploadFileBodyTitle {
-    type Error = crate::runtime::ConstraintError;
+    type Error = runtime::ConstraintError;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -147,15 +146,15 @@ impl ::std::fmt::Display for UploadFileBodyTitle {
     }
 }
 
-impl crate::runtime::ParamValue for UploadFileBodyTitle {
+impl runtime::ParamValue for UploadFileBodyTitle {
     fn to_param(&self) -> String {
-        crate::runtime::ParamValue::to_param(&self.0)
+        runtime::ParamValue::to_param(&self.0)
     }
 }
 
-impl crate::runtime::FromParam for UploadFileBodyTitle {
+impl runtime::FromParam for UploadFileBodyTitle {
     fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as crate::runtime::FromParam>::from_param(text)?;
+        let inner = <String as runtime::FromParam>::from_param(text)?;
         Self::new(inner).map_err(|err| err.message)
     }
 }
@@ -246,7 +245,7 @@ pub enum UploadFileResponses {
 }
 
 #[cfg(feature = "client")]
-impl crate::runtime::Responses for UploadFileResponses {
+impl runtime::Responses for UploadFileResponses {
     fn is_success(&self) -> bool {
         match self {
             Self::Created(_) => true,
