@@ -67,11 +67,7 @@ impl CreateWorkspaceRequest {
 }
 
 impl validate::Validate for CreateWorkspaceRequest {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(
             value,
             at,
@@ -180,11 +176,7 @@ impl runtime::FromParam for CreateWorkspaceRequestDescription {
 }
 
 impl validate::Validate for CreateWorkspaceRequestDescription {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -258,11 +250,7 @@ impl<'de> Deserialize<'de> for CreateWorkspaceRequestEnvTypes {
 }
 
 impl validate::Validate for CreateWorkspaceRequestEnvTypes {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<
             Vec<EnvType>,
         >(value, at, out, |inner| Self::check(inner));
@@ -369,11 +357,7 @@ impl runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
 }
 
 impl validate::Validate for CreateWorkspaceRequestWorkspaceName {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -406,11 +390,7 @@ impl CreateWorkspaceResourceRequest {
 }
 
 impl validate::Validate for CreateWorkspaceResourceRequest {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["Resources"], out) else {
             return;
         };
@@ -531,11 +511,7 @@ impl runtime::FromParam for CreateWorkspaceResourceRequestOption {
 }
 
 impl validate::Validate for CreateWorkspaceResourceRequestOption {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -646,11 +622,7 @@ impl CreateWorkspaceResourceRequestResource {
 }
 
 impl validate::Validate for CreateWorkspaceResourceRequestResource {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(
             value,
             at,
@@ -785,11 +757,7 @@ impl runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
 }
 
 impl validate::Validate for CreateWorkspaceResourceRequestResourceEnvType {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -896,11 +864,7 @@ impl runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
 }
 
 impl validate::Validate for CreateWorkspaceResourceRequestResourceName {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -1037,11 +1001,7 @@ impl runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
 }
 
 impl validate::Validate for CreateWorkspaceResourceRequestResourceResourceType {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -1084,11 +1044,7 @@ impl Default for CreateWorkspaceResourceResponse {
 }
 
 impl validate::Validate for CreateWorkspaceResourceResponse {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -1132,11 +1088,7 @@ impl Default for CreateWorkspaceResponse {
 }
 
 impl validate::Validate for CreateWorkspaceResponse {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -1171,11 +1123,7 @@ impl Default for CreatedResource {
 }
 
 impl validate::Validate for CreatedResource {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -1283,11 +1231,7 @@ impl runtime::FromParam for DeleteWorkspaceResourceOption {
 }
 
 impl validate::Validate for DeleteWorkspaceResourceOption {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -1413,11 +1357,7 @@ impl runtime::FromParam for DeleteWorkspaceResourceResourceType {
 }
 
 impl validate::Validate for DeleteWorkspaceResourceResourceType {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -1454,11 +1394,7 @@ impl Default for DeleteWorkspaceResourceResponse {
 }
 
 impl validate::Validate for DeleteWorkspaceResourceResponse {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -1565,11 +1501,7 @@ impl runtime::FromParam for EnvType {
 }
 
 impl validate::Validate for EnvType {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -1626,11 +1558,7 @@ impl Default for PaiError {
 }
 
 impl validate::Validate for PaiError {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -1673,11 +1601,7 @@ impl Default for ResourceLabel {
 }
 
 impl validate::Validate for ResourceLabel {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -1706,11 +1630,7 @@ impl ResourceQuota {
 }
 
 impl validate::Validate for ResourceQuota {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["Id"], out) else {
             return;
         };

@@ -32,11 +32,7 @@ impl Default for DeleteWorkspaceResponse {
 }
 
 impl validate::Validate for DeleteWorkspaceResponse {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -87,11 +83,7 @@ impl Default for ModelArtsError {
 }
 
 impl validate::Validate for ModelArtsError {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };

@@ -46,11 +46,7 @@ impl DeleteDesktopSubResourcesReq {
 }
 
 impl validate::Validate for DeleteDesktopSubResourcesReq {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(
             value,
             at,
@@ -166,11 +162,7 @@ impl runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
 }
 
 impl validate::Validate for DeleteDesktopSubResourcesReqSubResourceType {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -201,11 +193,7 @@ impl Default for DeleteDesktopSubResourcesResponse {
 }
 
 impl validate::Validate for DeleteDesktopSubResourcesResponse {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -256,11 +244,7 @@ impl Default for WorkspaceError {
 }
 
 impl validate::Validate for WorkspaceError {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };

@@ -7,6 +7,9 @@ use std::fmt;
 
 use serde_json::Value;
 
+/// Where [`Validate::validate`] collects what it finds.
+pub type Violations = Vec<Violation>;
+
 /// One thing wrong with a request: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {

@@ -84,7 +84,7 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
     };
     quote! {
         impl validate::Validate for #name {
-            fn validate(value: &serde_json::Value, at: &str, out: &mut Vec<validate::Violation>) {
+            fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
                 #body
             }
         }

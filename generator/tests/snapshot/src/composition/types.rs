@@ -24,11 +24,7 @@ impl Circle {
 }
 
 impl validate::Validate for Circle {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["kind", "radius"], out) else {
             return;
         };
@@ -53,11 +49,7 @@ impl Identified {
 }
 
 impl validate::Validate for Identified {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["id"], out) else {
             return;
         };
@@ -159,11 +151,7 @@ impl runtime::FromParam for Mode {
 }
 
 impl validate::Validate for Mode {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -193,11 +181,7 @@ impl Node {
 }
 
 impl validate::Validate for Node {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["value"], out) else {
             return;
         };
@@ -251,11 +235,7 @@ impl<'de> Deserialize<'de> for Shape {
 }
 
 impl validate::Validate for Shape {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::tagged(
             value,
             at,
@@ -287,11 +267,7 @@ impl Square {
 }
 
 impl validate::Validate for Square {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["kind", "side"], out) else {
             return;
         };
@@ -321,11 +297,7 @@ impl StoredShape {
 }
 
 impl validate::Validate for StoredShape {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["id", "shape"], out) else {
             return;
         };
@@ -345,11 +317,7 @@ pub enum Value {
 }
 
 impl validate::Validate for Value {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::any_of(
             value,
             at,

@@ -104,11 +104,7 @@ impl runtime::FromParam for Color {
 }
 
 impl validate::Validate for Color {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -171,11 +167,7 @@ impl<'de> Deserialize<'de> for CreateWidgetIds {
 }
 
 impl validate::Validate for CreateWidgetIds {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<Vec<i64>>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -264,11 +256,7 @@ impl runtime::FromParam for CreateWidgetLimit {
 }
 
 impl validate::Validate for CreateWidgetLimit {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
@@ -340,11 +328,7 @@ impl Widget {
 }
 
 impl validate::Validate for Widget {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["name", "size"], out) else {
             return;
         };
@@ -452,11 +436,7 @@ impl runtime::FromParam for WidgetName {
 }
 
 impl validate::Validate for WidgetName {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -520,11 +500,7 @@ impl<'de> Deserialize<'de> for WidgetParts {
 }
 
 impl validate::Validate for WidgetParts {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<Vec<String>>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -607,11 +583,7 @@ impl runtime::FromParam for WidgetSize {
 }
 
 impl validate::Validate for WidgetSize {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<f64>(value, at, out, Self::check);
     }
 }

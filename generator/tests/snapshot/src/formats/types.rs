@@ -41,11 +41,7 @@ impl Event {
 }
 
 impl validate::Validate for Event {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["at"], out) else {
             return;
         };
@@ -161,11 +157,7 @@ impl runtime::FromParam for Priority {
 }
 
 impl validate::Validate for Priority {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::integer_enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -203,11 +195,7 @@ impl Default for Ticket {
 }
 
 impl validate::Validate for Ticket {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -318,11 +306,7 @@ impl runtime::FromParam for TicketLevel {
 }
 
 impl validate::Validate for TicketLevel {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::integer_enum_value(value, Self::VALUES, at, out);
     }
 }

@@ -100,11 +100,7 @@ impl runtime::FromParam for Option2 {
 }
 
 impl validate::Validate for Option2 {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -134,11 +130,7 @@ impl Default for Result2 {
 }
 
 impl validate::Validate for Result2 {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -229,11 +221,7 @@ impl runtime::FromParam for String2 {
 }
 
 impl validate::Validate for String2 {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -258,11 +246,7 @@ impl Tagged {
 }
 
 impl validate::Validate for Tagged {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["name", "tags"], out) else {
             return;
         };
@@ -323,11 +307,7 @@ impl Thing {
 }
 
 impl validate::Validate for Thing {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["type"], out) else {
             return;
         };

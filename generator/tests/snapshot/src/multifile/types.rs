@@ -31,11 +31,7 @@ impl Default for Address {
 }
 
 impl validate::Validate for Address {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -127,11 +123,7 @@ impl runtime::FromParam for AddressPostcode {
 }
 
 impl validate::Validate for AddressPostcode {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -230,11 +222,7 @@ impl runtime::FromParam for Kind {
 }
 
 impl validate::Validate for Kind {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -323,11 +311,7 @@ impl runtime::FromParam for ListPetsLimit {
 }
 
 impl validate::Validate for ListPetsLimit {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
@@ -357,11 +341,7 @@ impl Owner {
 }
 
 impl validate::Validate for Owner {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["id"], out) else {
             return;
         };
@@ -399,11 +379,7 @@ impl Pet {
 }
 
 impl validate::Validate for Pet {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["name"], out) else {
             return;
         };
@@ -492,11 +468,7 @@ impl runtime::FromParam for PetName {
 }
 
 impl validate::Validate for PetName {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -518,11 +490,7 @@ impl Problem {
 }
 
 impl validate::Validate for Problem {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["message"], out) else {
             return;
         };
@@ -609,11 +577,7 @@ impl runtime::FromParam for Tag {
 }
 
 impl validate::Validate for Tag {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }

@@ -33,11 +33,7 @@ impl Default for GetJobTokenOkBody {
 }
 
 impl validate::Validate for GetJobTokenOkBody {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -70,11 +66,7 @@ impl Default for Job {
 }
 
 impl validate::Validate for Job {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -105,11 +97,7 @@ impl Default for JobResult {
 }
 
 impl validate::Validate for JobResult {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -215,11 +203,7 @@ impl runtime::FromParam for JobState {
 }
 
 impl validate::Validate for JobState {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::enum_value(value, Self::VALUES, at, out);
     }
 }
@@ -246,11 +230,7 @@ impl Default for Problem {
 }
 
 impl validate::Validate for Problem {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };

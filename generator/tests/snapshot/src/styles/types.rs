@@ -42,11 +42,7 @@ impl Default for Echo {
 }
 
 impl validate::Validate for Echo {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -88,11 +84,7 @@ impl Default for Filter {
 }
 
 impl validate::Validate for Filter {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -186,11 +178,7 @@ impl runtime::FromParam for FilterMinAge {
 }
 
 impl validate::Validate for FilterMinAge {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
@@ -219,11 +207,7 @@ impl Default for Origin {
 }
 
 impl validate::Validate for Origin {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -250,11 +234,7 @@ impl Point {
 }
 
 impl validate::Validate for Point {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["x", "y"], out) else {
             return;
         };
@@ -281,11 +261,7 @@ impl Range {
 }
 
 impl validate::Validate for Range {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["from"], out) else {
             return;
         };
@@ -316,11 +292,7 @@ impl Default for SearchMeta {
 }
 
 impl validate::Validate for SearchMeta {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -412,11 +384,7 @@ impl runtime::FromParam for SearchMetaPage {
 }
 
 impl validate::Validate for SearchMetaPage {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
@@ -443,11 +411,7 @@ impl Default for SearchXTrace {
 }
 
 impl validate::Validate for SearchXTrace {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -473,11 +437,7 @@ impl Session {
 }
 
 impl validate::Validate for Session {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["user"], out) else {
             return;
         };
@@ -531,11 +491,7 @@ impl Default for Shapes {
 }
 
 impl validate::Validate for Shapes {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -634,11 +590,7 @@ impl runtime::FromParam for ShapesIdsItem {
 }
 
 impl validate::Validate for ShapesIdsItem {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
@@ -667,11 +619,7 @@ impl Default for Size {
 }
 
 impl validate::Validate for Size {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -757,11 +705,7 @@ impl runtime::FromParam for SizeH {
 }
 
 impl validate::Validate for SizeH {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }
@@ -843,11 +787,7 @@ impl runtime::FromParam for SizeW {
 }
 
 impl validate::Validate for SizeW {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<i64>(value, at, out, Self::check);
     }
 }

@@ -28,11 +28,7 @@ impl Default for UploadFileBadRequestBody {
 }
 
 impl validate::Validate for UploadFileBadRequestBody {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
@@ -67,11 +63,7 @@ impl UploadFileBody {
 }
 
 impl validate::Validate for UploadFileBody {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["file", "title"], out) else {
             return;
         };
@@ -160,11 +152,7 @@ impl runtime::FromParam for UploadFileBodyTitle {
 }
 
 impl validate::Validate for UploadFileBodyTitle {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
     }
 }
@@ -213,11 +201,7 @@ impl Default for UploadFileCreatedBody {
 }
 
 impl validate::Validate for UploadFileCreatedBody {
-    fn validate(
-        value: &serde_json::Value,
-        at: &str,
-        out: &mut Vec<validate::Violation>,
-    ) {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
             return;
         };
