@@ -1660,24 +1660,14 @@ pub enum CreateWorkspaceResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for CreateWorkspaceResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_, _) => true,
-            Self::ClientError { .. } => false,
-            Self::ServerError { .. } => false,
-        }
+        matches!(self, Self::Ok(_, _))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body, _) => runtime::body_json(body),
+            Self::ClientError { body, .. } => runtime::body_json(body),
+            Self::ServerError { body, .. } => runtime::body_json(body),
         }
     }
 }
@@ -1704,24 +1694,14 @@ pub enum CreateWorkspaceResourceResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for CreateWorkspaceResourceResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_, _) => true,
-            Self::ClientError { .. } => false,
-            Self::ServerError { .. } => false,
-        }
+        matches!(self, Self::Ok(_, _))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body, _) => runtime::body_json(body),
+            Self::ClientError { body, .. } => runtime::body_json(body),
+            Self::ServerError { body, .. } => runtime::body_json(body),
         }
     }
 }
@@ -1835,24 +1815,14 @@ pub enum DeleteWorkspaceResourceResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteWorkspaceResourceResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_, _) => true,
-            Self::ClientError { .. } => false,
-            Self::ServerError { .. } => false,
-        }
+        matches!(self, Self::Ok(_, _))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body, _) => runtime::body_json(body),
+            Self::ClientError { body, .. } => runtime::body_json(body),
+            Self::ServerError { body, .. } => runtime::body_json(body),
         }
     }
 }

@@ -142,27 +142,13 @@ impl runtime::Responses for DeleteWorkspaceResponses {
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::BadRequest(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::Forbidden(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::InternalServerError(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::Default { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body, _) => runtime::body_json(body),
+            Self::BadRequest(body, _) => runtime::body_json(body),
+            Self::Forbidden(body, _) => runtime::body_json(body),
+            Self::InternalServerError(body, _) => runtime::body_json(body),
+            Self::ClientError { body, .. } => runtime::body_json(body),
+            Self::ServerError { body, .. } => runtime::body_json(body),
+            Self::Default { body, .. } => runtime::body_json(body),
         }
     }
 }

@@ -309,44 +309,19 @@ pub enum DeleteDesktopSubResourcesResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteDesktopSubResourcesResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_, _) => true,
-            Self::BadRequest(_, _) => false,
-            Self::Unauthorized(_, _) => false,
-            Self::Forbidden(_, _) => false,
-            Self::NotFound(_, _) => false,
-            Self::InternalServerError(_, _) => false,
-            Self::ClientError { .. } => false,
-            Self::ServerError { .. } => false,
-        }
+        matches!(self, Self::Ok(_, _))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::BadRequest(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::Unauthorized(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::Forbidden(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::NotFound(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::InternalServerError(body, _) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::ServerError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body, _) => runtime::body_json(body),
+            Self::BadRequest(body, _) => runtime::body_json(body),
+            Self::Unauthorized(body, _) => runtime::body_json(body),
+            Self::Forbidden(body, _) => runtime::body_json(body),
+            Self::NotFound(body, _) => runtime::body_json(body),
+            Self::InternalServerError(body, _) => runtime::body_json(body),
+            Self::ClientError { body, .. } => runtime::body_json(body),
+            Self::ServerError { body, .. } => runtime::body_json(body),
         }
     }
 }

@@ -68,9 +68,31 @@ fn responses_enum(op: &Operation) -> TokenStream {
     );
     let success_arms = op.responses.iter().map(success_arm);
     let body_arms = op.responses.iter().map(body_json_arm);
+    // Without a `default` response, success is a fixed set of variants.
+    let successes: Vec<TokenStream> = op
+        .responses
+        .iter()
+        .filter(|r| match r.status {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(range) => range == 2,
+            StatusMatch::Default => false,
+        })
+        .map(|r| variant_pattern(r, false, false))
+        .collect();
+    let has_default = op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default);
     // An operation without responses has an empty enum: nothing to match.
     let (success, body) = if op.responses.is_empty() {
         (quote!(match *self {}), quote!(match *self {}))
+    } else if !has_default && successes.is_empty() {
+        (quote!(false), quote!(match self { #(#body_arms)* }))
+    } else if !has_default {
+        (
+            quote!(matches!(self, #(#successes)|*)),
+            quote!(match self { #(#body_arms)* }),
+        )
     } else {
         (
             quote!(match self { #(#success_arms)* }),
@@ -148,9 +170,7 @@ fn body_json_arm(response: &Response) -> TokenStream {
         Some(MediaKind::Json | MediaKind::Form | MediaKind::Text)
     );
     let value = match kind {
-        Some(MediaKind::Json | MediaKind::Form) => {
-            quote!(::serde_json::to_value(body).unwrap_or(serde_json::Value::Null))
-        }
+        Some(MediaKind::Json | MediaKind::Form) => quote!(runtime::body_json(body)),
         Some(MediaKind::Text) => quote!(serde_json::Value::String(body.clone())),
         Some(MediaKind::Binary | MediaKind::Multipart) | None => quote!(serde_json::Value::Null),
     };

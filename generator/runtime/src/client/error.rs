@@ -61,6 +61,12 @@ pub trait Responses {
     }
 }
 
+/// A response body as JSON, for [`Responses::body_json`]: `null` if it has
+/// no JSON form.
+pub fn body_json<T: serde::Serialize>(body: &T) -> Value {
+    serde_json::to_value(body).unwrap_or(Value::Null)
+}
+
 /// An error response, with the fields both vendors' SDKs read from it.
 #[derive(Clone, Debug)]
 pub struct ApiError {

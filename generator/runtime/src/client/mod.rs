@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use auth::{Credentials, KeyLocation, Scheme};
-pub use error::{ApiError, ApiResponse, BoxError, Error, ReceivedResponse, Responses};
+pub use error::{body_json, ApiError, ApiResponse, BoxError, Error, ReceivedResponse, Responses};
 pub use request::*;
 pub use retry::RetryPolicy;
 

@@ -343,16 +343,12 @@ pub enum AddShapeResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for AddShapeResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-        }
+        matches!(self, Self::Ok(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
         }
     }
 }
@@ -369,16 +365,12 @@ pub enum GetTreeResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for GetTreeResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-        }
+        matches!(self, Self::Ok(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
         }
     }
 }

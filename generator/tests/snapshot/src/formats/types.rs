@@ -345,16 +345,12 @@ pub enum PutEventResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for PutEventResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-        }
+        matches!(self, Self::Ok(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
         }
     }
 }

@@ -368,16 +368,12 @@ pub enum ListThingsByTypeResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for ListThingsByTypeResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-        }
+        matches!(self, Self::Ok(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
         }
     }
 }
@@ -394,9 +390,7 @@ pub enum PostThingsResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for PostThingsResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Created => true,
-        }
+        matches!(self, Self::Created)
     }
 
     fn body_json(&self) -> serde_json::Value {

@@ -618,16 +618,12 @@ pub enum ListPetsResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for ListPetsResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-        }
+        matches!(self, Self::Ok(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
         }
     }
 }
@@ -656,12 +652,8 @@ impl runtime::Responses for CreatePetResponses {
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Created(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::Default { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Created(body) => runtime::body_json(body),
+            Self::Default { body, .. } => runtime::body_json(body),
         }
     }
 }
@@ -690,12 +682,8 @@ impl runtime::Responses for GetOwnerResponses {
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::Default { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
+            Self::Default { body, .. } => runtime::body_json(body),
         }
     }
 }

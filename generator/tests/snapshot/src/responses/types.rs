@@ -272,13 +272,9 @@ impl runtime::Responses for GetJobResponses {
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
             Self::NoContent => serde_json::Value::Null,
-            Self::ClientError { body, .. } => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::ClientError { body, .. } => runtime::body_json(body),
             Self::Default { body, .. } => serde_json::Value::String(body.clone()),
         }
     }
@@ -300,18 +296,13 @@ pub enum DeleteJobResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteJobResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Accepted => true,
-            Self::NotFound(_) => false,
-        }
+        matches!(self, Self::Accepted)
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
             Self::Accepted => serde_json::Value::Null,
-            Self::NotFound(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::NotFound(body) => runtime::body_json(body),
         }
     }
 }
@@ -328,16 +319,12 @@ pub enum GetJobTokenResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for GetJobTokenResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-        }
+        matches!(self, Self::Ok(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Ok(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Ok(body) => runtime::body_json(body),
         }
     }
 }

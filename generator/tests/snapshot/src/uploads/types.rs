@@ -231,20 +231,13 @@ pub enum UploadFileResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for UploadFileResponses {
     fn is_success(&self) -> bool {
-        match self {
-            Self::Created(_) => true,
-            Self::BadRequest(_) => false,
-        }
+        matches!(self, Self::Created(_))
     }
 
     fn body_json(&self) -> serde_json::Value {
         match self {
-            Self::Created(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
-            Self::BadRequest(body) => {
-                ::serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
-            }
+            Self::Created(body) => runtime::body_json(body),
+            Self::BadRequest(body) => runtime::body_json(body),
         }
     }
 }
