@@ -723,16 +723,22 @@ fn key_order_descriptions_and_path_parameter_names_are_not_changes() {
     );
 }
 
-#[test]
-fn findings_carry_both_locations_and_lines() {
-    let new = edited(&[("maxLength: 10,", "maxLength: 5,")]);
-    let mut found = findings(BASE, &new);
+/// Findings with the line numbers of both versions filled in.
+fn located_findings(old: &str, new: &str) -> Vec<Finding> {
+    let mut found = findings(old, new);
     let sources = |text: &str| {
         generator::load_spec(&generator::SpecSource::new("spec.yaml", text))
             .unwrap()
             .sources
     };
-    generator::diff::locate(&mut found, &sources(BASE), &sources(&new));
+    generator::diff::locate(&mut found, &sources(old), &sources(new));
+    found
+}
+
+#[test]
+fn findings_carry_both_locations_and_lines() {
+    let new = edited(&[("maxLength: 10,", "maxLength: 5,")]);
+    let found = located_findings(BASE, &new);
     let finding = &found[0];
     assert_eq!(finding.endpoint, "POST /items/{id}");
     let site = finding.new.as_ref().unwrap();
@@ -834,13 +840,7 @@ fn renderers_show_every_finding() {
 #[test]
 fn github_annotations_sit_on_the_changed_line() {
     let new = edited(&[("maxLength: 10,", "maxLength: 5,")]);
-    let mut found = findings(BASE, &new);
-    let sources = |text: &str| {
-        generator::load_spec(&generator::SpecSource::new("spec.yaml", text))
-            .unwrap()
-            .sources
-    };
-    generator::diff::locate(&mut found, &sources(BASE), &sources(&new));
+    let found = located_findings(BASE, &new);
     let line = new
         .lines()
         .position(|l| l.contains("maxLength: 5,"))
