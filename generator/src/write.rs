@@ -12,6 +12,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../runtime/src/lib.rs")),
     ("src/cli.rs", include_str!("../runtime/src/cli.rs")),
     ("src/checks.rs", include_str!("../runtime/src/checks.rs")),
+    (
+        "src/constrained.rs",
+        include_str!("../runtime/src/constrained.rs"),
+    ),
+    ("src/enums.rs", include_str!("../runtime/src/enums.rs")),
     ("src/params.rs", include_str!("../runtime/src/params.rs")),
     ("src/file.rs", include_str!("../runtime/src/file.rs")),
     ("src/formats.rs", include_str!("../runtime/src/formats.rs")),
@@ -127,8 +132,10 @@ fn separate_items(printed: &str) -> String {
         "type ",
     ];
     let ends_item = |line: &str, indent: &str| {
-        line.strip_prefix(indent)
-            .is_some_and(|rest| !rest.starts_with(' ') && (rest == "}" || rest.ends_with(';')))
+        line.strip_prefix(indent).is_some_and(|rest| {
+            // A doc line may end in `;` too (a code sample): it ends nothing.
+            !rest.starts_with([' ', '/']) && (rest == "}" || rest.ends_with(';'))
+        })
     };
     let mut out = String::with_capacity(printed.len() + printed.len() / 16);
     let mut previous: Option<&str> = None;

@@ -1,5 +1,5 @@
 //! `cargo xtask generate` on every public document in `../shared/corpus/`:
-//! each becomes a standalone crate that `cargo check`s without warnings.
+//! each becomes a standalone crate that passes `cargo clippy -- -D warnings`.
 //! The crates share one target directory, so dependencies build once.
 
 use std::path::{Path, PathBuf};
@@ -62,12 +62,15 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         std::fs::copy(&lock, out.join("Cargo.lock")).unwrap();
         let check = Command::new(env!("CARGO"))
             .args([
-                "check",
+                "clippy",
                 "--offline",
                 "--quiet",
                 "--all-features",
                 "--message-format",
                 "short",
+                "--",
+                "-D",
+                "warnings",
             ])
             .current_dir(&out)
             .env("CARGO_TARGET_DIR", &target_dir)
@@ -77,7 +80,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         let diagnostics = String::from_utf8_lossy(&check.stderr);
         assert!(
             check.status.success(),
-            "{file}: the generated crate does not compile:\n{diagnostics}"
+            "{file}: the generated crate does not compile cleanly:\n{diagnostics}"
         );
         assert!(
             !diagnostics.contains("warning"),

@@ -105,14 +105,11 @@ impl Client {
         &self,
         body: &types::CreateWorkspaceRequest,
     ) -> Result<runtime::ApiResponse<types::CreateWorkspaceResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/api/v1/workspaces");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateWorkspace",
             method: "POST",
             path: "/api/v1/workspaces",
+            accept: "application/json",
             security: &[
                 &[
                     runtime::Scheme::Acs3 {
@@ -122,44 +119,9 @@ impl Client {
                 ],
             ],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+        let mut request = self.core.request(&OPERATION, "/api/v1/workspaces", None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match response.status().as_u16() {
-            200 => {
-                types::CreateWorkspaceResponses::Ok(
-                    response.json()?,
-                    types::CreateWorkspaceOkHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                )
-            }
-            400..=499 => {
-                types::CreateWorkspaceResponses::ClientError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::PaiErrorHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                }
-            }
-            500..=599 => {
-                types::CreateWorkspaceResponses::ServerError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::PaiErrorHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                }
-            }
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     /// Adds a resource reference to a workspace.
@@ -184,21 +146,11 @@ impl Client {
         runtime::ApiResponse<types::CreateWorkspaceResourceResponses>,
         runtime::Error,
     > {
-        let mut path = String::new();
-        path.push_str("/api/v1/workspaces/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "WorkspaceId",
-                &runtime::ParamValue::to_param(workspace_id),
-            )?,
-        );
-        path.push_str("/resources");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "CreateWorkspaceResource",
             method: "POST",
             path: "/api/v1/workspaces/{WorkspaceId}/resources",
+            accept: "application/json",
             security: &[
                 &[
                     runtime::Scheme::Acs3 {
@@ -208,44 +160,18 @@ impl Client {
                 ],
             ],
         };
-        #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+            .request(
+                &OPERATION,
+                &format!(
+                    "/api/v1/workspaces/{}/resources", runtime::path_param("WorkspaceId",
+                    workspace_id) ?
+                ),
+                None,
+            )?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match response.status().as_u16() {
-            200 => {
-                types::CreateWorkspaceResourceResponses::Ok(
-                    response.json()?,
-                    types::CreateWorkspaceResourceOkHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                )
-            }
-            400..=499 => {
-                types::CreateWorkspaceResourceResponses::ClientError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::PaiErrorHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                }
-            }
-            500..=599 => {
-                types::CreateWorkspaceResourceResponses::ServerError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::PaiErrorHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                }
-            }
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     /// Deletes a resource reference from a workspace. This operation does not delete the
@@ -272,16 +198,20 @@ impl Client {
         runtime::ApiResponse<types::DeleteWorkspaceResourceResponses>,
         runtime::Error,
     > {
-        let mut path = String::new();
-        path.push_str("/api/v1/workspaces/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "WorkspaceId",
-                &runtime::ParamValue::to_param(workspace_id),
-            )?,
-        );
-        path.push_str("/resources");
-        #[allow(unused_mut)]
+        static OPERATION: runtime::Operation = runtime::Operation {
+            id: "DeleteWorkspaceResource",
+            method: "DELETE",
+            path: "/api/v1/workspaces/{WorkspaceId}/resources",
+            accept: "application/json",
+            security: &[
+                &[
+                    runtime::Scheme::Acs3 {
+                        action: "DeleteWorkspaceResource",
+                        version: "2021-02-04",
+                    },
+                ],
+            ],
+        };
         let mut query = runtime::QueryString::default();
         if let Some(value) = &params.product_type {
             query.push("ProductType", value);
@@ -302,55 +232,16 @@ impl Client {
         if let Some(value) = &params.resource_ids {
             query.push_array("ResourceIds", value, false);
         }
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "DeleteWorkspaceResource",
-            method: "DELETE",
-            path: "/api/v1/workspaces/{WorkspaceId}/resources",
-            security: &[
-                &[
-                    runtime::Scheme::Acs3 {
-                        action: "DeleteWorkspaceResource",
-                        version: "2021-02-04",
-                    },
-                ],
-            ],
-        };
-        #[allow(unused_mut)]
-        let mut request = self
+        let request = self
             .core
-            .request(runtime::reqwest::Method::DELETE, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
-        let response = self.core.send(&OPERATION, request).await?;
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match response.status().as_u16() {
-            200 => {
-                types::DeleteWorkspaceResourceResponses::Ok(
-                    response.json()?,
-                    types::DeleteWorkspaceResourceOkHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                )
-            }
-            400..=499 => {
-                types::DeleteWorkspaceResourceResponses::ClientError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::PaiErrorHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                }
-            }
-            500..=599 => {
-                types::DeleteWorkspaceResourceResponses::ServerError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::PaiErrorHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                }
-            }
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+            .request(
+                &OPERATION,
+                &format!(
+                    "/api/v1/workspaces/{}/resources", runtime::path_param("WorkspaceId",
+                    workspace_id) ?
+                ),
+                Some(&query),
+            )?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
@@ -42,15 +42,13 @@ pub struct CreateWorkspaceRequest {
     #[serde(
         rename = "ResourceGroupId",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Option::is_none"
     )]
     pub resource_group_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl CreateWorkspaceRequest {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(
         workspace_name: CreateWorkspaceRequestWorkspaceName,
         description: CreateWorkspaceRequestDescription,
@@ -98,16 +96,10 @@ impl validate::Validate for CreateWorkspaceRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceRequestDescription(String);
 
-impl CreateWorkspaceRequestDescription {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for CreateWorkspaceRequestDescription {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length(
             "CreateWorkspaceRequestDescription",
             value,
@@ -116,70 +108,9 @@ impl CreateWorkspaceRequestDescription {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for CreateWorkspaceRequestDescription {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CreateWorkspaceRequestDescription {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for CreateWorkspaceRequestDescription {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for CreateWorkspaceRequestDescription {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for CreateWorkspaceRequestDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for CreateWorkspaceRequestDescription {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for CreateWorkspaceRequestDescription {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for CreateWorkspaceRequestDescription {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(CreateWorkspaceRequestDescription(String));
 
 /// The environments that the workspace contains:
 /// - Basic mode includes only the production environment (prod).
@@ -191,15 +122,10 @@ impl validate::Validate for CreateWorkspaceRequestDescription {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceRequestEnvTypes(Vec<EnvType>);
 
-impl CreateWorkspaceRequestEnvTypes {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: Vec<EnvType>) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for CreateWorkspaceRequestEnvTypes {
+    type Inner = Vec<EnvType>;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &[EnvType]) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &Vec<EnvType>) -> Result<(), runtime::ConstraintError> {
         runtime::check_items(
             "CreateWorkspaceRequestEnvTypes",
             value.len(),
@@ -209,53 +135,9 @@ impl CreateWorkspaceRequestEnvTypes {
         runtime::check_unique("CreateWorkspaceRequestEnvTypes", value)?;
         Ok(())
     }
-
-    pub fn get(&self) -> &Vec<EnvType> {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> Vec<EnvType> {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for CreateWorkspaceRequestEnvTypes {
-    type Target = Vec<EnvType>;
-
-    fn deref(&self) -> &Vec<EnvType> {
-        &self.0
-    }
-}
-
-impl TryFrom<Vec<EnvType>> for CreateWorkspaceRequestEnvTypes {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: Vec<EnvType>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for CreateWorkspaceRequestEnvTypes {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for CreateWorkspaceRequestEnvTypes {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Vec<EnvType> as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl validate::Validate for CreateWorkspaceRequestEnvTypes {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<
-            Vec<EnvType>,
-        >(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(CreateWorkspaceRequestEnvTypes(Vec < EnvType >));
 
 /// The workspace name. The name must meet the following requirements:
 /// - Be 3 to 23 characters in length and can contain letters, underscores (_), and digits.
@@ -268,16 +150,10 @@ impl validate::Validate for CreateWorkspaceRequestEnvTypes {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceRequestWorkspaceName(String);
 
-impl CreateWorkspaceRequestWorkspaceName {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for CreateWorkspaceRequestWorkspaceName {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length(
             "CreateWorkspaceRequestWorkspaceName",
             value,
@@ -297,70 +173,9 @@ impl CreateWorkspaceRequestWorkspaceName {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for CreateWorkspaceRequestWorkspaceName {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CreateWorkspaceRequestWorkspaceName {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for CreateWorkspaceRequestWorkspaceName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for CreateWorkspaceRequestWorkspaceName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for CreateWorkspaceRequestWorkspaceName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for CreateWorkspaceRequestWorkspaceName {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for CreateWorkspaceRequestWorkspaceName {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for CreateWorkspaceRequestWorkspaceName {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(CreateWorkspaceRequestWorkspaceName(String));
 
 /// The request struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -380,10 +195,8 @@ pub struct CreateWorkspaceResourceRequest {
     pub resources: Vec<CreateWorkspaceResourceRequestResource>,
 }
 
-#[allow(deprecated)]
 impl CreateWorkspaceResourceRequest {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(resources: Vec<CreateWorkspaceResourceRequestResource>) -> Self {
         Self { option: None, resources }
     }
@@ -422,30 +235,17 @@ pub enum CreateWorkspaceResourceRequestOption {
     Unknown(runtime::UnknownValue),
 }
 
-impl CreateWorkspaceResourceRequestOption {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["CreateAndAttach", "Attach"];
+impl runtime::Enumeration for CreateWorkspaceResourceRequestOption {
+    const NAME: &'static str = "CreateWorkspaceResourceRequestOption";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["CreateAndAttach", "Attach"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::CreateAndAttach => "CreateAndAttach",
             Self::Attach => "Attach",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -457,64 +257,7 @@ impl CreateWorkspaceResourceRequestOption {
     }
 }
 
-impl ::std::fmt::Display for CreateWorkspaceResourceRequestOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for CreateWorkspaceResourceRequestOption {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "CreateAndAttach" => Ok(Self::CreateAndAttach),
-            "Attach" => Ok(Self::Attach),
-            _ => {
-                Err(
-                    runtime::UnknownEnumValue::new(
-                        "CreateWorkspaceResourceRequestOption",
-                        value,
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Serialize for CreateWorkspaceResourceRequestOption {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestOption {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for CreateWorkspaceResourceRequestOption {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for CreateWorkspaceResourceRequestOption {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for CreateWorkspaceResourceRequestOption {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(CreateWorkspaceResourceRequestOption);
 
 /// The resource information.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -595,8 +338,7 @@ pub struct CreateWorkspaceResourceRequestResource {
 
 #[allow(deprecated)]
 impl CreateWorkspaceResourceRequestResource {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(
         name: CreateWorkspaceResourceRequestResourceName,
         env_type: CreateWorkspaceResourceRequestResourceEnvType,
@@ -668,30 +410,17 @@ pub enum CreateWorkspaceResourceRequestResourceEnvType {
     Unknown(runtime::UnknownValue),
 }
 
-impl CreateWorkspaceResourceRequestResourceEnvType {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["dev", "prod"];
+impl runtime::Enumeration for CreateWorkspaceResourceRequestResourceEnvType {
+    const NAME: &'static str = "CreateWorkspaceResourceRequestResourceEnvType";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["dev", "prod"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Dev => "dev",
             Self::Prod => "prod",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -703,64 +432,7 @@ impl CreateWorkspaceResourceRequestResourceEnvType {
     }
 }
 
-impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceEnvType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceEnvType {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "dev" => Ok(Self::Dev),
-            "prod" => Ok(Self::Prod),
-            _ => {
-                Err(
-                    runtime::UnknownEnumValue::new(
-                        "CreateWorkspaceResourceRequestResourceEnvType",
-                        value,
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Serialize for CreateWorkspaceResourceRequestResourceEnvType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceEnvType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for CreateWorkspaceResourceRequestResourceEnvType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for CreateWorkspaceResourceRequestResourceEnvType {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for CreateWorkspaceResourceRequestResourceEnvType {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(CreateWorkspaceResourceRequestResourceEnvType);
 
 /// The resource name. The name must meet the following requirements:
 /// - It must be 3 to 28 characters in length. It must start with a letter and can
@@ -775,16 +447,10 @@ impl validate::Validate for CreateWorkspaceResourceRequestResourceEnvType {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateWorkspaceResourceRequestResourceName(String);
 
-impl CreateWorkspaceResourceRequestResourceName {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for CreateWorkspaceResourceRequestResourceName {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length(
             "CreateWorkspaceResourceRequestResourceName",
             value,
@@ -804,70 +470,9 @@ impl CreateWorkspaceResourceRequestResourceName {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for CreateWorkspaceResourceRequestResourceName {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CreateWorkspaceResourceRequestResourceName {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for CreateWorkspaceResourceRequestResourceName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for CreateWorkspaceResourceRequestResourceName {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for CreateWorkspaceResourceRequestResourceName {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for CreateWorkspaceResourceRequestResourceName {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(CreateWorkspaceResourceRequestResourceName(String));
 
 /// The resource type. Valid values:
 /// - MaxCompute: MaxCompute resources
@@ -897,9 +502,10 @@ pub enum CreateWorkspaceResourceRequestResourceResourceType {
     Unknown(runtime::UnknownValue),
 }
 
-impl CreateWorkspaceResourceRequestResourceResourceType {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
+impl runtime::Enumeration for CreateWorkspaceResourceRequestResourceResourceType {
+    const NAME: &'static str = "CreateWorkspaceResourceRequestResourceResourceType";
+
+    const VALUES: &'static [&'static str] = &[
         "MaxCompute",
         "ECS",
         "Lingjun",
@@ -907,8 +513,7 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
         "FLINK",
     ];
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         match self {
             Self::MaxCompute => "MaxCompute",
             Self::Ecs => "ECS",
@@ -917,19 +522,6 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
             Self::Flink => "FLINK",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -944,67 +536,7 @@ impl CreateWorkspaceResourceRequestResourceResourceType {
     }
 }
 
-impl ::std::fmt::Display for CreateWorkspaceResourceRequestResourceResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for CreateWorkspaceResourceRequestResourceResourceType {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "MaxCompute" => Ok(Self::MaxCompute),
-            "ECS" => Ok(Self::Ecs),
-            "Lingjun" => Ok(Self::Lingjun),
-            "ACS" => Ok(Self::Acs),
-            "FLINK" => Ok(Self::Flink),
-            _ => {
-                Err(
-                    runtime::UnknownEnumValue::new(
-                        "CreateWorkspaceResourceRequestResourceResourceType",
-                        value,
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Serialize for CreateWorkspaceResourceRequestResourceResourceType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for CreateWorkspaceResourceRequestResourceResourceType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for CreateWorkspaceResourceRequestResourceResourceType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for CreateWorkspaceResourceRequestResourceResourceType {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for CreateWorkspaceResourceRequestResourceResourceType {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(CreateWorkspaceResourceRequestResourceResourceType);
 
 /// The returned struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -1024,10 +556,8 @@ pub struct CreateWorkspaceResourceResponse {
     pub total_count: Option<i64>,
 }
 
-#[allow(deprecated)]
 impl CreateWorkspaceResourceResponse {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             request_id: None,
@@ -1069,10 +599,8 @@ pub struct CreateWorkspaceResponse {
     pub workspace_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl CreateWorkspaceResponse {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             request_id: None,
@@ -1107,10 +635,8 @@ pub struct CreatedResource {
     pub id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl CreatedResource {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { id: None }
     }
@@ -1142,30 +668,17 @@ pub enum DeleteWorkspaceResourceOption {
     Unknown(runtime::UnknownValue),
 }
 
-impl DeleteWorkspaceResourceOption {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["DetachAndDelete", "Detach"];
+impl runtime::Enumeration for DeleteWorkspaceResourceOption {
+    const NAME: &'static str = "DeleteWorkspaceResourceOption";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["DetachAndDelete", "Detach"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::DetachAndDelete => "DetachAndDelete",
             Self::Detach => "Detach",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -1177,64 +690,7 @@ impl DeleteWorkspaceResourceOption {
     }
 }
 
-impl ::std::fmt::Display for DeleteWorkspaceResourceOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for DeleteWorkspaceResourceOption {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "DetachAndDelete" => Ok(Self::DetachAndDelete),
-            "Detach" => Ok(Self::Detach),
-            _ => {
-                Err(
-                    runtime::UnknownEnumValue::new(
-                        "DeleteWorkspaceResourceOption",
-                        value,
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Serialize for DeleteWorkspaceResourceOption {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for DeleteWorkspaceResourceOption {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for DeleteWorkspaceResourceOption {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for DeleteWorkspaceResourceOption {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for DeleteWorkspaceResourceOption {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(DeleteWorkspaceResourceOption);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteWorkspaceResourceResourceType {
@@ -1253,9 +709,10 @@ pub enum DeleteWorkspaceResourceResourceType {
     Unknown(runtime::UnknownValue),
 }
 
-impl DeleteWorkspaceResourceResourceType {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
+impl runtime::Enumeration for DeleteWorkspaceResourceResourceType {
+    const NAME: &'static str = "DeleteWorkspaceResourceResourceType";
+
+    const VALUES: &'static [&'static str] = &[
         "ECS",
         "Lingjun",
         "ACS",
@@ -1263,8 +720,7 @@ impl DeleteWorkspaceResourceResourceType {
         "MaxCompute",
     ];
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         match self {
             Self::Ecs => "ECS",
             Self::Lingjun => "Lingjun",
@@ -1273,19 +729,6 @@ impl DeleteWorkspaceResourceResourceType {
             Self::MaxCompute => "MaxCompute",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -1300,67 +743,7 @@ impl DeleteWorkspaceResourceResourceType {
     }
 }
 
-impl ::std::fmt::Display for DeleteWorkspaceResourceResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for DeleteWorkspaceResourceResourceType {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "ECS" => Ok(Self::Ecs),
-            "Lingjun" => Ok(Self::Lingjun),
-            "ACS" => Ok(Self::Acs),
-            "FLINK" => Ok(Self::Flink),
-            "MaxCompute" => Ok(Self::MaxCompute),
-            _ => {
-                Err(
-                    runtime::UnknownEnumValue::new(
-                        "DeleteWorkspaceResourceResourceType",
-                        value,
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Serialize for DeleteWorkspaceResourceResourceType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for DeleteWorkspaceResourceResourceType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for DeleteWorkspaceResourceResourceType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for DeleteWorkspaceResourceResourceType {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for DeleteWorkspaceResourceResourceType {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(DeleteWorkspaceResourceResourceType);
 
 /// The response struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -1375,10 +758,8 @@ pub struct DeleteWorkspaceResourceResponse {
     pub resource_ids: Option<Vec<String>>,
 }
 
-#[allow(deprecated)]
 impl DeleteWorkspaceResourceResponse {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             request_id: None,
@@ -1419,30 +800,17 @@ pub enum EnvType {
     Unknown(runtime::UnknownValue),
 }
 
-impl EnvType {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["dev", "prod"];
+impl runtime::Enumeration for EnvType {
+    const NAME: &'static str = "EnvType";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["dev", "prod"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Dev => "dev",
             Self::Prod => "prod",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -1454,57 +822,7 @@ impl EnvType {
     }
 }
 
-impl ::std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for EnvType {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "dev" => Ok(Self::Dev),
-            "prod" => Ok(Self::Prod),
-            _ => Err(runtime::UnknownEnumValue::new("EnvType", value)),
-        }
-    }
-}
-
-impl Serialize for EnvType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for EnvType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for EnvType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for EnvType {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for EnvType {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(EnvType);
 
 /// Alibaba Cloud's common error body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -1536,10 +854,8 @@ pub struct PaiError {
     pub recommend: Option<String>,
 }
 
-#[allow(deprecated)]
 impl PaiError {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             request_id: None,
@@ -1585,10 +901,8 @@ pub struct ResourceLabel {
     pub value: Option<String>,
 }
 
-#[allow(deprecated)]
 impl ResourceLabel {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
@@ -1620,10 +934,8 @@ pub struct ResourceQuota {
     pub id: String,
 }
 
-#[allow(deprecated)]
 impl ResourceQuota {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(id: String) -> Self {
         Self { id }
     }
@@ -1641,9 +953,7 @@ impl validate::Validate for ResourceQuota {
 /// The responses `CreateWorkspace` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateWorkspaceResponses {
-    /// The response struct.
-    ///
-    /// Status: 200.
+    /// Status 200: The response struct.
     Ok(CreateWorkspaceResponse, CreateWorkspaceOkHeaders),
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
@@ -1659,25 +969,50 @@ pub enum CreateWorkspaceResponses {
 
 #[cfg(feature = "client")]
 impl runtime::Responses for CreateWorkspaceResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_, _))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body, _) => runtime::body_json(body),
-            Self::ClientError { body, .. } => runtime::body_json(body),
-            Self::ServerError { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        let value = match status {
+            200 => {
+                Self::Ok(
+                    response.json()?,
+                    CreateWorkspaceOkHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
+                )
+            }
+            400..=499 => {
+                let body = response.json()?;
+                let headers = PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                Self::ClientError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            500..=599 => {
+                let body = response.json()?;
+                let headers = PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                Self::ServerError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
 /// The responses `CreateWorkspaceResource` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateWorkspaceResourceResponses {
-    /// The returned struct.
-    ///
-    /// Status: 200.
+    /// Status 200: The returned struct.
     Ok(CreateWorkspaceResourceResponse, CreateWorkspaceResourceOkHeaders),
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
@@ -1693,16 +1028,43 @@ pub enum CreateWorkspaceResourceResponses {
 
 #[cfg(feature = "client")]
 impl runtime::Responses for CreateWorkspaceResourceResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_, _))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body, _) => runtime::body_json(body),
-            Self::ClientError { body, .. } => runtime::body_json(body),
-            Self::ServerError { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        let value = match status {
+            200 => {
+                Self::Ok(
+                    response.json()?,
+                    CreateWorkspaceResourceOkHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
+                )
+            }
+            400..=499 => {
+                let body = response.json()?;
+                let headers = PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                Self::ClientError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            500..=599 => {
+                let body = response.json()?;
+                let headers = PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                Self::ServerError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
@@ -1769,8 +1131,7 @@ pub struct DeleteWorkspaceResourceParams {
 
 #[allow(deprecated)]
 impl DeleteWorkspaceResourceParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             product_type: None,
@@ -1796,9 +1157,7 @@ impl Default for DeleteWorkspaceResourceParams {
 /// The responses `DeleteWorkspaceResource` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteWorkspaceResourceResponses {
-    /// The response struct.
-    ///
-    /// Status: 200.
+    /// Status 200: The response struct.
     Ok(DeleteWorkspaceResourceResponse, DeleteWorkspaceResourceOkHeaders),
     /// An error, in Alibaba Cloud's common error body. See the PAI error codes page for
     /// the complete list of codes.
@@ -1814,16 +1173,43 @@ pub enum DeleteWorkspaceResourceResponses {
 
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteWorkspaceResourceResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_, _))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body, _) => runtime::body_json(body),
-            Self::ClientError { body, .. } => runtime::body_json(body),
-            Self::ServerError { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        let value = match status {
+            200 => {
+                Self::Ok(
+                    response.json()?,
+                    DeleteWorkspaceResourceOkHeaders {
+                        x_acs_request_id: response.header_text("x-acs-request-id"),
+                    },
+                )
+            }
+            400..=499 => {
+                let body = response.json()?;
+                let headers = PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                Self::ClientError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            500..=599 => {
+                let body = response.json()?;
+                let headers = PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                Self::ServerError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 

@@ -117,27 +117,11 @@ impl Client {
         &self,
         workspace_id: &str,
     ) -> Result<runtime::ApiResponse<types::DeleteWorkspaceResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/v1/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "project_id",
-                self.core.path_param("project_id")?,
-            )?,
-        );
-        path.push_str("/workspaces/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "workspace_id",
-                &runtime::ParamValue::to_param(workspace_id),
-            )?,
-        );
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "DeleteWorkspace",
             method: "DELETE",
             path: "/v1/{project_id}/workspaces/{workspace_id}",
+            accept: "application/json",
             security: &[
                 &[
                     runtime::Scheme::ApiKey {
@@ -148,74 +132,17 @@ impl Client {
                 &[runtime::Scheme::SdkHmac],
             ],
         };
-        #[allow(unused_mut)]
-        let mut request = self
+        let request = self
             .core
-            .request(runtime::reqwest::Method::DELETE, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
-        let response = self.core.send(&OPERATION, request).await?;
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match response.status().as_u16() {
-            200 => {
-                types::DeleteWorkspaceResponses::Ok(
-                    response.json()?,
-                    types::DeleteWorkspaceOkHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400 => {
-                types::DeleteWorkspaceResponses::BadRequest(
-                    response.json()?,
-                    types::ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            403 => {
-                types::DeleteWorkspaceResponses::Forbidden(
-                    response.json()?,
-                    types::ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            500 => {
-                types::DeleteWorkspaceResponses::InternalServerError(
-                    response.json()?,
-                    types::ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400..=499 => {
-                types::DeleteWorkspaceResponses::ClientError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                }
-            }
-            500..=599 => {
-                types::DeleteWorkspaceResponses::ServerError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                }
-            }
-            _ => {
-                types::DeleteWorkspaceResponses::Default {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                }
-            }
-        };
-        Ok(response.into_api_response(value))
+            .request(
+                &OPERATION,
+                &format!(
+                    "/v1/{}/workspaces/{}", runtime::encode_path_segment("project_id",
+                    self.core.path_param("project_id") ?) ?,
+                    runtime::path_param("workspace_id", workspace_id) ?
+                ),
+                None,
+            )?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -12,14 +12,12 @@ pub struct DeleteWorkspaceResponse {
     /// Workspace ID. (工作空间ID。)
     ///
     /// Example: `ccd05d1a553b4e188ea878e7dcb85e47`
-    #[serde(rename = "workspace_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl DeleteWorkspaceResponse {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { workspace_id: None }
     }
@@ -47,26 +45,24 @@ pub struct ModelArtsError {
     /// (调用失败时的错误信息。调用成功时无此字段。)
     ///
     /// Example: `workspace: ccd05d1a553b4e188ea878e7dcb85e47 not exist.`
-    #[serde(rename = "error_msg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// The error code when the call fails (see the error code page); absent on success.
     /// (调用失败时的错误码，具体请参见错误码。调用成功时无此字段。)
     ///
     /// Example: `ModelArts.0104`
-    #[serde(rename = "error_code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The request ID when the call fails; absent on success.
     /// (调用失败时的request_id信息。调用成功时无此字段。)
     ///
     /// Example: `3df6cb1559f74c48b97db739c716eae0`
-    #[serde(rename = "request_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl ModelArtsError {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             error_msg: None,
@@ -96,60 +92,95 @@ impl validate::Validate for ModelArtsError {
 /// The responses `DeleteWorkspace` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteWorkspaceResponses {
-    /// The workspace was deleted.
-    ///
-    /// Status: 200.
+    /// Status 200: The workspace was deleted.
     Ok(DeleteWorkspaceResponse, DeleteWorkspaceOkHeaders),
-    /// The call failed (调用失败). See the ModelArts status code and error code pages.
-    ///
-    /// Status: 400.
+    /// Status 400: The call failed (调用失败). See the ModelArts status code and error code pages.
     BadRequest(ModelArtsError, ErrorHeaders),
-    /// The call failed (调用失败). See the ModelArts status code and error code pages.
-    ///
-    /// Status: 403.
+    /// Status 403: The call failed (调用失败). See the ModelArts status code and error code pages.
     Forbidden(ModelArtsError, ErrorHeaders),
-    /// The call failed (调用失败). See the ModelArts status code and error code pages.
-    ///
-    /// Status: 500.
+    /// Status 500: The call failed (调用失败). See the ModelArts status code and error code pages.
     InternalServerError(ModelArtsError, ErrorHeaders),
-    /// The call failed (调用失败). See the ModelArts status code and error code pages.
-    ///
-    /// Status: 4XX.
+    /// Status 4XX: The call failed (调用失败). See the ModelArts status code and error code pages.
     ClientError { status: u16, body: ModelArtsError, headers: ErrorHeaders },
-    /// The call failed (调用失败). See the ModelArts status code and error code pages.
-    ///
-    /// Status: 5XX.
+    /// Status 5XX: The call failed (调用失败). See the ModelArts status code and error code pages.
     ServerError { status: u16, body: ModelArtsError, headers: ErrorHeaders },
-    /// The call failed (调用失败). See the ModelArts status code and error code pages.
-    ///
-    /// Status: any other (`default`).
+    /// Status any other (`default`): The call failed (调用失败). See the ModelArts status code and error code pages.
     Default { status: u16, body: ModelArtsError, headers: ErrorHeaders },
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteWorkspaceResponses {
-    fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_, _) => true,
-            Self::BadRequest(_, _) => false,
-            Self::Forbidden(_, _) => false,
-            Self::InternalServerError(_, _) => false,
-            Self::ClientError { .. } => false,
-            Self::ServerError { .. } => false,
-            Self::Default { status, .. } => (200..300).contains(status),
-        }
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body, _) => runtime::body_json(body),
-            Self::BadRequest(body, _) => runtime::body_json(body),
-            Self::Forbidden(body, _) => runtime::body_json(body),
-            Self::InternalServerError(body, _) => runtime::body_json(body),
-            Self::ClientError { body, .. } => runtime::body_json(body),
-            Self::ServerError { body, .. } => runtime::body_json(body),
-            Self::Default { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        let value = match status {
+            200 => {
+                Self::Ok(
+                    response.json()?,
+                    DeleteWorkspaceOkHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            400 => {
+                Self::BadRequest(
+                    response.json()?,
+                    ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            403 => {
+                Self::Forbidden(
+                    response.json()?,
+                    ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            500 => {
+                Self::InternalServerError(
+                    response.json()?,
+                    ErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            400..=499 => {
+                let body = response.json()?;
+                let headers = ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                Self::ClientError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            500..=599 => {
+                let body = response.json()?;
+                let headers = ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                Self::ServerError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            _ => {
+                let body = response.json()?;
+                let headers = ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                Self::Default {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+        };
+        Ok(value)
     }
 }
 

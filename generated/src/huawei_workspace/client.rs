@@ -123,21 +123,11 @@ impl Client {
         runtime::ApiResponse<types::DeleteDesktopSubResourcesResponses>,
         runtime::Error,
     > {
-        let mut path = String::new();
-        path.push_str("/v2/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "project_id",
-                self.core.path_param("project_id")?,
-            )?,
-        );
-        path.push_str("/desktop/delete-sub-resources");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "DeleteDesktopSubResources",
             method: "POST",
             path: "/v2/{project_id}/desktop/delete-sub-resources",
+            accept: "application/json",
             security: &[
                 &[
                     runtime::Scheme::ApiKey {
@@ -148,83 +138,18 @@ impl Client {
                 &[runtime::Scheme::SdkHmac],
             ],
         };
-        #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+            .request(
+                &OPERATION,
+                &format!(
+                    "/v2/{}/desktop/delete-sub-resources",
+                    runtime::encode_path_segment("project_id", self.core
+                    .path_param("project_id") ?) ?
+                ),
+                None,
+            )?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match response.status().as_u16() {
-            200 => {
-                types::DeleteDesktopSubResourcesResponses::Ok(
-                    response.json()?,
-                    types::DeleteDesktopSubResourcesOkHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400 => {
-                types::DeleteDesktopSubResourcesResponses::BadRequest(
-                    response.json()?,
-                    types::DeleteDesktopSubResourcesBadRequestHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            401 => {
-                types::DeleteDesktopSubResourcesResponses::Unauthorized(
-                    response.json()?,
-                    types::DeleteDesktopSubResourcesUnauthorizedHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            403 => {
-                types::DeleteDesktopSubResourcesResponses::Forbidden(
-                    response.json()?,
-                    types::DeleteDesktopSubResourcesForbiddenHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            404 => {
-                types::DeleteDesktopSubResourcesResponses::NotFound(
-                    response.json()?,
-                    types::DeleteDesktopSubResourcesNotFoundHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            500 => {
-                types::DeleteDesktopSubResourcesResponses::InternalServerError(
-                    response.json()?,
-                    types::DeleteDesktopSubResourcesInternalServerErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400..=499 => {
-                types::DeleteDesktopSubResourcesResponses::ClientError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::DeleteDesktopSubResourcesClientErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                }
-            }
-            500..=599 => {
-                types::DeleteDesktopSubResourcesResponses::ServerError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                    headers: types::DeleteDesktopSubResourcesServerErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                }
-            }
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

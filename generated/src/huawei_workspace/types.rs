@@ -2,7 +2,7 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
@@ -14,25 +14,21 @@ pub struct DeleteDesktopSubResourcesReq {
     /// Desktop IDs.
     ///
     /// Example: `["string"]`
-    #[serde(rename = "desktop_ids")]
     pub desktop_ids: Vec<String>,
     /// Type of the depended resource to be deleted.
     /// - DESKTOP_SHARER: desktop collaboration resources
     ///
     /// Example: `DESKTOP_SHARER`
-    #[serde(rename = "sub_resource_type")]
     pub sub_resource_type: DeleteDesktopSubResourcesReqSubResourceType,
     /// Order ID.
     ///
     /// Example: `string`
-    #[serde(rename = "order_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl DeleteDesktopSubResourcesReq {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(
         desktop_ids: Vec<String>,
         sub_resource_type: DeleteDesktopSubResourcesReqSubResourceType,
@@ -76,29 +72,16 @@ pub enum DeleteDesktopSubResourcesReqSubResourceType {
     Unknown(runtime::UnknownValue),
 }
 
-impl DeleteDesktopSubResourcesReqSubResourceType {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["DESKTOP_SHARER"];
+impl runtime::Enumeration for DeleteDesktopSubResourcesReqSubResourceType {
+    const NAME: &'static str = "DeleteDesktopSubResourcesReqSubResourceType";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["DESKTOP_SHARER"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::DesktopSharer => "DESKTOP_SHARER",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -109,63 +92,7 @@ impl DeleteDesktopSubResourcesReqSubResourceType {
     }
 }
 
-impl ::std::fmt::Display for DeleteDesktopSubResourcesReqSubResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for DeleteDesktopSubResourcesReqSubResourceType {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "DESKTOP_SHARER" => Ok(Self::DesktopSharer),
-            _ => {
-                Err(
-                    runtime::UnknownEnumValue::new(
-                        "DeleteDesktopSubResourcesReqSubResourceType",
-                        value,
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Serialize for DeleteDesktopSubResourcesReqSubResourceType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for DeleteDesktopSubResourcesReqSubResourceType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for DeleteDesktopSubResourcesReqSubResourceType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for DeleteDesktopSubResourcesReqSubResourceType {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for DeleteDesktopSubResourcesReqSubResourceType {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(DeleteDesktopSubResourcesReqSubResourceType);
 
 /// Desktop deletion collaboration response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -173,14 +100,12 @@ pub struct DeleteDesktopSubResourcesResponse {
     /// ID of the cloud desktop creation task.
     ///
     /// Example: `3979904c-7beb-4f34-835f-2fa989a5550a`
-    #[serde(rename = "job_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl DeleteDesktopSubResourcesResponse {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { job_id: None }
     }
@@ -205,28 +130,22 @@ impl validate::Validate for DeleteDesktopSubResourcesResponse {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceError {
     /// Error code, which is returned upon failure.
-    #[serde(rename = "error_code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(rename = "error_msg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// Error details.
-    #[serde(rename = "error_detail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_detail: Option<String>,
     /// Encrypted detailed reason for rejection. You can call the API
     /// decode-authorization-message of STS to decrypt the reason.
-    #[serde(
-        rename = "encoded_authorization_message",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_authorization_message: Option<String>,
 }
 
-#[allow(deprecated)]
 impl WorkspaceError {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             error_code: None,
@@ -260,25 +179,15 @@ impl validate::Validate for WorkspaceError {
 /// The responses `DeleteDesktopSubResources` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteDesktopSubResourcesResponses {
-    /// Desktop deletion collaboration response.
-    ///
-    /// Status: 200.
+    /// Status 200: Desktop deletion collaboration response.
     Ok(DeleteDesktopSubResourcesResponse, DeleteDesktopSubResourcesOkHeaders),
-    /// The request cannot be understood by the server due to malformed syntax.
-    ///
-    /// Status: 400.
+    /// Status 400: The request cannot be understood by the server due to malformed syntax.
     BadRequest(WorkspaceError, DeleteDesktopSubResourcesBadRequestHeaders),
-    /// Authentication failed.
-    ///
-    /// Status: 401.
+    /// Status 401: Authentication failed.
     Unauthorized(WorkspaceError, DeleteDesktopSubResourcesUnauthorizedHeaders),
-    /// No operation permissions.
-    ///
-    /// Status: 403.
+    /// Status 403: No operation permissions.
     Forbidden(WorkspaceError, DeleteDesktopSubResourcesForbiddenHeaders),
-    /// No resources found.
-    ///
-    /// Status: 404.
+    /// Status 404: No resources found.
     NotFound(WorkspaceError, DeleteDesktopSubResourcesNotFoundHeaders),
     /// An internal service error occurred. For details about the error code, see the
     /// error code description.
@@ -288,17 +197,13 @@ pub enum DeleteDesktopSubResourcesResponses {
         WorkspaceError,
         DeleteDesktopSubResourcesInternalServerErrorHeaders,
     ),
-    /// Any other client error (429 throttling, API gateway refusals), with the same error body.
-    ///
-    /// Status: 4XX.
+    /// Status 4XX: Any other client error (429 throttling, API gateway refusals), with the same error body.
     ClientError {
         status: u16,
         body: WorkspaceError,
         headers: DeleteDesktopSubResourcesClientErrorHeaders,
     },
-    /// Any other server error, with the same error body.
-    ///
-    /// Status: 5XX.
+    /// Status 5XX: Any other server error, with the same error body.
     ServerError {
         status: u16,
         body: WorkspaceError,
@@ -308,21 +213,83 @@ pub enum DeleteDesktopSubResourcesResponses {
 
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteDesktopSubResourcesResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_, _))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body, _) => runtime::body_json(body),
-            Self::BadRequest(body, _) => runtime::body_json(body),
-            Self::Unauthorized(body, _) => runtime::body_json(body),
-            Self::Forbidden(body, _) => runtime::body_json(body),
-            Self::NotFound(body, _) => runtime::body_json(body),
-            Self::InternalServerError(body, _) => runtime::body_json(body),
-            Self::ClientError { body, .. } => runtime::body_json(body),
-            Self::ServerError { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        let value = match status {
+            200 => {
+                Self::Ok(
+                    response.json()?,
+                    DeleteDesktopSubResourcesOkHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            400 => {
+                Self::BadRequest(
+                    response.json()?,
+                    DeleteDesktopSubResourcesBadRequestHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            401 => {
+                Self::Unauthorized(
+                    response.json()?,
+                    DeleteDesktopSubResourcesUnauthorizedHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            403 => {
+                Self::Forbidden(
+                    response.json()?,
+                    DeleteDesktopSubResourcesForbiddenHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            404 => {
+                Self::NotFound(
+                    response.json()?,
+                    DeleteDesktopSubResourcesNotFoundHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            500 => {
+                Self::InternalServerError(
+                    response.json()?,
+                    DeleteDesktopSubResourcesInternalServerErrorHeaders {
+                        x_request_id: response.header_text("X-Request-Id"),
+                    },
+                )
+            }
+            400..=499 => {
+                let body = response.json()?;
+                let headers = DeleteDesktopSubResourcesClientErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                Self::ClientError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            500..=599 => {
+                let body = response.json()?;
+                let headers = DeleteDesktopSubResourcesServerErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                Self::ServerError {
+                    status,
+                    body,
+                    headers,
+                }
+            }
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 

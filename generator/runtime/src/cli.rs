@@ -145,10 +145,10 @@ pub struct CallOutput {
 
 impl CallOutput {
     pub fn new<T: Responses>(response: ApiResponse<T>) -> Self {
-        let body = response.value.body_json();
+        let body = response.body_json();
         let status = response.status.as_u16();
-        let error = response.value.error_body().map(|body| {
-            crate::client::ApiError::new(response.status, response.headers.clone(), body)
+        let error = (!response.is_success()).then(|| {
+            crate::client::ApiError::new(response.status, response.headers.clone(), body.clone())
         });
         CallOutput {
             status,

@@ -10,6 +10,8 @@
 mod checks;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod constrained;
+pub mod enums;
 mod file;
 mod formats;
 mod params;
@@ -24,6 +26,8 @@ pub mod server;
 pub use checks::*;
 #[cfg(feature = "client")]
 pub use client::*;
+pub use constrained::Constrained;
+pub use enums::Enumeration;
 pub use file::File;
 pub use formats::*;
 pub use params::*;
@@ -31,6 +35,14 @@ pub use params::*;
 /// or `with_client` never needs a hand-matched `reqwest` version.
 #[cfg(feature = "client")]
 pub use reqwest;
+
+/// What the macros reach through `$crate`, so a generated crate needs
+/// no matching versions of these for them.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}
 
 #[cfg(test)]
 mod tests {

@@ -86,6 +86,14 @@ pub fn simple_array<T: ParamValue>(values: &[T]) -> String {
 
 /// A list as one path segment, each item encoded on its own so that the
 /// commas between them stay separators. An empty list has no segment.
+/// A scalar path parameter as one encoded segment.
+pub fn path_param<T: ParamValue + ?Sized>(
+    parameter: &'static str,
+    value: &T,
+) -> Result<String, InvalidPathSegment> {
+    encode_path_segment(parameter, &value.to_param())
+}
+
 pub fn path_array<T: ParamValue>(
     parameter: &'static str,
     values: &[T],

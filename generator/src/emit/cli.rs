@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::server::{handler_args, read_fn_ident, route_path};
 use crate::ident;
-use crate::model::{Api, Operation, ParamLocation};
+use crate::model::{Api, Operation, ParamLocation, TypeRef};
 
 pub fn cli_file(api: &Api) -> TokenStream {
     let arms = api.operations.iter().map(operation_arm);
@@ -141,10 +141,12 @@ fn operation_arm(op: &Operation) -> TokenStream {
         })
         .chain(op.has_params_struct().then(|| quote!(&params)))
         .chain(op.body.as_ref().map(|body| {
-            if body.required {
-                quote!(&body)
-            } else {
-                quote!(body.as_ref())
+            // The client borrows strings, lists and bytes as slices.
+            let sliced = matches!(body.ty, TypeRef::String | TypeRef::Vec(_) | TypeRef::Bytes);
+            match (body.required, sliced) {
+                (true, _) => quote!(&body),
+                (false, true) => quote!(body.as_deref()),
+                (false, false) => quote!(body.as_ref()),
             }
         }));
     quote! {

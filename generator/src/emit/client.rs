@@ -2,7 +2,7 @@
 //! building, sending and decoding helpers live in the runtime module; each
 //! method only says what is specific to its operation.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, note_attrs};
@@ -10,7 +10,7 @@ use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
     Api, CredentialKind, MediaKind, Operation, ParamLocation, ParamShape, ParamStyle, Parameter,
-    PathSegment, SignatureAlgorithm, StatusMatch, TypeRef,
+    PathSegment, SignatureAlgorithm, TypeRef,
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -243,17 +243,31 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(params: &types::#params_ty));
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, Scope::Sibling);
+        let ty = arg_type(&body.ty);
         args.push(if body.required {
-            quote!(body: &#ty)
+            quote!(body: #ty)
         } else {
-            quote!(body: Option<&#ty>)
+            quote!(body: Option<#ty>)
         });
     }
 
     let path = path_expr(op);
-    let query = op.params_in(ParamLocation::Query).map(query_push);
-    let headers = op.params_in(ParamLocation::Header).map(header_set);
+    let query: Vec<_> = op.params_in(ParamLocation::Query).map(query_push).collect();
+    let (query, query_arg) = if query.is_empty() {
+        (None, quote!(None))
+    } else {
+        (
+            Some(quote! {
+                let mut query = runtime::QueryString::default();
+                #(#query)*
+            }),
+            quote!(Some(&query)),
+        )
+    };
+    let headers: Vec<_> = op
+        .params_in(ParamLocation::Header)
+        .map(header_set)
+        .collect();
     let cookies: Vec<_> = op
         .params_in(ParamLocation::Cookie)
         .map(cookie_push)
@@ -283,43 +297,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote!(if let Some(body) = body { #setter(&mut request, #media, body)?; })
         }
     });
-    let method = ident::ident(op.http_method.as_str());
+    let mutable =
+        (!headers.is_empty() || cookie_header.is_some() || body.is_some()).then(|| quote!(mut));
     let operation = operation_info(op);
-    let accept = op.accept();
-    let arms = op.responses.iter().map(|r| response_arm(op, r));
-    let fallback = if op
-        .responses
-        .iter()
-        .any(|r| r.status == StatusMatch::Default)
-    {
-        quote!()
-    } else {
-        quote!(_ => return Err(response.unexpected()),)
-    };
-    // With no declared response at all, every status is undeclared.
-    // An exact status comes before the range that holds it, as OpenAPI
-    // says it takes precedence; clippy sees the overlap.
-    let overlap = op
-        .responses
-        .iter()
-        .any(|r| matches!(r.status, StatusMatch::Range(_)))
-        && op
-            .responses
-            .iter()
-            .any(|r| matches!(r.status, StatusMatch::Code(_)));
-    let allow_overlap = overlap.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
-    let decode = if op.responses.is_empty() {
-        quote!(Err(response.unexpected()))
-    } else {
-        quote! {
-            #allow_overlap
-            let value = match response.status().as_u16() {
-                #(#arms)*
-                #fallback
-            };
-            Ok(response.into_api_response(value))
-        }
-    };
 
     quote! {
         #docs
@@ -327,19 +307,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         #[allow(deprecated)]
         pub async fn #name(&self, #(#args),*) -> Result<runtime::ApiResponse<types::#responses>, runtime::Error> {
-            #path
-            #[allow(unused_mut)]
-            let mut query = runtime::QueryString::default();
-            #(#query)*
             #operation
-            #[allow(unused_mut)]
-            let mut request = self.core.request(runtime::reqwest::Method::#method, &path, &query)?;
-            runtime::ClientCore::accept(&mut request, #accept);
+            #query
+            let #mutable request = self.core.request(&OPERATION, #path, #query_arg)?;
             #(#headers)*
             #cookie_header
             #body
-            let response = self.core.send(&OPERATION, request).await?;
-            #decode
+            self.core.send(&OPERATION, request).await?.decode()
         }
     }
 }
@@ -391,11 +365,12 @@ fn multipart_body(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
     }
 }
 
-/// Path parameters are taken by reference; strings as `&str`, lists as
-/// slices.
+/// Path parameters and bodies are taken by reference; strings as `&str`,
+/// lists and bytes as slices.
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
+        TypeRef::Bytes => quote!(&[u8]),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, Scope::Sibling);
             quote!(&[#item])
@@ -407,43 +382,45 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Each parameter is percent-encoded as one segment, so `../x` or `a/b`
-/// cannot change the path.
+/// The request path: the template with each parameter percent-encoded as one
+/// segment, so `../x` or `a/b` cannot change the path.
 fn path_expr(op: &Operation) -> TokenStream {
-    let pushes = op.path_segments.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
-            [single] => quote!(path.push(#single);),
-            _ => quote!(path.push_str(#text);),
-        },
-        PathSegment::Param(index) if op.params[*index].from_client => {
-            let wire = &op.params[*index].wire_name;
-            quote! {
-                path.push_str(&runtime::encode_path_segment(#wire, self.core.path_param(#wire)?)?);
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(index) => {
+                template.push_str("{}");
+                segments.push(path_segment(&op.params[*index]));
             }
         }
-        PathSegment::Param(index) => {
-            let param = &op.params[*index];
-            let arg = ident::ident(&param.rust_name);
-            let wire = &param.wire_name;
-            let explode = param.explode;
-            let segment = match param.shape {
-                ParamShape::Array => {
-                    let items = list_items(param, quote!(#arg));
-                    quote!(runtime::path_array(#wire, #items)?)
-                }
-                ParamShape::Object => quote! {
-                    runtime::path_object(#wire, #arg, #explode).map_err(|message| runtime::Error::InvalidRequest { message })?
-                },
-                ParamShape::Scalar | ParamShape::Json => quote! {
-                    runtime::encode_path_segment(#wire, &runtime::ParamValue::to_param(#arg))?
-                },
-            };
-            quote!(path.push_str(&#segment);)
+    }
+    if segments.is_empty() {
+        quote!(#template)
+    } else {
+        quote!(&format!(#template, #(#segments),*))
+    }
+}
+
+fn path_segment(param: &Parameter) -> TokenStream {
+    let wire = &param.wire_name;
+    if param.from_client {
+        return quote!(runtime::encode_path_segment(#wire, self.core.path_param(#wire)?)?);
+    }
+    let arg = ident::ident(&param.rust_name);
+    let explode = param.explode;
+    match param.shape {
+        ParamShape::Array => {
+            let items = list_items(param, quote!(#arg));
+            quote!(runtime::path_array(#wire, #items)?)
         }
-    });
-    quote! {
-        let mut path = String::new();
-        #(#pushes)*
+        ParamShape::Object => quote! {
+            runtime::path_object(#wire, #arg, #explode).map_err(|message| runtime::Error::InvalidRequest { message })?
+        },
+        ParamShape::Scalar | ParamShape::Json => quote!(runtime::path_param(#wire, #arg)?),
     }
 }
 
@@ -452,6 +429,7 @@ fn operation_info(op: &Operation) -> TokenStream {
     let id = &op.operation_id;
     let method = op.http_method.as_str();
     let path = &op.path;
+    let accept = op.accept();
     let alternatives = op.security.iter().map(|alternative| {
         let schemes = alternative.iter().map(|credential| {
             let name = &credential.name;
@@ -478,6 +456,7 @@ fn operation_info(op: &Operation) -> TokenStream {
             id: #id,
             method: #method,
             path: #path,
+            accept: #accept,
             security: &[#(#alternatives),*],
         };
     }
@@ -581,49 +560,4 @@ fn cookie_push(param: &Parameter) -> TokenStream {
     } else {
         quote!({ let value = &params.#field; #push })
     }
-}
-
-fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStream {
-    let responses = ident::ident(&op.responses_enum_name());
-    let variant = ident::ident(&response.variant_name);
-    let decode = response.body.as_ref().map(|body| match body.kind {
-        MediaKind::Json => quote!(response.json()?),
-        MediaKind::Form => quote!(response.form()?),
-        MediaKind::Text => quote!(response.text()?),
-        MediaKind::Binary | MediaKind::Multipart => quote!(response.bytes()),
-    });
-    let pattern = match response.status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(range) => {
-            let (low, high) = (
-                Literal::u16_unsuffixed(range * 100),
-                Literal::u16_unsuffixed(range * 100 + 99),
-            );
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => quote!(_),
-    };
-    let headers = response.headers_struct.as_ref().map(|name| {
-        let name = ident::ident(name);
-        let fields = response.headers.iter().map(|h| {
-            let field = ident::ident(&h.rust_name);
-            let wire = &h.wire_name;
-            quote!(#field: response.header_text(#wire),)
-        });
-        quote!(types::#name { #(#fields)* })
-    });
-    let tuple: Vec<&TokenStream> = decode.iter().chain(headers.iter()).collect();
-    let value = match response.status {
-        StatusMatch::Code(_) if tuple.is_empty() => quote!(types::#responses::#variant),
-        StatusMatch::Code(_) => quote!(types::#responses::#variant(#(#tuple),*)),
-        _ => {
-            let body = decode.as_ref().map(|d| quote!(body: #d,));
-            let headers = headers.as_ref().map(|h| quote!(headers: #h,));
-            quote!(types::#responses::#variant { status: response.status().as_u16(), #body #headers })
-        }
-    };
-    quote!(#pattern => #value,)
 }

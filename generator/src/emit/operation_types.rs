@@ -66,39 +66,7 @@ fn responses_enum(op: &Operation) -> TokenStream {
         " The responses `{}` declares, one variant per status (or range of statuses).",
         op.operation_id
     );
-    let success_arms = op.responses.iter().map(success_arm);
-    let body_arms = op.responses.iter().map(body_json_arm);
-    // Without a `default` response, success is a fixed set of variants.
-    let successes: Vec<TokenStream> = op
-        .responses
-        .iter()
-        .filter(|r| match r.status {
-            StatusMatch::Code(code) => (200..300).contains(&code),
-            StatusMatch::Range(range) => range == 2,
-            StatusMatch::Default => false,
-        })
-        .map(|r| variant_pattern(r, false, false))
-        .collect();
-    let has_default = op
-        .responses
-        .iter()
-        .any(|r| r.status == StatusMatch::Default);
-    // An operation without responses has an empty enum: nothing to match.
-    let (success, body) = if op.responses.is_empty() {
-        (quote!(match *self {}), quote!(match *self {}))
-    } else if !has_default && successes.is_empty() {
-        (quote!(false), quote!(match self { #(#body_arms)* }))
-    } else if !has_default {
-        (
-            quote!(matches!(self, #(#successes)|*)),
-            quote!(match self { #(#body_arms)* }),
-        )
-    } else {
-        (
-            quote!(match self { #(#success_arms)* }),
-            quote!(match self { #(#body_arms)* }),
-        )
-    };
+    let decode = decode_fn(op);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -108,74 +76,125 @@ fn responses_enum(op: &Operation) -> TokenStream {
 
         #[cfg(feature = "client")]
         impl runtime::Responses for #name {
-            fn is_success(&self) -> bool {
-                #success
-            }
-
-            fn body_json(&self) -> serde_json::Value {
-                #body
-            }
+            #decode
         }
     }
 }
 
-/// The pattern of a response variant, binding `status` and `body` when
-/// asked and present, ignoring the rest.
-fn variant_pattern(response: &Response, bind_status: bool, bind_body: bool) -> TokenStream {
-    let variant = ident::ident(&response.variant_name);
-    let has_body = response.body.is_some();
-    let has_headers = response.headers_struct.is_some();
-    match response.status {
-        StatusMatch::Code(_) => {
-            let body = if bind_body { quote!(body) } else { quote!(_) };
-            match (has_body, has_headers) {
-                (true, true) => quote!(Self::#variant(#body, _)),
-                (true, false) => quote!(Self::#variant(#body)),
-                (false, true) => quote!(Self::#variant(_)),
-                (false, false) => quote!(Self::#variant),
+/// `Responses::decode`: the variant a received status selects, its body
+/// decoded as its media type says. Arms follow the declared order, exact
+/// statuses before the ranges that hold them, as OpenAPI says they take
+/// precedence; clippy sees that overlap.
+fn decode_fn(op: &Operation) -> TokenStream {
+    let needs_status = op
+        .responses
+        .iter()
+        .any(|r| !matches!(r.status, StatusMatch::Code(_)));
+    let status = needs_status.then(|| quote!(let status = response.status().as_u16();));
+    let body = match op.responses.as_slice() {
+        [] => quote!(Err(response.undeclared())),
+        // `default` alone takes every status: there is nothing to match.
+        [only] if only.status == StatusMatch::Default => {
+            let (lets, value) = decoded_variant(only);
+            quote!(#status #lets Ok(#value))
+        }
+        responses => {
+            let arms = responses.iter().map(|r| {
+                let pattern = status_pattern(r.status);
+                match decoded_variant(r) {
+                    (lets, value) if lets.is_empty() => quote!(#pattern => #value,),
+                    (lets, value) => quote!(#pattern => { #lets #value }),
+                }
+            });
+            let fallback = (!responses.iter().any(|r| r.status == StatusMatch::Default))
+                .then(|| quote!(_ => return Err(response.undeclared()),));
+            let overlap = responses
+                .iter()
+                .any(|r| matches!(r.status, StatusMatch::Range(_)))
+                && responses
+                    .iter()
+                    .any(|r| matches!(r.status, StatusMatch::Code(_)));
+            let allow = overlap.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
+            let scrutinee = if needs_status {
+                quote!(status)
+            } else {
+                quote!(response.status().as_u16())
+            };
+            quote! {
+                #status
+                #allow
+                let value = match #scrutinee {
+                    #(#arms)*
+                    #fallback
+                };
+                Ok(value)
             }
         }
-        _ => {
-            let status = bind_status.then(|| quote!(status,));
-            let body = (bind_body && has_body).then(|| quote!(body,));
-            quote!(Self::#variant { #status #body .. })
+    };
+    quote! {
+        fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+            #body
         }
     }
 }
 
-fn success_arm(response: &Response) -> TokenStream {
-    let (pattern, value) = match response.status {
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
         StatusMatch::Code(code) => {
-            let success = (200..300).contains(&code);
-            (variant_pattern(response, false, false), quote!(#success))
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
         }
         StatusMatch::Range(range) => {
-            let success = range == 2;
-            (variant_pattern(response, false, false), quote!(#success))
+            let (low, high) = (
+                proc_macro2::Literal::u16_unsuffixed(range * 100),
+                proc_macro2::Literal::u16_unsuffixed(range * 100 + 99),
+            );
+            quote!(#low..=#high)
         }
-        // `default` stands for any status, a success too.
-        StatusMatch::Default => (
-            variant_pattern(response, true, false),
-            quote!((200..300).contains(status)),
-        ),
-    };
-    quote!(#pattern => #value,)
+        StatusMatch::Default => quote!(_),
+    }
 }
 
-fn body_json_arm(response: &Response) -> TokenStream {
-    let kind = response.body.as_ref().map(|b| b.kind);
-    // Raw bytes have no JSON form: such a body is not bound.
-    let bind = matches!(
-        kind,
-        Some(MediaKind::Json | MediaKind::Form | MediaKind::Text)
-    );
-    let value = match kind {
-        Some(MediaKind::Json | MediaKind::Form) => quote!(runtime::body_json(body)),
-        Some(MediaKind::Text) => quote!(serde_json::Value::String(body.clone())),
-        Some(MediaKind::Binary | MediaKind::Multipart) | None => quote!(serde_json::Value::Null),
-    };
-    let pattern = variant_pattern(response, false, bind);
-    quote!(#pattern => #value,)
+/// The variant built from a received response, `status` bound where the
+/// variant keeps it: the statements that bind its fields, and the value.
+fn decoded_variant(response: &Response) -> (TokenStream, TokenStream) {
+    let variant = ident::ident(&response.variant_name);
+    let decode = response.body.as_ref().map(|body| match body.kind {
+        MediaKind::Json => quote!(response.json()?),
+        MediaKind::Form => quote!(response.form()?),
+        MediaKind::Text => quote!(response.text()?),
+        MediaKind::Binary | MediaKind::Multipart => quote!(response.bytes()),
+    });
+    let headers = response.headers_struct.as_ref().map(|name| {
+        let name = ident::ident(name);
+        let fields = response.headers.iter().map(|h| {
+            let field = ident::ident(&h.rust_name);
+            let wire = &h.wire_name;
+            quote!(#field: response.header_text(#wire),)
+        });
+        quote!(#name { #(#fields)* })
+    });
+    let tuple: Vec<&TokenStream> = decode.iter().chain(headers.iter()).collect();
+    match response.status {
+        StatusMatch::Code(_) if tuple.is_empty() => (quote!(), quote!(Self::#variant)),
+        StatusMatch::Code(_) => (quote!(), quote!(Self::#variant(#(#tuple),*))),
+        // Fields bound first keep the struct literal short enough for one line.
+        _ => {
+            let body = decode.as_ref().map(|d| quote!(let body = #d;));
+            let headers = headers.as_ref().map(|h| quote!(let headers = #h;));
+            let fields = [
+                Some(quote!(status)),
+                body.as_ref().map(|_| quote!(body)),
+                headers.as_ref().map(|_| quote!(headers)),
+            ]
+            .into_iter()
+            .flatten();
+            (
+                quote!(#body #headers),
+                quote!(Self::#variant { #(#fields),* }),
+            )
+        }
+    }
 }
 
 /// Every headers struct of the API, once each (shared component responses
@@ -217,11 +236,21 @@ fn headers_struct(response: &Response) -> Option<TokenStream> {
 }
 
 fn response_variant(response: &Response) -> TokenStream {
-    let docs = doc_attrs(&Docs {
+    // The status leads a one-line description; a longer one gets it as a
+    // paragraph of its own.
+    let status = status_label(response.status);
+    let mut docs = Docs {
         summary: None,
         ..response.docs.clone()
-    });
-    let status_note = note_attrs(&format!("Status: {}.", status_label(response.status)));
+    };
+    let status_note = match docs.description.as_deref().map(str::trim) {
+        Some(line) if !line.is_empty() && !line.contains('\n') => {
+            docs.description = Some(format!("Status {status}: {line}"));
+            None
+        }
+        _ => Some(note_attrs(&format!("Status: {status}."))),
+    };
+    let docs = doc_attrs(&docs);
     let variant = ident::ident(&response.variant_name);
     let body = response
         .body

@@ -121,27 +121,28 @@ pub fn struct_tokens(
             field.rust_name.trim_start_matches("r#")
         ));
         let default_path = format!("{name}::{default_fn}");
-        let (field_ty, serde_attr, init) = if field.is_optional() {
-            let skip = (!field.required)
-                .then(|| quote!(default, skip_serializing_if = "Option::is_none",));
-            (
-                quote!(Option<#ty>),
-                quote!(#[serde(rename = #wire, #skip)]),
-                quote!(None),
-            )
+        // Serde is told the wire name only where it differs from the field's.
+        let rename = (field_ident.to_string().trim_start_matches("r#") != wire.as_str())
+            .then(|| quote!(rename = #wire));
+        let (field_ty, serde_args, init) = if field.is_optional() {
+            let skip =
+                (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none"));
+            (quote!(Option<#ty>), vec![rename, skip], quote!(None))
         } else if let (false, Some(default)) = (field.required, &field.default) {
             let value = literal(api, &field.ty, default);
             default_fns.push(quote! { fn #default_fn() -> #ty { #value } });
             (
                 ty,
-                quote!(#[serde(rename = #wire, default = #default_path)]),
+                vec![rename, Some(quote!(default = #default_path))],
                 quote!(Self::#default_fn()),
             )
         } else {
             new_args.push(quote!(#field_ident: #ty));
-            (ty, quote!(#[serde(rename = #wire)]), quote!())
+            (ty, vec![rename], quote!())
         };
-        let serde_attr = (style == StructStyle::Serde).then_some(serde_attr);
+        let serde_args: Vec<TokenStream> = serde_args.into_iter().flatten().collect();
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let serde_attr = serde_attr.filter(|_| style == StructStyle::Serde);
         let default_note = field.default.as_ref().map(|d| {
             note_attrs(&format!(
                 "Default: {}",
@@ -170,6 +171,11 @@ pub fn struct_tokens(
             quote!(#[derive(Clone, Debug, PartialEq)])
         }
     };
+    // `new` names every field, deprecated ones too.
+    let allow_deprecated = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     let many_args = (new_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let default_impl = new_args.is_empty().then(|| {
         quote! {
@@ -185,10 +191,9 @@ pub fn struct_tokens(
             #extra_field
         }
 
-        #[allow(deprecated)]
+        #allow_deprecated
         impl #type_ident {
-            /// Builds a value from the required fields; the others start
-            /// empty or at their spec default.
+            /// Builds a value from the required fields; the rest start empty or at their default.
             #many_args
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits,)* #extra_init }
@@ -242,47 +247,11 @@ fn literal_tokens(literal: &DefaultLiteral) -> TokenStream {
     }
 }
 
-/// Serde for an enum: its values as JSON strings, or as JSON integers
-/// for an integer enumeration. Reading is lenient: an unlisted value
-/// becomes `Unknown`, so a server that adds a value does not break a client.
-fn enum_serde(type_ident: &proc_macro2::Ident, integer: bool) -> TokenStream {
-    let (write, read) = if integer {
-        (
-            quote! {
-                match self.as_str().parse::<i64>() {
-                    Ok(number) => serializer.serialize_i64(number),
-                    Err(_) => serializer.serialize_str(self.as_str()),
-                }
-            },
-            quote!(<i64 as Deserialize>::deserialize(deserializer)
-                .map(|n| Self::from_wire(n.to_string()))),
-        )
-    } else {
-        (
-            quote!(serializer.serialize_str(self.as_str())),
-            quote!(<String as Deserialize>::deserialize(deserializer).map(Self::from_wire)),
-        )
-    };
-    quote! {
-        impl Serialize for #type_ident {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #write
-            }
-        }
-
-        /// Lenient reading: an unlisted value becomes `Unknown`, so a server
-        /// that adds a value does not break this client.
-        impl<'de> Deserialize<'de> for #type_ident {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #read
-            }
-        }
-    }
-}
-
+/// An enum: its variants, and the two matches between variant and wire
+/// text. `runtime::enumeration!` adds the rest (serde, parsing, `Display`,
+/// parameters, validation), which is the same for every enum.
 fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
     let type_ident = ident::ident(name);
-    let serde_impls = enum_serde(&type_ident, e.integer);
     let variants: Vec<_> = e
         .variants
         .iter()
@@ -293,6 +262,11 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
         let doc = format!(" {}", code_span(v));
         quote!(#[doc = #doc])
     });
+    let integer = e.integer.then(|| {
+        quote!(
+            const INTEGER: bool = true;
+        )
+    });
     quote! {
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #type_ident {
@@ -302,29 +276,16 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             Unknown(runtime::UnknownValue),
         }
 
-        impl #type_ident {
-            /// The declared values, in spec order.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+        impl runtime::Enumeration for #type_ident {
+            const NAME: &'static str = #name;
+            const VALUES: &'static [&'static str] = &[#(#values),*];
+            #integer
 
-            /// The value as it goes over the wire.
-            pub fn as_str(&self) -> &str {
+            fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
                     Self::Unknown(value) => value.as_str(),
                 }
-            }
-
-            /// Whether this is one of the declared values.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-
-            /// The escape hatch for a value the vendor accepts but the spec
-            /// does not list yet. A declared value still comes out as its own
-            /// variant, so this never hides a typo behind `Unknown` by accident
-            /// of spelling a listed one; a strict server may refuse the rest.
-            pub fn unlisted(value: impl Into<String>) -> Self {
-                Self::from_wire(value.into())
             }
 
             fn from_wire(value: String) -> Self {
@@ -335,86 +296,27 @@ fn enum_def(name: &str, e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #type_ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        /// Strict parsing: only declared values.
-        impl ::std::str::FromStr for #type_ident {
-            type Err = runtime::UnknownEnumValue;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                match value {
-                    #(#values => Ok(Self::#variants),)*
-                    _ => Err(runtime::UnknownEnumValue::new(#name, value)),
-                }
-            }
-        }
-
-        #serde_impls
-
-        impl runtime::ParamValue for #type_ident {
-            fn to_param(&self) -> String {
-                self.as_str().to_string()
-            }
-        }
-
-        /// Parameters are parsed strictly: only declared values.
-        impl runtime::FromParam for #type_ident {
-            fn from_param(text: &str) -> Result<Self, String> {
-                text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-            }
-        }
+        runtime::enumeration!(#type_ident);
     }
 }
 
+/// A newtype: the struct, and its constraints as the checks of
+/// `runtime::Constrained`. `runtime::constrained!` adds the rest (`new`,
+/// serde through `new`, `Deref`, parameters, validation).
 fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
     let type_ident = ident::ident(name);
     let inner = type_tokens(&c.inner, Scope::Types);
     let checks = constraint_checks(name, &c.inner, &c.constraints);
-    // `check` borrows the way clippy wants: `&str` and `&[T]`, not `&String` and `&Vec<T>`.
-    let borrowed = match &c.inner {
-        TypeRef::String => quote!(str),
-        TypeRef::Vec(item) => {
-            let item = type_tokens(item, Scope::Types);
-            quote!([#item])
-        }
-        _ => inner.clone(),
-    };
     let is_scalar = !matches!(
         c.inner,
         TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::File | TypeRef::Json
     );
-    let (new_arg, new_conv) = match c.inner {
-        TypeRef::String => (
-            quote!(value: impl Into<String>),
-            quote!(let value = value.into();),
-        ),
-        _ => (quote!(value: #inner), quote!()),
+    // `String` newtypes are scalar and take `impl Into<String>`: the macro
+    // has an arm of its own for them.
+    let shared = match (&c.inner, is_scalar) {
+        (TypeRef::String, _) | (_, false) => quote!(runtime::constrained!(#type_ident(#inner));),
+        (_, true) => quote!(runtime::constrained!(scalar #type_ident(#inner));),
     };
-    let scalar_impls = is_scalar.then(|| {
-        quote! {
-            impl ::std::fmt::Display for #type_ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.0, f)
-                }
-            }
-
-            impl runtime::ParamValue for #type_ident {
-                fn to_param(&self) -> String {
-                    runtime::ParamValue::to_param(&self.0)
-                }
-            }
-
-            impl runtime::FromParam for #type_ident {
-                fn from_param(text: &str) -> Result<Self, String> {
-                    let inner = <#inner as runtime::FromParam>::from_param(text)?;
-                    Self::new(inner).map_err(|err| err.message)
-                }
-            }
-        }
-    });
     let constraint_doc = format!(" Constraints: {}.", describe(&c.constraints));
     quote! {
         #[doc = ""]
@@ -422,58 +324,16 @@ fn constrained_def(name: &str, c: &ConstrainedDef) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         pub struct #type_ident(#inner);
 
-        impl #type_ident {
-            /// Checks the value against the spec's constraints.
-            pub fn new(#new_arg) -> Result<Self, runtime::ConstraintError> {
-                #new_conv
-                Self::check(&value)?;
-                Ok(Self(value))
-            }
+        impl runtime::Constrained for #type_ident {
+            type Inner = #inner;
 
-            /// The constraints this type enforces, without building a value.
-            pub fn check(value: &#borrowed) -> Result<(), runtime::ConstraintError> {
+            fn check(value: &#inner) -> Result<(), runtime::ConstraintError> {
                 #checks
                 Ok(())
             }
-
-            pub fn get(&self) -> &#inner {
-                &self.0
-            }
-
-            pub fn into_inner(self) -> #inner {
-                self.0
-            }
         }
 
-        impl ::std::ops::Deref for #type_ident {
-            type Target = #inner;
-            fn deref(&self) -> &#inner {
-                &self.0
-            }
-        }
-
-        impl TryFrom<#inner> for #type_ident {
-            type Error = runtime::ConstraintError;
-            fn try_from(value: #inner) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl Serialize for #type_ident {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                Serialize::serialize(&self.0, serializer)
-            }
-        }
-
-        /// Reading goes through the same check as `new`.
-        impl<'de> Deserialize<'de> for #type_ident {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <#inner as Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-        }
-
-        #scalar_impls
+        #shared
     }
 }
 

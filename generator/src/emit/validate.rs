@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::typeref::{held_type_tokens, type_tokens, Scope};
 use crate::ident;
-use crate::model::{TypeDef, TypeKind, TypeRef};
+use crate::model::{TypeDef, TypeKind};
 
 pub fn validate_impl(def: &TypeDef) -> TokenStream {
     let name = ident::ident(&def.name);
@@ -46,21 +46,8 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
                 #additional
             }
         }
-        TypeKind::Enum(e) if e.integer => {
-            quote!(validate::integer_enum_value(value, Self::VALUES, at, out);)
-        }
-        TypeKind::Enum(_) => {
-            quote!(validate::enum_value(value, Self::VALUES, at, out);)
-        }
-        TypeKind::Constrained(c) => {
-            let inner = type_tokens(&c.inner, Scope::Types);
-            // `check` borrows `&str` and `&[T]`, so those need a closure to deref.
-            let check = match c.inner {
-                TypeRef::String | TypeRef::Vec(_) => quote!(|inner| Self::check(inner)),
-                _ => quote!(Self::check),
-            };
-            quote!(validate::constrained::<#inner>(value, at, out, #check);)
-        }
+        // `runtime::enumeration!` and `runtime::constrained!` write theirs.
+        TypeKind::Enum(_) | TypeKind::Constrained(_) => return TokenStream::new(),
         // An alias is the aliased type, which has its own impl.
         TypeKind::Alias(_) => return TokenStream::new(),
         TypeKind::Union(u) => {

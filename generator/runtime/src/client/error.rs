@@ -17,6 +17,8 @@ pub struct ApiResponse<T> {
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
     pub value: T,
+    /// The body as received, for [`ApiResponse::body_json`].
+    pub raw_body: bytes::Bytes,
 }
 
 impl<T> ApiResponse<T> {
@@ -28,43 +30,79 @@ impl<T> ApiResponse<T> {
     pub fn into_value(self) -> T {
         self.value
     }
-}
 
-impl<T: Responses> ApiResponse<T> {
+    /// A 2XX status: `value` is a success variant (or a `default` one
+    /// received with a 2XX status).
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// The body as JSON, as it came over the wire, so an error keeps
+    /// fields the spec does not declare: a JSON body as it is, a form body
+    /// as an object, text as a string; `null` for none or raw bytes.
+    pub fn body_json(&self) -> Value {
+        body_json(&self.headers, &self.raw_body)
+    }
+
     /// The response when its status is a success, or the error response as
     /// [`Error::Api`], so that `?` surfaces API errors the way the vendors'
     /// SDKs raise them. The typed value stays in `value` either way.
     pub fn into_result(self) -> Result<ApiResponse<T>, Error> {
-        match self.value.error_body() {
-            None => Ok(self),
-            Some(body) => Err(Error::Api(Box::new(ApiError::new(
-                self.status,
-                self.headers,
-                body,
-            )))),
+        if self.is_success() {
+            return Ok(self);
+        }
+        let body = self.body_json();
+        Err(Error::Api(Box::new(ApiError::new(
+            self.status,
+            self.headers,
+            body,
+        ))))
+    }
+}
+
+/// Implemented by every operation's `<Op>Responses`: the variant a
+/// received response decodes to.
+pub trait Responses: Sized {
+    /// The variant `response`'s status selects, its body decoded; an
+    /// undeclared status is [`Error::UnexpectedStatus`].
+    fn decode(response: &ReceivedResponse) -> Result<Self, Error>;
+}
+
+/// A body as JSON, by its content type (see [`ApiResponse::body_json`]).
+fn body_json(headers: &reqwest::header::HeaderMap, body: &[u8]) -> Value {
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if body.is_empty() {
+        Value::Null
+    } else if let Ok(json) = serde_json::from_slice(body) {
+        json
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        form_object(body)
+    } else if content_type.starts_with("text/") {
+        Value::String(String::from_utf8_lossy(body).into_owned())
+    } else {
+        Value::Null
+    }
+}
+
+/// `application/x-www-form-urlencoded` pairs as a JSON object, a
+/// repeated name as an array.
+fn form_object(body: &[u8]) -> Value {
+    let mut object = serde_json::Map::new();
+    for (name, value) in form_urlencoded::parse(body) {
+        let value = Value::String(value.into_owned());
+        match object.get_mut(name.as_ref()) {
+            Some(Value::Array(items)) => items.push(value),
+            Some(first) => *first = Value::Array(vec![first.take(), value]),
+            None => {
+                object.insert(name.into_owned(), value);
+            }
         }
     }
-}
-
-/// Implemented by every operation's `<Op>Responses`: which variants are
-/// successes, and their bodies as JSON.
-pub trait Responses {
-    /// A 2XX variant (a `default` one when its status is 2XX).
-    fn is_success(&self) -> bool;
-
-    /// The body as JSON: `null` when there is none or it is raw bytes.
-    fn body_json(&self) -> Value;
-
-    /// `None` for a success; the body of an error variant.
-    fn error_body(&self) -> Option<Value> {
-        (!self.is_success()).then(|| self.body_json())
-    }
-}
-
-/// A response body as JSON, for [`Responses::body_json`]: `null` if it has
-/// no JSON form.
-pub fn body_json<T: serde::Serialize>(body: &T) -> Value {
-    serde_json::to_value(body).unwrap_or(Value::Null)
+    Value::Object(object)
 }
 
 /// An error response, with the fields both vendors' SDKs read from it.
@@ -290,18 +328,7 @@ impl ReceivedResponse {
     /// An `application/x-www-form-urlencoded` body: the pairs as a JSON
     /// object (repeated names as arrays), then typed.
     pub fn form<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        let mut object = serde_json::Map::new();
-        for (name, value) in form_urlencoded::parse(&self.body) {
-            let value = Value::String(value.into_owned());
-            match object.get_mut(name.as_ref()) {
-                Some(Value::Array(items)) => items.push(value),
-                Some(first) => *first = Value::Array(vec![first.take(), value]),
-                None => {
-                    object.insert(name.into_owned(), value);
-                }
-            }
-        }
-        serde_json::from_value(Value::Object(object)).map_err(|err| self.decode_error(err))
+        serde_json::from_value(form_object(&self.body)).map_err(|err| self.decode_error(err))
     }
 
     pub fn text(&self) -> Result<String, Error> {
@@ -316,11 +343,24 @@ impl ReceivedResponse {
         Error::UnexpectedStatus(Box::new(self))
     }
 
+    /// A status the operation does not declare, for [`Responses::decode`].
+    pub fn undeclared(&self) -> Error {
+        Error::UnexpectedStatus(Box::new(self.clone()))
+    }
+
+    /// The response typed per declared status, with status and headers
+    /// alongside.
+    pub fn decode<T: Responses>(self) -> Result<ApiResponse<T>, Error> {
+        let value = T::decode(&self)?;
+        Ok(self.into_api_response(value))
+    }
+
     pub fn into_api_response<T>(self, value: T) -> ApiResponse<T> {
         ApiResponse {
             status: self.status,
             headers: self.headers,
             value,
+            raw_body: self.body,
         }
     }
 }

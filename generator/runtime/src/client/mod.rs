@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use auth::{Credentials, KeyLocation, Scheme};
-pub use error::{body_json, ApiError, ApiResponse, BoxError, Error, ReceivedResponse, Responses};
+pub use error::{ApiError, ApiResponse, BoxError, Error, ReceivedResponse, Responses};
 pub use request::*;
 pub use retry::RetryPolicy;
 
@@ -33,6 +33,9 @@ pub struct Operation {
     pub method: &'static str,
     /// The path template: `/api/v1/workspaces/{WorkspaceId}/resources`.
     pub path: &'static str,
+    /// The `Accept` header: the media types its responses declare, or
+    /// empty to send none.
+    pub accept: &'static str,
     /// The security alternatives, each the schemes it needs together;
     /// empty when the operation needs none.
     pub security: &'static [&'static [Scheme]],
@@ -251,30 +254,30 @@ impl ClientCore {
         self.base_url.as_str().trim_end_matches('/')
     }
 
-    /// A request for `path` (already encoded) and `query`.
+    /// A request for `operation` at `path` (already encoded), with its
+    /// query and `Accept` header.
     pub fn request(
         &self,
-        method: reqwest::Method,
+        operation: &Operation,
         path: &str,
-        query: &QueryString,
+        query: Option<&QueryString>,
     ) -> Result<reqwest::Request, Error> {
+        let method = reqwest::Method::from_bytes(operation.method.as_bytes())
+            .map_err(|err| Error::invalid(format!("method {:?}: {err}", operation.method)))?;
         let mut url = self.base_url.clone();
         let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
         url.set_path(&joined);
-        if !query.is_empty() {
+        if let Some(query) = query.filter(|query| !query.is_empty()) {
             url.set_query(Some(query.as_str()));
         }
-        Ok(reqwest::Request::new(method, url))
-    }
-
-    /// Sets the `Accept` header: the media types the operation's responses declare.
-    pub fn accept(request: &mut reqwest::Request, media_types: &'static str) {
-        if !media_types.is_empty() {
+        let mut request = reqwest::Request::new(method, url);
+        if !operation.accept.is_empty() {
             request.headers_mut().insert(
                 reqwest::header::ACCEPT,
-                reqwest::header::HeaderValue::from_static(media_types),
+                reqwest::header::HeaderValue::from_static(operation.accept),
             );
         }
+        Ok(request)
     }
 
     /// Sends `request` for `operation`: each attempt gets the host header,

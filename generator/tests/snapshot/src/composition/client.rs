@@ -78,28 +78,16 @@ impl Client {
         &self,
         body: &types::Shape,
     ) -> Result<runtime::ApiResponse<types::AddShapeResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/shapes");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "addShape",
             method: "POST",
             path: "/shapes",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+        let mut request = self.core.request(&OPERATION, "/shapes", None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::AddShapeResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
@@ -108,26 +96,14 @@ impl Client {
     pub async fn get_tree(
         &self,
     ) -> Result<runtime::ApiResponse<types::GetTreeResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/trees");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "getTree",
             method: "GET",
             path: "/trees",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::GetTreeResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        let request = self.core.request(&OPERATION, "/trees", None)?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

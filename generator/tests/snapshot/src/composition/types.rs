@@ -2,22 +2,18 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use crate::runtime;
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Circle {
-    #[serde(rename = "kind")]
     pub kind: String,
-    #[serde(rename = "radius")]
     pub radius: f64,
 }
 
-#[allow(deprecated)]
 impl Circle {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(kind: String, radius: f64) -> Self {
         Self { kind, radius }
     }
@@ -35,14 +31,11 @@ impl validate::Validate for Circle {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Identified {
-    #[serde(rename = "id")]
     pub id: u64,
 }
 
-#[allow(deprecated)]
 impl Identified {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(id: u64) -> Self {
         Self { id }
     }
@@ -69,30 +62,17 @@ pub enum Mode {
     Unknown(runtime::UnknownValue),
 }
 
-impl Mode {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["fast", "safe"];
+impl runtime::Enumeration for Mode {
+    const NAME: &'static str = "Mode";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["fast", "safe"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Fast => "fast",
             Self::Safe => "safe",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -104,73 +84,20 @@ impl Mode {
     }
 }
 
-impl ::std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for Mode {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "fast" => Ok(Self::Fast),
-            "safe" => Ok(Self::Safe),
-            _ => Err(runtime::UnknownEnumValue::new("Mode", value)),
-        }
-    }
-}
-
-impl Serialize for Mode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for Mode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for Mode {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for Mode {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for Mode {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(Mode);
 
 /// A recursive type; the direct self-reference is boxed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
-    #[serde(rename = "value")]
     pub value: Value,
-    #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
-    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
 }
 
-#[allow(deprecated)]
 impl Node {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(value: Value) -> Self {
         Self {
             value,
@@ -251,16 +178,12 @@ impl validate::Validate for Shape {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Square {
-    #[serde(rename = "kind")]
     pub kind: String,
-    #[serde(rename = "side")]
     pub side: u32,
 }
 
-#[allow(deprecated)]
 impl Square {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(kind: String, side: u32) -> Self {
         Self { kind, side }
     }
@@ -279,18 +202,14 @@ impl validate::Validate for Square {
 /// allOf merges the parts into one struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredShape {
-    #[serde(rename = "id")]
     pub id: u64,
-    #[serde(rename = "shape")]
     pub shape: Shape,
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Option<String>>>,
 }
 
-#[allow(deprecated)]
 impl StoredShape {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(id: u64, shape: Shape) -> Self {
         Self { id, shape, labels: None }
     }
@@ -334,43 +253,35 @@ impl validate::Validate for Value {
 /// The responses `addShape` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum AddShapeResponses {
-    /// The stored shape, with its id.
-    ///
-    /// Status: 200.
+    /// Status 200: The stored shape, with its id.
     Ok(StoredShape),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for AddShapeResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
 /// The responses `getTree` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetTreeResponses {
-    /// A tree.
-    ///
-    /// Status: 200.
+    /// Status 200: A tree.
     Ok(Node),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for GetTreeResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }

@@ -79,9 +79,13 @@ impl Client {
         params: &types::CreateWidgetParams,
         body: &types::Widget,
     ) -> Result<runtime::ApiResponse<types::CreateWidgetResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/widgets");
-        #[allow(unused_mut)]
+        static OPERATION: runtime::Operation = runtime::Operation {
+            id: "createWidget",
+            method: "POST",
+            path: "/widgets",
+            accept: "application/json",
+            security: &[],
+        };
         let mut query = runtime::QueryString::default();
         {
             let value = &params.limit;
@@ -93,28 +97,13 @@ impl Client {
         if let Some(value) = &params.ids {
             query.push_array("ids", value.get(), false);
         }
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "createWidget",
-            method: "POST",
-            path: "/widgets",
-            security: &[],
-        };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+        let mut request = self.core.request(&OPERATION, "/widgets", Some(&query))?;
         let mut cookies = runtime::CookieString::default();
         if let Some(value) = &params.session {
             cookies.push("session", value);
         }
         cookies.apply(&mut request)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::CreateWidgetResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

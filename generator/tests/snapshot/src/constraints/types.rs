@@ -2,7 +2,7 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
@@ -19,31 +19,18 @@ pub enum Color {
     Unknown(runtime::UnknownValue),
 }
 
-impl Color {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["red", "green", "dark-blue"];
+impl runtime::Enumeration for Color {
+    const NAME: &'static str = "Color";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["red", "green", "dark-blue"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Red => "red",
             Self::Green => "green",
             Self::DarkBlue => "dark-blue",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -56,136 +43,33 @@ impl Color {
     }
 }
 
-impl ::std::fmt::Display for Color {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for Color {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "red" => Ok(Self::Red),
-            "green" => Ok(Self::Green),
-            "dark-blue" => Ok(Self::DarkBlue),
-            _ => Err(runtime::UnknownEnumValue::new("Color", value)),
-        }
-    }
-}
-
-impl Serialize for Color {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for Color {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for Color {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for Color {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(Color);
 
 ///
 /// Constraints: minItems 1, maxItems 3.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateWidgetIds(Vec<i64>);
 
-impl CreateWidgetIds {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: Vec<i64>) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for CreateWidgetIds {
+    type Inner = Vec<i64>;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &[i64]) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &Vec<i64>) -> Result<(), runtime::ConstraintError> {
         runtime::check_items("CreateWidgetIds", value.len(), Some(1), Some(3))?;
         Ok(())
     }
-
-    pub fn get(&self) -> &Vec<i64> {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> Vec<i64> {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for CreateWidgetIds {
-    type Target = Vec<i64>;
-
-    fn deref(&self) -> &Vec<i64> {
-        &self.0
-    }
-}
-
-impl TryFrom<Vec<i64>> for CreateWidgetIds {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: Vec<i64>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for CreateWidgetIds {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for CreateWidgetIds {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Vec<i64> as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl validate::Validate for CreateWidgetIds {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<Vec<i64>>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(CreateWidgetIds(Vec < i64 >));
 
 ///
 /// Constraints: minimum 1, maximum 100.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateWidgetLimit(i64);
 
-impl CreateWidgetLimit {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for CreateWidgetLimit {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range(
             "CreateWidgetLimit",
             *value as f64,
@@ -196,109 +80,45 @@ impl CreateWidgetLimit {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for CreateWidgetLimit {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for CreateWidgetLimit {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for CreateWidgetLimit {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for CreateWidgetLimit {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for CreateWidgetLimit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for CreateWidgetLimit {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for CreateWidgetLimit {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for CreateWidgetLimit {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar CreateWidgetLimit(i64));
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Widget {
     /// Lower-case letters, \[2, 8\] long. See \<<https://example.com>\>.
     ///
     /// Example: `bolt`
-    #[serde(rename = "name")]
     pub name: WidgetName,
-    #[serde(rename = "size")]
     pub size: WidgetSize,
     ///
     /// Default: `1`
-    #[serde(rename = "count", default = "Widget::default_count")]
+    #[serde(default = "Widget::default_count")]
     pub count: i64,
     ///
     /// Default: `true`
-    #[serde(rename = "enabled", default = "Widget::default_enabled")]
+    #[serde(default = "Widget::default_enabled")]
     pub enabled: bool,
     ///
     /// Default: `red`
-    #[serde(rename = "color", default = "Widget::default_color")]
+    #[serde(default = "Widget::default_color")]
     pub color: Color,
-    #[serde(rename = "parts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<WidgetParts>,
-    #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[deprecated]
-    #[serde(rename = "legacy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<String>,
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, i64>>,
-    #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 #[allow(deprecated)]
 impl Widget {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(name: WidgetName, size: WidgetSize) -> Self {
         Self {
             name,
@@ -357,16 +177,10 @@ impl validate::Validate for Widget {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetName(String);
 
-impl WidgetName {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for WidgetName {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length("WidgetName", value, Some(2), Some(8))?;
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
@@ -376,217 +190,43 @@ impl WidgetName {
         runtime::check_pattern("WidgetName", value, &PATTERN, "^[a-z]+$")?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for WidgetName {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for WidgetName {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for WidgetName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for WidgetName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for WidgetName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for WidgetName {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for WidgetName {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for WidgetName {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(WidgetName(String));
 
 ///
 /// Constraints: minItems 1, maxItems 3, uniqueItems.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetParts(Vec<String>);
 
-impl WidgetParts {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: Vec<String>) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for WidgetParts {
+    type Inner = Vec<String>;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &[String]) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &Vec<String>) -> Result<(), runtime::ConstraintError> {
         runtime::check_items("WidgetParts", value.len(), Some(1), Some(3))?;
         runtime::check_unique("WidgetParts", value)?;
         Ok(())
     }
-
-    pub fn get(&self) -> &Vec<String> {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> Vec<String> {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for WidgetParts {
-    type Target = Vec<String>;
-
-    fn deref(&self) -> &Vec<String> {
-        &self.0
-    }
-}
-
-impl TryFrom<Vec<String>> for WidgetParts {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: Vec<String>) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for WidgetParts {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for WidgetParts {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Vec<String> as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl validate::Validate for WidgetParts {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<Vec<String>>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(WidgetParts(Vec < String >));
 
 ///
 /// Constraints: exclusiveMinimum 0, maximum 10.5, multipleOf 0.5.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetSize(f64);
 
-impl WidgetSize {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: f64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for WidgetSize {
+    type Inner = f64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &f64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &f64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range("WidgetSize", *value, Some(0.0), Some(10.5), true, false)?;
         runtime::check_multiple_of("WidgetSize", *value, 0.5)?;
         Ok(())
     }
-
-    pub fn get(&self) -> &f64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> f64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for WidgetSize {
-    type Target = f64;
-
-    fn deref(&self) -> &f64 {
-        &self.0
-    }
-}
-
-impl TryFrom<f64> for WidgetSize {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: f64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for WidgetSize {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for WidgetSize {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <f64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for WidgetSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for WidgetSize {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for WidgetSize {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <f64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for WidgetSize {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<f64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar WidgetSize(f64));
 
 /// The query, header and cookie parameters of `createWidget`.
 #[derive(Clone, Debug, PartialEq)]
@@ -603,10 +243,8 @@ pub struct CreateWidgetParams {
     pub session: Option<String>,
 }
 
-#[allow(deprecated)]
 impl CreateWidgetParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             limit: Self::default_limit(),
@@ -630,21 +268,17 @@ impl Default for CreateWidgetParams {
 /// The responses `createWidget` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateWidgetResponses {
-    /// The widget.
-    ///
-    /// Status: 200.
+    /// Status 200: The widget.
     Ok(Widget),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for CreateWidgetResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }

@@ -80,33 +80,25 @@ impl Client {
         params: &types::PutEventParams,
         body: &types::Event,
     ) -> Result<runtime::ApiResponse<types::PutEventResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/events/");
-        path.push_str(
-            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
-        );
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.since {
-            query.push("since", value);
-        }
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "putEvent",
             method: "PUT",
             path: "/events/{id}",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
+        let mut query = runtime::QueryString::default();
+        if let Some(value) = &params.since {
+            query.push("since", value);
+        }
         let mut request = self
             .core
-            .request(runtime::reqwest::Method::PUT, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+            .request(
+                &OPERATION,
+                &format!("/events/{}", runtime::path_param("id", id) ?),
+                Some(&query),
+            )?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::PutEventResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -2,32 +2,29 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Example: `2026-12-01T10:00:00+08:00`
-    #[serde(rename = "at")]
     pub at: runtime::DateTime,
-    #[serde(rename = "day", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<runtime::Date>,
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<runtime::Uuid>,
-    #[serde(rename = "blob", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: Option<runtime::Base64>,
     /// Format: `email`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "since", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<runtime::DateTime>,
 }
 
-#[allow(deprecated)]
 impl Event {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(at: runtime::DateTime) -> Self {
         Self {
             at,
@@ -68,31 +65,20 @@ pub enum Priority {
     Unknown(runtime::UnknownValue),
 }
 
-impl Priority {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
+impl runtime::Enumeration for Priority {
+    const NAME: &'static str = "Priority";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["1", "2", "3"];
+
+    const INTEGER: bool = true;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::V1 => "1",
             Self::V2 => "2",
             Self::V3 => "3",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -105,77 +91,20 @@ impl Priority {
     }
 }
 
-impl ::std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for Priority {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "1" => Ok(Self::V1),
-            "2" => Ok(Self::V2),
-            "3" => Ok(Self::V3),
-            _ => Err(runtime::UnknownEnumValue::new("Priority", value)),
-        }
-    }
-}
-
-impl Serialize for Priority {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.as_str().parse::<i64>() {
-            Ok(number) => serializer.serialize_i64(number),
-            Err(_) => serializer.serialize_str(self.as_str()),
-        }
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for Priority {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <i64 as Deserialize>::deserialize(deserializer)
-            .map(|n| Self::from_wire(n.to_string()))
-    }
-}
-
-impl runtime::ParamValue for Priority {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for Priority {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for Priority {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::integer_enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(Priority);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     ///
     /// Default: `2`
-    #[serde(rename = "priority", default = "Ticket::default_priority")]
+    #[serde(default = "Ticket::default_priority")]
     pub priority: Priority,
-    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<TicketLevel>,
 }
 
-#[allow(deprecated)]
 impl Ticket {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             priority: Self::default_priority(),
@@ -217,31 +146,20 @@ pub enum TicketLevel {
     Unknown(runtime::UnknownValue),
 }
 
-impl TicketLevel {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["-1", "0", "10"];
+impl runtime::Enumeration for TicketLevel {
+    const NAME: &'static str = "TicketLevel";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["-1", "0", "10"];
+
+    const INTEGER: bool = true;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Minus1 => "-1",
             Self::V0 => "0",
             Self::V10 => "10",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -254,62 +172,7 @@ impl TicketLevel {
     }
 }
 
-impl ::std::fmt::Display for TicketLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for TicketLevel {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "-1" => Ok(Self::Minus1),
-            "0" => Ok(Self::V0),
-            "10" => Ok(Self::V10),
-            _ => Err(runtime::UnknownEnumValue::new("TicketLevel", value)),
-        }
-    }
-}
-
-impl Serialize for TicketLevel {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.as_str().parse::<i64>() {
-            Ok(number) => serializer.serialize_i64(number),
-            Err(_) => serializer.serialize_str(self.as_str()),
-        }
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for TicketLevel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <i64 as Deserialize>::deserialize(deserializer)
-            .map(|n| Self::from_wire(n.to_string()))
-    }
-}
-
-impl runtime::ParamValue for TicketLevel {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for TicketLevel {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for TicketLevel {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::integer_enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(TicketLevel);
 
 /// The query, header and cookie parameters of `putEvent`.
 #[derive(Clone, Debug, PartialEq)]
@@ -318,10 +181,8 @@ pub struct PutEventParams {
     pub since: Option<runtime::DateTime>,
 }
 
-#[allow(deprecated)]
 impl PutEventParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { since: None }
     }
@@ -336,21 +197,17 @@ impl Default for PutEventParams {
 /// The responses `putEvent` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PutEventResponses {
-    /// The event as stored.
-    ///
-    /// Status: 200.
+    /// Status 200: The event as stored.
     Ok(Event),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for PutEventResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }

@@ -79,39 +79,28 @@ impl Client {
         r#type: &str,
         params: &types::ListThingsByTypeParams,
     ) -> Result<runtime::ApiResponse<types::ListThingsByTypeResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/things/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "type",
-                &runtime::ParamValue::to_param(r#type),
-            )?,
-        );
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.self_ {
-            query.push("self", value);
-        }
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "list-things by type",
             method: "GET",
             path: "/things/{type}",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
+        let mut query = runtime::QueryString::default();
+        if let Some(value) = &params.self_ {
+            query.push("self", value);
+        }
         let mut request = self
             .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+            .request(
+                &OPERATION,
+                &format!("/things/{}", runtime::path_param("type", r#type) ?),
+                Some(&query),
+            )?;
         if let Some(value) = &params.x_request_id {
             runtime::set_header(&mut request, "X-Request-ID", value)?;
         }
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::ListThingsByTypeResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
@@ -121,27 +110,15 @@ impl Client {
         &self,
         body: &types::Thing,
     ) -> Result<runtime::ApiResponse<types::PostThingsResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/things");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "post /things",
             method: "POST",
             path: "/things",
+            accept: "",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "");
+        let mut request = self.core.request(&OPERATION, "/things", None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            201 => types::PostThingsResponses::Created,
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
@@ -18,30 +18,17 @@ pub enum Option2 {
     Unknown(runtime::UnknownValue),
 }
 
-impl Option2 {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["Some", "None"];
+impl runtime::Enumeration for Option2 {
+    const NAME: &'static str = "Option2";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["Some", "None"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Some => "Some",
             Self::None => "None",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -53,71 +40,19 @@ impl Option2 {
     }
 }
 
-impl ::std::fmt::Display for Option2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for Option2 {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "Some" => Ok(Self::Some),
-            "None" => Ok(Self::None),
-            _ => Err(runtime::UnknownEnumValue::new("Option2", value)),
-        }
-    }
-}
-
-impl Serialize for Option2 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for Option2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for Option2 {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for Option2 {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for Option2 {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(Option2);
 
 /// Named like the prelude's `Result`, which the generated code writes unqualified.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Result2 {
-    #[serde(rename = "ok", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String2>,
 }
 
-#[allow(deprecated)]
 impl Result2 {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { ok: None, value: None }
     }
@@ -148,98 +83,27 @@ pub type SelfType = String;
 #[derive(Clone, Debug, PartialEq)]
 pub struct String2(String);
 
-impl String2 {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for String2 {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length("String2", value, None, Some(8))?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for String2 {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for String2 {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for String2 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for String2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for String2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for String2 {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for String2 {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for String2 {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(String2(String));
 
 /// `tags` is required but not declared: JSON Schema allows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tagged {
-    #[serde(rename = "name")]
     pub name: String,
     /// Listed in `required` but not among the schema's `properties`: it must be present, as any JSON value.
-    #[serde(rename = "tags")]
     pub tags: ::serde_json::Value,
 }
 
-#[allow(deprecated)]
 impl Tagged {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(name: String, tags: ::serde_json::Value) -> Self {
         Self { name, tags }
     }
@@ -258,9 +122,8 @@ impl validate::Validate for Tagged {
 /// A thing whose fields are Rust keywords.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Thing {
-    #[serde(rename = "type")]
     pub r#type: String,
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i32>,
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -278,16 +141,14 @@ pub struct Thing {
     pub plus_1: Option<i64>,
     #[serde(rename = "-1", default, skip_serializing_if = "Option::is_none")]
     pub minus_1: Option<i64>,
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Result2>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Option2>>,
 }
 
-#[allow(deprecated)]
 impl Thing {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(r#type: String) -> Self {
         Self {
             r#type,
@@ -338,10 +199,8 @@ pub struct ListThingsByTypeParams {
     pub x_request_id: Option<String>,
 }
 
-#[allow(deprecated)]
 impl ListThingsByTypeParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             self_: None,
@@ -359,43 +218,35 @@ impl Default for ListThingsByTypeParams {
 /// The responses `list-things by type` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListThingsByTypeResponses {
-    /// The things.
-    ///
-    /// Status: 200.
+    /// Status 200: The things.
     Ok(Vec<Thing>),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for ListThingsByTypeResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
 /// The responses `post /things` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PostThingsResponses {
-    /// Created.
-    ///
-    /// Status: 201.
+    /// Status 201: Created.
     Created,
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for PostThingsResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Created)
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Created => serde_json::Value::Null,
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            201 => Self::Created,
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }

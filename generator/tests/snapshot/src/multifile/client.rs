@@ -79,30 +79,19 @@ impl Client {
         &self,
         params: &types::ListPetsParams,
     ) -> Result<runtime::ApiResponse<types::ListPetsResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/pets");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.limit {
-            query.push("limit", value);
-        }
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "listPets",
             method: "GET",
             path: "/pets",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::ListPetsResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        let mut query = runtime::QueryString::default();
+        if let Some(value) = &params.limit {
+            query.push("limit", value);
+        }
+        let request = self.core.request(&OPERATION, "/pets", Some(&query))?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     /// Adds a pet.
@@ -113,33 +102,16 @@ impl Client {
         &self,
         body: &types::Pet,
     ) -> Result<runtime::ApiResponse<types::CreatePetResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/pets");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "createPet",
             method: "POST",
             path: "/pets",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+        let mut request = self.core.request(&OPERATION, "/pets", None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            201 => types::CreatePetResponses::Created(response.json()?),
-            _ => {
-                types::CreatePetResponses::Default {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                }
-            }
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     /// One owner, with their pets.
@@ -150,37 +122,20 @@ impl Client {
         &self,
         owner_id: &i64,
     ) -> Result<runtime::ApiResponse<types::GetOwnerResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/owners/");
-        path.push_str(
-            &runtime::encode_path_segment(
-                "ownerId",
-                &runtime::ParamValue::to_param(owner_id),
-            )?,
-        );
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "getOwner",
             method: "GET",
             path: "/owners/{ownerId}",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
+        let request = self
             .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::GetOwnerResponses::Ok(response.json()?),
-            _ => {
-                types::GetOwnerResponses::Default {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                }
-            }
-        };
-        Ok(response.into_api_response(value))
+            .request(
+                &OPERATION,
+                &format!("/owners/{}", runtime::path_param("ownerId", owner_id) ?),
+                None,
+            )?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -2,23 +2,21 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
 /// A postal address.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Address {
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(rename = "postcode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<AddressPostcode>,
 }
 
-#[allow(deprecated)]
 impl Address {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { city: None, postcode: None }
     }
@@ -45,16 +43,10 @@ impl validate::Validate for Address {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddressPostcode(String);
 
-impl AddressPostcode {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for AddressPostcode {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         static PATTERN: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
         {
             ::fancy_regex::Regex::new("^[0-9]{5}$")
@@ -63,70 +55,9 @@ impl AddressPostcode {
         runtime::check_pattern("AddressPostcode", value, &PATTERN, "^[0-9]{5}$")?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for AddressPostcode {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for AddressPostcode {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for AddressPostcode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for AddressPostcode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for AddressPostcode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for AddressPostcode {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for AddressPostcode {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for AddressPostcode {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(AddressPostcode(String));
 
 /// Defined beside Pet and referred to within this file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,30 +71,17 @@ pub enum Kind {
     Unknown(runtime::UnknownValue),
 }
 
-impl Kind {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["cat", "dog"];
+impl runtime::Enumeration for Kind {
+    const NAME: &'static str = "Kind";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["cat", "dog"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Cat => "cat",
             Self::Dog => "dog",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -175,72 +93,17 @@ impl Kind {
     }
 }
 
-impl ::std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for Kind {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "cat" => Ok(Self::Cat),
-            "dog" => Ok(Self::Dog),
-            _ => Err(runtime::UnknownEnumValue::new("Kind", value)),
-        }
-    }
-}
-
-impl Serialize for Kind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for Kind {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for Kind {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for Kind {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(Kind);
 
 ///
 /// Constraints: minimum 1, maximum 100.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListPetsLimit(i64);
 
-impl ListPetsLimit {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for ListPetsLimit {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range(
             "ListPetsLimit",
             *value as f64,
@@ -251,86 +114,22 @@ impl ListPetsLimit {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for ListPetsLimit {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for ListPetsLimit {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for ListPetsLimit {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for ListPetsLimit {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for ListPetsLimit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for ListPetsLimit {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for ListPetsLimit {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for ListPetsLimit {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar ListPetsLimit(i64));
 
 /// Someone who owns pets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
-    #[serde(rename = "id")]
     pub id: i64,
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
-    #[serde(rename = "pets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
 
-#[allow(deprecated)]
 impl Owner {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(id: i64) -> Self {
         Self {
             id,
@@ -354,20 +153,17 @@ impl validate::Validate for Owner {
 /// A pet. Its owner lists pets in turn, a cycle across files.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pet {
-    #[serde(rename = "name")]
     pub name: PetName,
-    #[serde(rename = "tag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
-    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
 
-#[allow(deprecated)]
 impl Pet {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(name: PetName) -> Self {
         Self {
             name,
@@ -395,95 +191,25 @@ impl validate::Validate for Pet {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PetName(String);
 
-impl PetName {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for PetName {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length("PetName", value, Some(1), None)?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for PetName {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for PetName {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for PetName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for PetName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for PetName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for PetName {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for PetName {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for PetName {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(PetName(String));
 
 /// What went wrong, and where.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
-    #[serde(rename = "message")]
     pub message: String,
 }
 
-#[allow(deprecated)]
 impl Problem {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(message: String) -> Self {
         Self { message }
     }
@@ -504,83 +230,16 @@ impl validate::Validate for Problem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag(String);
 
-impl Tag {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for Tag {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length("Tag", value, None, Some(20))?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for Tag {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for Tag {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for Tag {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for Tag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for Tag {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for Tag {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for Tag {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(Tag(String));
 
 /// The query, header and cookie parameters of `listPets`.
 #[derive(Clone, Debug, PartialEq)]
@@ -591,10 +250,8 @@ pub struct ListPetsParams {
     pub limit: Option<ListPetsLimit>,
 }
 
-#[allow(deprecated)]
 impl ListPetsParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { limit: None }
     }
@@ -609,81 +266,65 @@ impl Default for ListPetsParams {
 /// The responses `listPets` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListPetsResponses {
-    /// The pets.
-    ///
-    /// Status: 200.
+    /// Status 200: The pets.
     Ok(Vec<Pet>),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for ListPetsResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
 /// The responses `createPet` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreatePetResponses {
-    /// The pet as stored.
-    ///
-    /// Status: 201.
+    /// Status 201: The pet as stored.
     Created(Pet),
-    /// Something went wrong.
-    ///
-    /// Status: any other (`default`).
+    /// Status any other (`default`): Something went wrong.
     Default { status: u16, body: Problem },
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for CreatePetResponses {
-    fn is_success(&self) -> bool {
-        match self {
-            Self::Created(_) => true,
-            Self::Default { status, .. } => (200..300).contains(status),
-        }
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Created(body) => runtime::body_json(body),
-            Self::Default { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        let value = match status {
+            201 => Self::Created(response.json()?),
+            _ => {
+                let body = response.json()?;
+                Self::Default { status, body }
+            }
+        };
+        Ok(value)
     }
 }
 
 /// The responses `getOwner` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetOwnerResponses {
-    /// The owner.
-    ///
-    /// Status: 200.
+    /// Status 200: The owner.
     Ok(Owner),
-    /// Something went wrong.
-    ///
-    /// Status: any other (`default`).
+    /// Status any other (`default`): Something went wrong.
     Default { status: u16, body: Problem },
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for GetOwnerResponses {
-    fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-            Self::Default { status, .. } => (200..300).contains(status),
-        }
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-            Self::Default { body, .. } => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        let value = match status {
+            200 => Self::Ok(response.json()?),
+            _ => {
+                let body = response.json()?;
+                Self::Default { status, body }
+            }
+        };
+        Ok(value)
     }
 }

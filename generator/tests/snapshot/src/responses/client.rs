@@ -80,46 +80,21 @@ impl Client {
         &self,
         id: &i64,
     ) -> Result<runtime::ApiResponse<types::GetJobResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(
-            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
-        );
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "getJob",
             method: "GET",
             path: "/jobs/{id}",
+            accept: "application/json, application/problem+json, text/plain",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
+        let request = self
             .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(
-            &mut request,
-            "application/json, application/problem+json, text/plain",
-        );
-        let response = self.core.send(&OPERATION, request).await?;
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match response.status().as_u16() {
-            200 => types::GetJobResponses::Ok(response.json()?),
-            204 => types::GetJobResponses::NoContent,
-            400..=499 => {
-                types::GetJobResponses::ClientError {
-                    status: response.status().as_u16(),
-                    body: response.json()?,
-                }
-            }
-            _ => {
-                types::GetJobResponses::Default {
-                    status: response.status().as_u16(),
-                    body: response.text()?,
-                }
-            }
-        };
-        Ok(response.into_api_response(value))
+            .request(
+                &OPERATION,
+                &format!("/jobs/{}", runtime::path_param("id", id) ?),
+                None,
+            )?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
@@ -129,31 +104,21 @@ impl Client {
         &self,
         id: &i64,
     ) -> Result<runtime::ApiResponse<types::DeleteJobResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(
-            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
-        );
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "deleteJob",
             method: "DELETE",
             path: "/jobs/{id}",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
+        let request = self
             .core
-            .request(runtime::reqwest::Method::DELETE, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            202 => types::DeleteJobResponses::Accepted,
-            404 => types::DeleteJobResponses::NotFound(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+            .request(
+                &OPERATION,
+                &format!("/jobs/{}", runtime::path_param("id", id) ?),
+                None,
+            )?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
@@ -163,30 +128,20 @@ impl Client {
         &self,
         id: &i64,
     ) -> Result<runtime::ApiResponse<types::GetJobTokenResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(
-            &runtime::encode_path_segment("id", &runtime::ParamValue::to_param(id))?,
-        );
-        path.push_str("/token");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "getJobToken",
             method: "GET",
             path: "/jobs/{id}/token",
+            accept: "application/x-www-form-urlencoded",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
+        let request = self
             .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/x-www-form-urlencoded");
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::GetJobTokenResponses::Ok(response.form()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+            .request(
+                &OPERATION,
+                &format!("/jobs/{}/token", runtime::path_param("id", id) ?),
+                None,
+            )?;
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -2,22 +2,20 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GetJobTokenOkBody {
-    #[serde(rename = "access_token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
-#[allow(deprecated)]
 impl GetJobTokenOkBody {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             access_token: None,
@@ -44,16 +42,14 @@ impl validate::Validate for GetJobTokenOkBody {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<JobState>,
-    #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<JobResult>,
 }
 
-#[allow(deprecated)]
 impl Job {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { state: None, result: None }
     }
@@ -77,14 +73,12 @@ impl validate::Validate for Job {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JobResult {
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
 }
 
-#[allow(deprecated)]
 impl JobResult {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { code: None }
     }
@@ -118,31 +112,18 @@ pub enum JobState {
     Unknown(runtime::UnknownValue),
 }
 
-impl JobState {
-    /// The declared values, in spec order.
-    pub const VALUES: &'static [&'static str] = &["queued", "running", "done"];
+impl runtime::Enumeration for JobState {
+    const NAME: &'static str = "JobState";
 
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
+    const VALUES: &'static [&'static str] = &["queued", "running", "done"];
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
             Self::Running => "running",
             Self::Done => "done",
             Self::Unknown(value) => value.as_str(),
         }
-    }
-
-    /// Whether this is one of the declared values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
-    /// The escape hatch for a value the vendor accepts but the spec
-    /// does not list yet. A declared value still comes out as its own
-    /// variant, so this never hides a typo behind `Unknown` by accident
-    /// of spelling a listed one; a strict server may refuse the rest.
-    pub fn unlisted(value: impl Into<String>) -> Self {
-        Self::from_wire(value.into())
     }
 
     fn from_wire(value: String) -> Self {
@@ -155,69 +136,16 @@ impl JobState {
     }
 }
 
-impl ::std::fmt::Display for JobState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Strict parsing: only declared values.
-impl ::std::str::FromStr for JobState {
-    type Err = runtime::UnknownEnumValue;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "queued" => Ok(Self::Queued),
-            "running" => Ok(Self::Running),
-            "done" => Ok(Self::Done),
-            _ => Err(runtime::UnknownEnumValue::new("JobState", value)),
-        }
-    }
-}
-
-impl Serialize for JobState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Lenient reading: an unlisted value becomes `Unknown`, so a server
-/// that adds a value does not break this client.
-impl<'de> Deserialize<'de> for JobState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as Deserialize>::deserialize(deserializer).map(Self::from_wire)
-    }
-}
-
-impl runtime::ParamValue for JobState {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-/// Parameters are parsed strictly: only declared values.
-impl runtime::FromParam for JobState {
-    fn from_param(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|err: runtime::UnknownEnumValue| err.to_string())
-    }
-}
-
-impl validate::Validate for JobState {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::enum_value(value, Self::VALUES, at, out);
-    }
-}
+runtime::enumeration!(JobState);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
-#[allow(deprecated)]
 impl Problem {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { title: None }
     }
@@ -241,90 +169,72 @@ impl validate::Validate for Problem {
 /// The responses `getJob` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetJobResponses {
-    /// The job.
-    ///
-    /// Status: 200.
+    /// Status 200: The job.
     Ok(Job),
-    /// No job yet.
-    ///
-    /// Status: 204.
+    /// Status 204: No job yet.
     NoContent,
-    /// A client error.
-    ///
-    /// Status: 4XX.
+    /// Status 4XX: A client error.
     ClientError { status: u16, body: Problem },
-    /// Anything else, as text.
-    ///
-    /// Status: any other (`default`).
+    /// Status any other (`default`): Anything else, as text.
     Default { status: u16, body: String },
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for GetJobResponses {
-    fn is_success(&self) -> bool {
-        match self {
-            Self::Ok(_) => true,
-            Self::NoContent => true,
-            Self::ClientError { .. } => false,
-            Self::Default { status, .. } => (200..300).contains(status),
-        }
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-            Self::NoContent => serde_json::Value::Null,
-            Self::ClientError { body, .. } => runtime::body_json(body),
-            Self::Default { body, .. } => serde_json::Value::String(body.clone()),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        let value = match status {
+            200 => Self::Ok(response.json()?),
+            204 => Self::NoContent,
+            400..=499 => {
+                let body = response.json()?;
+                Self::ClientError { status, body }
+            }
+            _ => {
+                let body = response.text()?;
+                Self::Default { status, body }
+            }
+        };
+        Ok(value)
     }
 }
 
 /// The responses `deleteJob` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteJobResponses {
-    /// Accepted.
-    ///
-    /// Status: 202.
+    /// Status 202: Accepted.
     Accepted,
-    /// No such job.
-    ///
-    /// Status: 404.
+    /// Status 404: No such job.
     NotFound(Problem),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteJobResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Accepted)
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Accepted => serde_json::Value::Null,
-            Self::NotFound(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            202 => Self::Accepted,
+            404 => Self::NotFound(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
 /// The responses `getJobToken` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetJobTokenResponses {
-    /// A token, form-encoded as OAuth servers answer.
-    ///
-    /// Status: 200.
+    /// Status 200: A token, form-encoded as OAuth servers answer.
     Ok(GetJobTokenOkBody),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for GetJobTokenResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.form()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }

@@ -78,9 +78,13 @@ impl Client {
         &self,
         params: &types::SearchParams,
     ) -> Result<runtime::ApiResponse<types::SearchResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/search");
-        #[allow(unused_mut)]
+        static OPERATION: runtime::Operation = runtime::Operation {
+            id: "search",
+            method: "GET",
+            path: "/search",
+            accept: "application/json",
+            security: &[],
+        };
         let mut query = runtime::QueryString::default();
         if let Some(value) = &params.filter {
             query
@@ -102,17 +106,7 @@ impl Client {
                     message,
                 })?;
         }
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "search",
-            method: "GET",
-            path: "/search",
-            security: &[],
-        };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+        let mut request = self.core.request(&OPERATION, "/search", Some(&query))?;
         if let Some(value) = &params.x_trace {
             let json = ::serde_json::to_string(value)
                 .map_err(|err| runtime::Error::InvalidRequest {
@@ -120,12 +114,7 @@ impl Client {
                 })?;
             runtime::set_header(&mut request, "X-Trace", &json)?;
         }
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::SearchResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 
     /// Lists and objects in every location, in the default styles.
@@ -138,17 +127,13 @@ impl Client {
         point: &types::Point,
         params: &types::ShapesParams,
     ) -> Result<runtime::ApiResponse<types::ShapesResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/shapes/");
-        path.push_str(&runtime::path_array("ids", ids)?);
-        path.push('/');
-        path.push_str(
-            &runtime::path_object("point", point, true)
-                .map_err(|message| runtime::Error::InvalidRequest {
-                    message,
-                })?,
-        );
-        #[allow(unused_mut)]
+        static OPERATION: runtime::Operation = runtime::Operation {
+            id: "shapes",
+            method: "GET",
+            path: "/shapes/{ids}/{point}",
+            accept: "application/json",
+            security: &[],
+        };
         let mut query = runtime::QueryString::default();
         if let Some(value) = &params.size {
             query
@@ -164,17 +149,17 @@ impl Client {
                     message,
                 })?;
         }
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "shapes",
-            method: "GET",
-            path: "/shapes/{ids}/{point}",
-            security: &[],
-        };
-        #[allow(unused_mut)]
         let mut request = self
             .core
-            .request(runtime::reqwest::Method::GET, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+            .request(
+                &OPERATION,
+                &format!(
+                    "/shapes/{}/{}", runtime::path_array("ids", ids) ?,
+                    runtime::path_object("point", point, true).map_err(| message |
+                    runtime::Error::InvalidRequest { message }) ?
+                ),
+                Some(&query),
+            )?;
         if let Some(value) = &params.x_tags {
             runtime::set_header(&mut request, "X-Tags", &runtime::simple_array(value))?;
         }
@@ -200,11 +185,6 @@ impl Client {
                 );
         }
         cookies.apply(&mut request)?;
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            200 => types::ShapesResponses::Ok(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

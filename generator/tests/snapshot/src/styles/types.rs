@@ -2,28 +2,26 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Echo {
-    #[serde(rename = "filter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
-    #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
-    #[serde(rename = "colors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(rename = "span", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<String>,
 }
 
-#[allow(deprecated)]
 impl Echo {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -56,18 +54,16 @@ impl validate::Validate for Echo {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "min_age", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_age: Option<FilterMinAge>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-#[allow(deprecated)]
 impl Filter {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             name: None,
@@ -99,15 +95,10 @@ impl validate::Validate for Filter {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FilterMinAge(i64);
 
-impl FilterMinAge {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for FilterMinAge {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range(
             "FilterMinAge",
             *value as f64,
@@ -118,83 +109,20 @@ impl FilterMinAge {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for FilterMinAge {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for FilterMinAge {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for FilterMinAge {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for FilterMinAge {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for FilterMinAge {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for FilterMinAge {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for FilterMinAge {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for FilterMinAge {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar FilterMinAge(i64));
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
-    #[serde(rename = "lat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
-    #[serde(rename = "lon", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
 }
 
-#[allow(deprecated)]
 impl Origin {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { lat: None, lon: None }
     }
@@ -218,16 +146,12 @@ impl validate::Validate for Origin {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
-    #[serde(rename = "x")]
     pub x: i64,
-    #[serde(rename = "y")]
     pub y: i64,
 }
 
-#[allow(deprecated)]
 impl Point {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(x: i64, y: i64) -> Self {
         Self { x, y }
     }
@@ -245,16 +169,13 @@ impl validate::Validate for Point {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Range {
-    #[serde(rename = "from")]
     pub from: i64,
-    #[serde(rename = "to", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
 }
 
-#[allow(deprecated)]
 impl Range {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(from: i64) -> Self {
         Self { from, to: None }
     }
@@ -272,14 +193,12 @@ impl validate::Validate for Range {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchMeta {
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<SearchMetaPage>,
 }
 
-#[allow(deprecated)]
 impl SearchMeta {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { page: None }
     }
@@ -305,15 +224,10 @@ impl validate::Validate for SearchMeta {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchMetaPage(i64);
 
-impl SearchMetaPage {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for SearchMetaPage {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range(
             "SearchMetaPage",
             *value as f64,
@@ -324,81 +238,18 @@ impl SearchMetaPage {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for SearchMetaPage {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for SearchMetaPage {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for SearchMetaPage {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for SearchMetaPage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for SearchMetaPage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for SearchMetaPage {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for SearchMetaPage {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for SearchMetaPage {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar SearchMetaPage(i64));
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchXTrace {
-    #[serde(rename = "span", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<String>,
 }
 
-#[allow(deprecated)]
 impl SearchXTrace {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { span: None }
     }
@@ -421,16 +272,13 @@ impl validate::Validate for SearchXTrace {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
-    #[serde(rename = "user")]
     pub user: String,
-    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
 
-#[allow(deprecated)]
 impl Session {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(user: String) -> Self {
         Self { user, level: None }
     }
@@ -448,28 +296,26 @@ impl validate::Validate for Session {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Shapes {
-    #[serde(rename = "ids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
-    #[serde(rename = "point", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<Point>,
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
-    #[serde(rename = "range", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<Range>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "origin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
-    #[serde(rename = "prefs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefs: Option<Vec<String>>,
-    #[serde(rename = "session", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
 }
 
-#[allow(deprecated)]
 impl Shapes {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             ids: None,
@@ -511,15 +357,10 @@ impl validate::Validate for Shapes {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShapesIdsItem(i64);
 
-impl ShapesIdsItem {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for ShapesIdsItem {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range(
             "ShapesIdsItem",
             *value as f64,
@@ -530,83 +371,20 @@ impl ShapesIdsItem {
         )?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for ShapesIdsItem {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for ShapesIdsItem {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for ShapesIdsItem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for ShapesIdsItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for ShapesIdsItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for ShapesIdsItem {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for ShapesIdsItem {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for ShapesIdsItem {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar ShapesIdsItem(i64));
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Size {
-    #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub w: Option<SizeW>,
-    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub h: Option<SizeH>,
 }
 
-#[allow(deprecated)]
 impl Size {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { w: None, h: None }
     }
@@ -633,164 +411,32 @@ impl validate::Validate for Size {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SizeH(i64);
 
-impl SizeH {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for SizeH {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range("SizeH", *value as f64, Some(1.0), None, false, false)?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for SizeH {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for SizeH {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for SizeH {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for SizeH {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for SizeH {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for SizeH {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for SizeH {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for SizeH {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar SizeH(i64));
 
 ///
 /// Constraints: minimum 1.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SizeW(i64);
 
-impl SizeW {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, runtime::ConstraintError> {
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for SizeW {
+    type Inner = i64;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &i64) -> Result<(), runtime::ConstraintError> {
         runtime::check_range("SizeW", *value as f64, Some(1.0), None, false, false)?;
         Ok(())
     }
-
-    pub fn get(&self) -> &i64 {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> i64 {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for SizeW {
-    type Target = i64;
-
-    fn deref(&self) -> &i64 {
-        &self.0
-    }
-}
-
-impl TryFrom<i64> for SizeW {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for SizeW {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for SizeW {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <i64 as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for SizeW {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for SizeW {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for SizeW {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <i64 as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for SizeW {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<i64>(value, at, out, Self::check);
-    }
-}
+runtime::constrained!(scalar SizeW(i64));
 
 /// The query, header and cookie parameters of `search`.
 #[derive(Clone, Debug, PartialEq)]
@@ -807,10 +453,8 @@ pub struct SearchParams {
     pub x_trace: Option<SearchXTrace>,
 }
 
-#[allow(deprecated)]
 impl SearchParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -831,22 +475,18 @@ impl Default for SearchParams {
 /// The responses `search` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum SearchResponses {
-    /// What the server read.
-    ///
-    /// Status: 200.
+    /// Status 200: What the server read.
     Ok(Echo),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for SearchResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
 
@@ -879,10 +519,8 @@ pub struct ShapesParams {
     pub session: Option<Session>,
 }
 
-#[allow(deprecated)]
 impl ShapesParams {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             size: None,
@@ -904,21 +542,17 @@ impl Default for ShapesParams {
 /// The responses `shapes` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ShapesResponses {
-    /// What the server read.
-    ///
-    /// Status: 200.
+    /// Status 200: What the server read.
     Ok(Shapes),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for ShapesResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Ok(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Ok(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            200 => Self::Ok(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }

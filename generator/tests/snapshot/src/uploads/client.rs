@@ -79,21 +79,14 @@ impl Client {
         &self,
         body: &types::UploadFileBody,
     ) -> Result<runtime::ApiResponse<types::UploadFileResponses>, runtime::Error> {
-        let mut path = String::new();
-        path.push_str("/files");
-        #[allow(unused_mut)]
-        let mut query = runtime::QueryString::default();
         static OPERATION: runtime::Operation = runtime::Operation {
             id: "uploadFile",
             method: "POST",
             path: "/files",
+            accept: "application/json",
             security: &[],
         };
-        #[allow(unused_mut)]
-        let mut request = self
-            .core
-            .request(runtime::reqwest::Method::POST, &path, &query)?;
-        runtime::ClientCore::accept(&mut request, "application/json");
+        let mut request = self.core.request(&OPERATION, "/files", None)?;
         {
             let mut form = runtime::MultipartBody::default();
             {
@@ -112,12 +105,6 @@ impl Client {
             }
             form.apply(&mut request)?;
         }
-        let response = self.core.send(&OPERATION, request).await?;
-        let value = match response.status().as_u16() {
-            201 => types::UploadFileResponses::Created(response.json()?),
-            400 => types::UploadFileResponses::BadRequest(response.json()?),
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
+        self.core.send(&OPERATION, request).await?.decode()
     }
 }

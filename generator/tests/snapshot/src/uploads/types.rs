@@ -2,20 +2,18 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! Types of the API's schemas, parameters and responses.
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use crate::runtime;
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBadRequestBody {
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[allow(deprecated)]
 impl UploadFileBadRequestBody {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self { message: None }
     }
@@ -38,20 +36,16 @@ impl validate::Validate for UploadFileBadRequestBody {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBody {
-    #[serde(rename = "file")]
     pub file: runtime::File,
-    #[serde(rename = "title")]
     pub title: UploadFileBodyTitle,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
 }
 
-#[allow(deprecated)]
 impl UploadFileBody {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(file: runtime::File, title: UploadFileBodyTitle) -> Self {
         Self {
             file,
@@ -79,108 +73,39 @@ impl validate::Validate for UploadFileBody {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UploadFileBodyTitle(String);
 
-impl UploadFileBodyTitle {
-    /// Checks the value against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(value))
-    }
+impl runtime::Constrained for UploadFileBodyTitle {
+    type Inner = String;
 
-    /// The constraints this type enforces, without building a value.
-    pub fn check(value: &str) -> Result<(), runtime::ConstraintError> {
+    fn check(value: &String) -> Result<(), runtime::ConstraintError> {
         runtime::check_length("UploadFileBodyTitle", value, None, Some(20))?;
         Ok(())
     }
-
-    pub fn get(&self) -> &String {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl ::std::ops::Deref for UploadFileBodyTitle {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for UploadFileBodyTitle {
-    type Error = runtime::ConstraintError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl Serialize for UploadFileBodyTitle {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Serialize::serialize(&self.0, serializer)
-    }
-}
-
-/// Reading goes through the same check as `new`.
-impl<'de> Deserialize<'de> for UploadFileBodyTitle {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(<D::Error as ::serde::de::Error>::custom)
-    }
-}
-
-impl ::std::fmt::Display for UploadFileBodyTitle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl runtime::ParamValue for UploadFileBodyTitle {
-    fn to_param(&self) -> String {
-        runtime::ParamValue::to_param(&self.0)
-    }
-}
-
-impl runtime::FromParam for UploadFileBodyTitle {
-    fn from_param(text: &str) -> Result<Self, String> {
-        let inner = <String as runtime::FromParam>::from_param(text)?;
-        Self::new(inner).map_err(|err| err.message)
-    }
-}
-
-impl validate::Validate for UploadFileBodyTitle {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::constrained::<String>(value, at, out, |inner| Self::check(inner));
-    }
-}
+runtime::constrained!(UploadFileBodyTitle(String));
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileCreatedBody {
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
-    #[serde(rename = "sha_prefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha_prefix: Option<Vec<i64>>,
     /// The file name the part arrived with.
-    #[serde(rename = "file_name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The media type the part arrived with.
-    #[serde(rename = "content_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
-#[allow(deprecated)]
 impl UploadFileCreatedBody {
-    /// Builds a value from the required fields; the others start
-    /// empty or at their spec default.
+    /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
         Self {
             size: None,
@@ -218,26 +143,20 @@ impl validate::Validate for UploadFileCreatedBody {
 /// The responses `uploadFile` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum UploadFileResponses {
-    /// Stored.
-    ///
-    /// Status: 201.
+    /// Status 201: Stored.
     Created(UploadFileCreatedBody),
-    /// Refused.
-    ///
-    /// Status: 400.
+    /// Status 400: Refused.
     BadRequest(UploadFileBadRequestBody),
 }
 
 #[cfg(feature = "client")]
 impl runtime::Responses for UploadFileResponses {
-    fn is_success(&self) -> bool {
-        matches!(self, Self::Created(_))
-    }
-
-    fn body_json(&self) -> serde_json::Value {
-        match self {
-            Self::Created(body) => runtime::body_json(body),
-            Self::BadRequest(body) => runtime::body_json(body),
-        }
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let value = match response.status().as_u16() {
+            201 => Self::Created(response.json()?),
+            400 => Self::BadRequest(response.json()?),
+            _ => return Err(response.undeclared()),
+        };
+        Ok(value)
     }
 }
