@@ -713,6 +713,18 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// The statuses a response covers, inclusive: one code, a hundred, or
+    /// for `default` every valid HTTP status.
+    pub fn window(self) -> (u16, u16) {
+        match self {
+            StatusMatch::Code(code) => (code, code),
+            StatusMatch::Range(range) => (range * 100, range * 100 + 99),
+            StatusMatch::Default => (100, 599),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Response {
     pub status: StatusMatch,

@@ -160,16 +160,9 @@ impl Client {
                 ],
             ],
         };
-        let mut request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!(
-                    "/api/v1/workspaces/{}/resources", runtime::path_param("WorkspaceId",
-                    workspace_id) ?
-                ),
-                None,
-            )?;
+        let workspace_id = runtime::path_param("WorkspaceId", workspace_id)?;
+        let path = format!("/api/v1/workspaces/{workspace_id}/resources");
+        let mut request = self.core.request(&OPERATION, &path, None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
@@ -212,36 +205,23 @@ impl Client {
                 ],
             ],
         };
+        let workspace_id = runtime::path_param("WorkspaceId", workspace_id)?;
+        let path = format!("/api/v1/workspaces/{workspace_id}/resources");
         let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.product_type {
-            query.push("ProductType", value);
-        }
-        if let Some(value) = &params.group_name {
-            query.push("GroupName", value);
-        }
+        query.push_some("ProductType", &params.product_type);
+        query.push_some("GroupName", &params.group_name);
         {
             let value = &params.option;
             query.push("Option", value);
         }
-        if let Some(value) = &params.resource_type {
-            query.push("ResourceType", value);
-        }
+        query.push_some("ResourceType", &params.resource_type);
         if let Some(value) = &params.labels {
             query.push_array("Labels", value, false);
         }
         if let Some(value) = &params.resource_ids {
             query.push_array("ResourceIds", value, false);
         }
-        let request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!(
-                    "/api/v1/workspaces/{}/resources", runtime::path_param("WorkspaceId",
-                    workspace_id) ?
-                ),
-                Some(&query),
-            )?;
+        let request = self.core.request(&OPERATION, &path, Some(&query))?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -101,95 +106,39 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/api/v1/workspaces",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_create_workspace(service, config, path, request)
-                                    .await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::POST, handle_create_workspace::<S>),
+                "POST",
+                ERRORS,
+            ),
         )
         .route(
             "/api/v1/workspaces/{p0}/resources",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_create_workspace_resource(
-                                        service,
-                                        config,
-                                        path,
-                                        request,
-                                    )
-                                    .await
-                            }
-                        }
-                    },
-                )
-                .on(
-                    ::axum::routing::MethodFilter::DELETE,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_delete_workspace_resource(
-                                        service,
-                                        config,
-                                        path,
-                                        request,
-                                    )
-                                    .await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("DELETE, POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::POST, handle_create_workspace_resource::<S>)
+                    .on(MethodFilter::DELETE, handle_delete_workspace_resource::<S>),
+                "DELETE, POST",
+                ERRORS,
+            ),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -210,41 +159,29 @@ const ERRORS: &[rt::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_create_workspace<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_create_workspace_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "CreateWorkspace",
+                &[&[("header", "Authorization")]],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (body,) = read_create_workspace(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.create_workspace(context, body).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_create_workspace_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "CreateWorkspace",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (body,) = read_create_workspace(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.create_workspace(context, body).await })
-        .await?;
-    handle_create_workspace_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -295,83 +232,69 @@ pub(crate) async fn read_create_workspace(
 }
 
 #[allow(deprecated)]
-fn handle_create_workspace_response(
-    value: types::CreateWorkspaceResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::CreateWorkspaceResponses::Ok(body, headers) => {
-            rt::response(
-                200,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
-        }
-        types::CreateWorkspaceResponses::ClientError { status, body, headers } => {
-            rt::response(
-                rt::status_in(status, 400u16, 499u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
-        }
-        types::CreateWorkspaceResponses::ServerError { status, body, headers } => {
-            rt::response(
-                rt::status_in(status, 500u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
+impl Reply for types::CreateWorkspaceResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body, headers) => {
+                rt::response(
+                    200,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
+            Self::ClientError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 400, 499)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
+            Self::ServerError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 500, 599)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_create_workspace_resource<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_create_workspace_resource_checked(&service, &config, path, request)
-        .await
-    {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "CreateWorkspaceResource",
+                &[&[("header", "Authorization")]],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (workspace_id, body) = read_create_workspace_resource(
+                &path,
+                &context.parts,
+                &context.body,
+            )
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move {
+                service.create_workspace_resource(context, workspace_id, body).await
+            })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_create_workspace_resource_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "CreateWorkspaceResource",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (workspace_id, body) = read_create_workspace_resource(
-            &path,
-            &context.parts,
-            &context.body,
-        )
-        .await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.create_workspace_resource(context, workspace_id, body).await
-        })
-        .await?;
-    handle_create_workspace_resource_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -383,9 +306,7 @@ pub(crate) async fn read_create_workspace_resource(
     bytes: &[u8],
 ) -> Result<(String, types::CreateWorkspaceResourceRequest), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_workspace_id = rt::path_param::<
-        String,
-    >(path, "p0", "WorkspaceId", &mut violations);
+    let p_workspace_id = rt::path_param(path, "p0", "WorkspaceId", &mut violations);
     let body_value = rt::json_body(
         parts,
         bytes,
@@ -467,90 +388,69 @@ pub(crate) async fn read_create_workspace_resource(
 }
 
 #[allow(deprecated)]
-fn handle_create_workspace_resource_response(
-    value: types::CreateWorkspaceResourceResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::CreateWorkspaceResourceResponses::Ok(body, headers) => {
-            rt::response(
-                200,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
-        }
-        types::CreateWorkspaceResourceResponses::ClientError {
-            status,
-            body,
-            headers,
-        } => {
-            rt::response(
-                rt::status_in(status, 400u16, 499u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
-        }
-        types::CreateWorkspaceResourceResponses::ServerError {
-            status,
-            body,
-            headers,
-        } => {
-            rt::response(
-                rt::status_in(status, 500u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
+impl Reply for types::CreateWorkspaceResourceResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body, headers) => {
+                rt::response(
+                    200,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
+            Self::ClientError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 400, 499)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
+            Self::ServerError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 500, 599)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_delete_workspace_resource<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_delete_workspace_resource_checked(&service, &config, path, request)
-        .await
-    {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "DeleteWorkspaceResource",
+                &[&[("header", "Authorization")]],
+                None,
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (workspace_id, params) = read_delete_workspace_resource(
+                &path,
+                &context.parts,
+                &context.body,
+            )
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move {
+                service.delete_workspace_resource(context, workspace_id, params).await
+            })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_delete_workspace_resource_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[&[("header", "Authorization")]]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "DeleteWorkspaceResource",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (workspace_id, params) = read_delete_workspace_resource(
-            &path,
-            &context.parts,
-            &context.body,
-        )
-        .await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.delete_workspace_resource(context, workspace_id, params).await
-        })
-        .await?;
-    handle_delete_workspace_resource_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -563,21 +463,16 @@ pub(crate) async fn read_delete_workspace_resource(
 ) -> Result<(String, types::DeleteWorkspaceResourceParams), rt::Rejection> {
     let mut violations = Vec::new();
     let query = rt::query_pairs(parts, &mut violations);
-    let p_workspace_id = rt::path_param::<
-        String,
-    >(path, "p0", "WorkspaceId", &mut violations);
-    let p_product_type = rt::query_param::<
-        String,
-    >(&query, "ProductType", false, &mut violations);
-    let p_group_name = rt::query_param::<
-        String,
-    >(&query, "GroupName", false, &mut violations);
-    let p_option = rt::query_param::<
-        types::DeleteWorkspaceResourceOption,
-    >(&query, "Option", false, &mut violations);
-    let p_resource_type = rt::query_param::<
-        types::DeleteWorkspaceResourceResourceType,
-    >(&query, "ResourceType", false, &mut violations);
+    let p_workspace_id = rt::path_param(path, "p0", "WorkspaceId", &mut violations);
+    let p_product_type = rt::query_param(&query, "ProductType", false, &mut violations);
+    let p_group_name = rt::query_param(&query, "GroupName", false, &mut violations);
+    let p_option = rt::query_param(&query, "Option", false, &mut violations);
+    let p_resource_type = rt::query_param(
+        &query,
+        "ResourceType",
+        false,
+        &mut violations,
+    );
     let p_labels = rt::query_array::<
         String,
     >(&query, "Labels", false, ',', false, &mut violations);
@@ -631,41 +526,33 @@ pub(crate) async fn read_delete_workspace_resource(
 }
 
 #[allow(deprecated)]
-fn handle_delete_workspace_resource_response(
-    value: types::DeleteWorkspaceResourceResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::DeleteWorkspaceResourceResponses::Ok(body, headers) => {
-            rt::response(
-                200,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResourceResponses::ClientError {
-            status,
-            body,
-            headers,
-        } => {
-            rt::response(
-                rt::status_in(status, 400u16, 499u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResourceResponses::ServerError {
-            status,
-            body,
-            headers,
-        } => {
-            rt::response(
-                rt::status_in(status, 500u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("x-acs-request-id", &headers.x_acs_request_id)],
-            )
+impl Reply for types::DeleteWorkspaceResourceResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body, headers) => {
+                rt::response(
+                    200,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
+            Self::ClientError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 400, 499)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
+            Self::ServerError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 500, 599)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("x-acs-request-id", &headers.x_acs_request_id)],
+                )
+            }
         }
     }
 }

@@ -132,17 +132,13 @@ impl Client {
                 &[runtime::Scheme::SdkHmac],
             ],
         };
-        let request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!(
-                    "/v1/{}/workspaces/{}", runtime::encode_path_segment("project_id",
-                    self.core.path_param("project_id") ?) ?,
-                    runtime::path_param("workspace_id", workspace_id) ?
-                ),
-                None,
-            )?;
+        let project_id = runtime::encode_path_segment(
+            "project_id",
+            self.core.path_param("project_id")?,
+        )?;
+        let workspace_id = runtime::path_param("workspace_id", workspace_id)?;
+        let path = format!("/v1/{project_id}/workspaces/{workspace_id}");
+        let request = self.core.request(&OPERATION, &path, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -60,39 +65,30 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/v1/{p0}/workspaces/{p1}",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::DELETE,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_delete_workspace(service, config, path, request)
-                                    .await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("DELETE"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::DELETE, handle_delete_workspace::<S>),
+                "DELETE",
+                ERRORS,
+            ),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -128,8 +124,8 @@ const ERRORS: &[rt::ErrorTemplate] = &[
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
     rt::ErrorTemplate {
-        low: 0u16,
-        high: 999u16,
+        low: 100u16,
+        high: 599u16,
         content_type: "application/json",
         template: "{\"error_msg\":\"{message}\",\"error_code\":\"{code}\",\"request_id\":\"{request_id}\"}",
     },
@@ -137,50 +133,36 @@ const ERRORS: &[rt::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_delete_workspace<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_delete_workspace_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "DeleteWorkspace",
+                &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
+                None,
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (project_id, workspace_id) = read_delete_workspace(
+                &path,
+                &context.parts,
+                &context.body,
+            )
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move {
+                service.delete_workspace(context, project_id, workspace_id).await
+            })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_delete_workspace_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(
-        &parts,
-        &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
-    ) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "DeleteWorkspace",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (project_id, workspace_id) = read_delete_workspace(
-            &path,
-            &context.parts,
-            &context.body,
-        )
-        .await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.delete_workspace(context, project_id, workspace_id).await
-        })
-        .await?;
-    handle_delete_workspace_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -192,12 +174,8 @@ pub(crate) async fn read_delete_workspace(
     bytes: &[u8],
 ) -> Result<(String, String), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_project_id = rt::path_param::<
-        String,
-    >(path, "p0", "project_id", &mut violations);
-    let p_workspace_id = rt::path_param::<
-        String,
-    >(path, "p1", "workspace_id", &mut violations);
+    let p_project_id = rt::path_param(path, "p0", "project_id", &mut violations);
+    let p_workspace_id = rt::path_param(path, "p1", "workspace_id", &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -208,65 +186,65 @@ pub(crate) async fn read_delete_workspace(
 }
 
 #[allow(deprecated)]
-fn handle_delete_workspace_response(
-    value: types::DeleteWorkspaceResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::DeleteWorkspaceResponses::Ok(body, headers) => {
-            rt::response(
-                200,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResponses::BadRequest(body, headers) => {
-            rt::response(
-                400,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResponses::Forbidden(body, headers) => {
-            rt::response(
-                403,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResponses::InternalServerError(body, headers) => {
-            rt::response(
-                500,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResponses::ClientError { status, body, headers } => {
-            rt::response(
-                rt::status_in(status, 400u16, 499u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResponses::ServerError { status, body, headers } => {
-            rt::response(
-                rt::status_in(status, 500u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteWorkspaceResponses::Default { status, body, headers } => {
-            rt::response(
-                rt::status_in(status, 100u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
+impl Reply for types::DeleteWorkspaceResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body, headers) => {
+                rt::response(
+                    200,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::BadRequest(body, headers) => {
+                rt::response(
+                    400,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::Forbidden(body, headers) => {
+                rt::response(
+                    403,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::InternalServerError(body, headers) => {
+                rt::response(
+                    500,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::ClientError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 400, 499)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::ServerError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 500, 599)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::Default { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 100, 599)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
         }
     }
 }

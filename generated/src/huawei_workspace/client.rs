@@ -138,17 +138,12 @@ impl Client {
                 &[runtime::Scheme::SdkHmac],
             ],
         };
-        let mut request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!(
-                    "/v2/{}/desktop/delete-sub-resources",
-                    runtime::encode_path_segment("project_id", self.core
-                    .path_param("project_id") ?) ?
-                ),
-                None,
-            )?;
+        let project_id = runtime::encode_path_segment(
+            "project_id",
+            self.core.path_param("project_id")?,
+        )?;
+        let path = format!("/v2/{project_id}/desktop/delete-sub-resources");
+        let mut request = self.core.request(&OPERATION, &path, None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }

@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -64,44 +69,30 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/v2/{p0}/desktop/delete-sub-resources",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_delete_desktop_sub_resources(
-                                        service,
-                                        config,
-                                        path,
-                                        request,
-                                    )
-                                    .await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::POST, handle_delete_desktop_sub_resources::<S>),
+                "POST",
+                ERRORS,
+            ),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -152,53 +143,36 @@ const ERRORS: &[rt::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_delete_desktop_sub_resources<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_delete_desktop_sub_resources_checked(&service, &config, path, request)
-        .await
-    {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "DeleteDesktopSubResources",
+                &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (project_id, body) = read_delete_desktop_sub_resources(
+                &path,
+                &context.parts,
+                &context.body,
+            )
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move {
+                service.delete_desktop_sub_resources(context, project_id, body).await
+            })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_delete_desktop_sub_resources_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(
-        &parts,
-        &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
-    ) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "DeleteDesktopSubResources",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (project_id, body) = read_delete_desktop_sub_resources(
-            &path,
-            &context.parts,
-            &context.body,
-        )
-        .await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.delete_desktop_sub_resources(context, project_id, body).await
-        })
-        .await?;
-    handle_delete_desktop_sub_resources_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -210,9 +184,7 @@ pub(crate) async fn read_delete_desktop_sub_resources(
     bytes: &[u8],
 ) -> Result<(String, types::DeleteDesktopSubResourcesReq), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_project_id = rt::path_param::<
-        String,
-    >(path, "p0", "project_id", &mut violations);
+    let p_project_id = rt::path_param(path, "p0", "project_id", &mut violations);
     let body_value = rt::json_body(
         parts,
         bytes,
@@ -255,81 +227,73 @@ pub(crate) async fn read_delete_desktop_sub_resources(
 }
 
 #[allow(deprecated)]
-fn handle_delete_desktop_sub_resources_response(
-    value: types::DeleteDesktopSubResourcesResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::DeleteDesktopSubResourcesResponses::Ok(body, headers) => {
-            rt::response(
-                200,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::BadRequest(body, headers) => {
-            rt::response(
-                400,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::Unauthorized(body, headers) => {
-            rt::response(
-                401,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::Forbidden(body, headers) => {
-            rt::response(
-                403,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::NotFound(body, headers) => {
-            rt::response(
-                404,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::InternalServerError(body, headers) => {
-            rt::response(
-                500,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::ClientError {
-            status,
-            body,
-            headers,
-        } => {
-            rt::response(
-                rt::status_in(status, 400u16, 499u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
-        }
-        types::DeleteDesktopSubResourcesResponses::ServerError {
-            status,
-            body,
-            headers,
-        } => {
-            rt::response(
-                rt::status_in(status, 500u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[("X-Request-Id", &headers.x_request_id)],
-            )
+impl Reply for types::DeleteDesktopSubResourcesResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body, headers) => {
+                rt::response(
+                    200,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::BadRequest(body, headers) => {
+                rt::response(
+                    400,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::Unauthorized(body, headers) => {
+                rt::response(
+                    401,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::Forbidden(body, headers) => {
+                rt::response(
+                    403,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::NotFound(body, headers) => {
+                rt::response(
+                    404,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::InternalServerError(body, headers) => {
+                rt::response(
+                    500,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::ClientError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 400, 499)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
+            Self::ServerError { status, body, headers } => {
+                rt::response(
+                    rt::status_in(status, 500, 599)?,
+                    Some("application/json"),
+                    rt::to_json(&body)?,
+                    &[("X-Request-Id", &headers.x_request_id)],
+                )
+            }
         }
     }
 }

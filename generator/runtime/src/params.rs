@@ -202,6 +202,13 @@ impl QueryString {
         self.push_encoded(name, &encode_component(&value.to_param()));
     }
 
+    /// An optional parameter: nothing when it is `None`.
+    pub fn push_some(&mut self, name: &str, value: &Option<impl ParamValue>) {
+        if let Some(value) = value {
+            self.push(name, value);
+        }
+    }
+
     /// `name=a&name=b` when `explode`, else `name=a,b` (a comma inside a
     /// value is encoded, so it cannot be read as a separator).
     pub fn push_array<T: ParamValue>(&mut self, name: &str, values: &[T], explode: bool) {

@@ -251,7 +251,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         });
     }
 
-    let path = path_expr(op);
+    let (path_bindings, path) = path_expr(op);
     let query: Vec<_> = op.params_in(ParamLocation::Query).map(query_push).collect();
     let (query, query_arg) = if query.is_empty() {
         (None, quote!(None))
@@ -308,6 +308,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #[allow(deprecated)]
         pub async fn #name(&self, #(#args),*) -> Result<runtime::ApiResponse<types::#responses>, runtime::Error> {
             #operation
+            #path_bindings
             #query
             let #mutable request = self.core.request(&OPERATION, #path, #query_arg)?;
             #(#headers)*
@@ -382,26 +383,41 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The request path: the template with each parameter percent-encoded as one
-/// segment, so `../x` or `a/b` cannot change the path.
-fn path_expr(op: &Operation) -> TokenStream {
+/// The request path: each parameter percent-encoded as one segment (so
+/// `../x` or `a/b` cannot change the path) and bound under its own name,
+/// then the template written with those names. Returns the statements
+/// that build it and the path expression.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     let mut template = String::new();
-    let mut segments = Vec::new();
+    let mut bindings = Vec::new();
     for segment in &op.path_segments {
         match segment {
             PathSegment::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathSegment::Param(index) => {
-                template.push_str("{}");
-                segments.push(path_segment(&op.params[*index]));
+                let param = &op.params[*index];
+                // A format string cannot name a raw identifier.
+                let local = ident::ident(&param.rust_name);
+                let local = match local.to_string().strip_prefix("r#") {
+                    Some(keyword) => format_ident!("{keyword}_"),
+                    None => local,
+                };
+                template.push_str(&format!("{{{local}}}"));
+                let segment = path_segment(param);
+                bindings.push(quote!(let #local = #segment;));
             }
         }
     }
-    if segments.is_empty() {
-        quote!(#template)
+    // The path is written before any other local exists, so a parameter
+    // called `query` or `request` shadows nothing the method needs.
+    if bindings.is_empty() {
+        (quote!(), quote!(#template))
     } else {
-        quote!(&format!(#template, #(#segments),*))
+        (
+            quote!(#(#bindings)* let path = format!(#template);),
+            quote!(&path),
+        )
     }
 }
 
@@ -497,6 +513,9 @@ fn query_push(param: &Parameter) -> TokenStream {
         (ParamShape::Array, _) => {
             let items = list_items(param, quote!(value));
             quote!(query.push_array(#wire, #items, #explode);)
+        }
+        (ParamShape::Scalar, _) if param.is_optional() => {
+            return quote!(query.push_some(#wire, &params.#field););
         }
         (ParamShape::Scalar, _) => quote!(query.push(#wire, value);),
     };

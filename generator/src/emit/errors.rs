@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{Api, MediaKind, Operation, StatusMatch, TypeKind, TypeRef};
+use crate::model::{Api, MediaKind, Operation, TypeKind, TypeRef};
 use crate::values;
 
 #[derive(Clone, PartialEq)]
@@ -22,12 +22,11 @@ pub fn error_templates(api: &Api, op: &Operation) -> Vec<Template> {
     op.responses
         .iter()
         .filter_map(|response| {
-            let (low, high) = match response.status {
-                StatusMatch::Code(code) if code >= 400 => (code, code),
-                StatusMatch::Range(range) if range >= 4 => (range * 100, range * 100 + 99),
-                StatusMatch::Default => (0, 999),
-                _ => return None,
-            };
+            // Rejections are errors: only windows at or past 400 render them.
+            let (low, high) = response.status.window();
+            if high < 400 {
+                return None;
+            }
             let (content_type, template) = match &response.body {
                 Some(body) if body.kind == MediaKind::Json => (
                     body.media_type.clone(),

@@ -66,9 +66,20 @@ pub fn server_file(api: &Api) -> TokenStream {
         /// The router for `service`. It has no fallback of its own, so routers
         /// of several APIs can be merged.
         pub fn router_with_config<S: Api>(service: Arc<S>, config: #rt::ServerConfig) -> ::axum::Router {
-            let config = Arc::new(config);
             ::axum::Router::new()
                 #(#routes)*
+                .with_state(#rt::Shared::new(service, config))
+        }
+
+        /// A route's declared methods; any other is answered 405, with `Allow`.
+        fn refuse_others<S: Api>(
+            methods: MethodRouter<#rt::Shared<S>>,
+            allow: &'static str,
+            errors: &'static [#rt::ErrorTemplate],
+        ) -> MethodRouter<#rt::Shared<S>> {
+            methods.fallback(move |State(shared): State<#rt::Shared<S>>| async move {
+                shared.service.render_rejection(&#rt::Rejection::method_not_allowed(allow), errors)
+            })
         }
 
         #error_consts
@@ -224,11 +235,10 @@ pub(super) fn route_path(op: &Operation) -> (String, Vec<(usize, String)>) {
 
 fn method_filter(method: HttpMethod) -> TokenStream {
     let name = format_ident!("{}", method.as_str());
-    quote!(::axum::routing::MethodFilter::#name)
+    quote!(MethodFilter::#name)
 }
 
 fn routes(api: &Api, errors: &ErrorSets) -> Vec<TokenStream> {
-    let rt = rt();
     let mut by_route: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in &api.operations {
         let (route, _) = route_path(op);
@@ -248,31 +258,13 @@ fn routes(api: &Api, errors: &ErrorSets) -> Vec<TokenStream> {
             for (i, op) in ops.iter().enumerate() {
                 let filter = method_filter(op.http_method);
                 let handler = handler_ident(op);
-                let closure = quote! {{
-                    let service = service.clone();
-                    let config = config.clone();
-                    move |path: #rt::RawPath,
-                          request: Request| {
-                        let service = service.clone();
-                        let config = config.clone();
-                        async move { #handler(service, config, path, request).await }
-                    }
-                }};
                 chain = if i == 0 {
-                    quote!(::axum::routing::on(#filter, #closure))
+                    quote!(on(#filter, #handler::<S>))
                 } else {
-                    quote!(#chain.on(#filter, #closure))
+                    quote!(#chain.on(#filter, #handler::<S>))
                 };
             }
-            quote! {
-                .route(#route, #chain.fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move { service.render_rejection(&#rt::Rejection::method_not_allowed(#allow), #first_errors) }
-                    }
-                }))
-            }
+            quote!(.route(#route, refuse_others(#chain, #allow, #first_errors)))
         })
         .collect()
 }
@@ -281,7 +273,9 @@ fn param_var(param: &Parameter) -> Ident {
     format_ident!("p_{}", param.rust_name.trim_start_matches("r#"))
 }
 
-/// Reads one parameter into `Option<T>`, recording any violation.
+/// Reads one parameter into `Option<T>`, recording any violation. Scalar
+/// reads leave `T` to inference: each value flows into a typed field,
+/// argument or the read function's return type.
 fn parse_param(
     api: &Api,
     op: &Operation,
@@ -336,7 +330,7 @@ fn parse_param(
     }
     match (param.location, &param.ty) {
         (ParamLocation::Path, _) => {
-            quote!(let #var = #rt::path_param::<#scalar>(path, #key, #wire, &mut violations);)
+            quote!(let #var = #rt::path_param(path, #key, #wire, &mut violations);)
         }
         (ParamLocation::Query, _) if param.json_content => {
             quote!(let #var = #rt::query_json::<#scalar>(&query, #wire, #required, &mut violations);)
@@ -366,13 +360,13 @@ fn parse_param(
             )
         }
         (ParamLocation::Query, _) => {
-            quote!(let #var = #rt::query_param::<#scalar>(&query, #wire, #required, &mut violations);)
+            quote!(let #var = #rt::query_param(&query, #wire, #required, &mut violations);)
         }
         (ParamLocation::Header, _) => {
-            quote!(let #var = #rt::header_param::<#scalar>(parts, #wire, #required, &mut violations);)
+            quote!(let #var = #rt::header_param(parts, #wire, #required, &mut violations);)
         }
         (ParamLocation::Cookie, _) => {
-            quote!(let #var = #rt::cookie_param::<#scalar>(parts, #wire, #required, &mut violations);)
+            quote!(let #var = #rt::cookie_param(parts, #wire, #required, &mut violations);)
         }
     }
 }
@@ -399,7 +393,6 @@ fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStre
 fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let rt = rt();
     let name = handler_ident(op);
-    let checked = format_ident!("{}_checked", name);
     let operation_id = &op.operation_id;
     let (_, path_keys) = route_path(op);
     let credentials = op.security.iter().map(|alternative| {
@@ -412,11 +405,11 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let has_query = op.params_in(ParamLocation::Query).next().is_some();
     let query = has_query.then(|| quote!(let query = #rt::query_pairs(parts, &mut violations);));
     let parse_params = (0..op.params.len()).map(|i| parse_param(api, op, i, &path_keys));
-    let (read_body, parse_body, finish_body) = body_code(api, op);
-    let raw_body = if op.body.is_some() {
-        quote!(bytes)
+    let (parse_body, finish_body) = body_code(api, op);
+    let body_limit = if op.body.is_some() {
+        quote!(Some(shared.config.body_limit))
     } else {
-        quote!(Default::default())
+        quote!(None)
     };
     let required_path: Vec<&Parameter> = op.params_in(ParamLocation::Path).collect();
     let path_vars = required_path.iter().map(|p| param_var(p));
@@ -432,9 +425,14 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let input_types = inputs.iter().map(|(_, ty)| ty);
     let read_fn = read_fn_ident(op);
     let method = ident::ident(&op.method_name);
-    let response_fn = format_ident!("{}_response", name);
-    let response_arms = op.responses.iter().map(|r| response_arm(op, r));
+    let response_arms = op.responses.iter().map(response_arm);
     let responses = ident::ident(&op.responses_enum_name());
+    // An operation without responses has an empty enum: nothing to match.
+    let reply = if op.responses.is_empty() {
+        quote!(match self {})
+    } else {
+        quote!(match self { #(#response_arms)* })
+    };
     let path_arg = if required_path.is_empty() {
         quote!(_path)
     } else {
@@ -452,38 +450,21 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     quote! {
         #[allow(deprecated)]
         async fn #name<S: Api>(
-            service: Arc<S>,
-            config: Arc<#rt::ServerConfig>,
+            State(shared): State<#rt::Shared<S>>,
             path: #rt::RawPath,
             request: Request,
         ) -> Response {
-            match #checked(&service, &config, path, request).await {
-                Ok(response) => response,
-                Err(rejection) => service.render_rejection(&rejection, #errors),
+            let answer: Result<Response, #rt::Rejection> = async {
+                let (context, path) = #rt::receive(request, path, #operation_id, &[#(#credentials),*], #body_limit).await?;
+                // Credentials first, as a gateway checks them: a request that
+                // is not authentic learns nothing about its parameters.
+                shared.service.check_credentials(&context).await?;
+                let (#(#call_args,)*) = #read_fn(&path, &context.parts, &context.body).await?;
+                let service = shared.service.clone();
+                #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?.reply()
             }
-        }
-
-        #[allow(deprecated, unused_variables, unused_mut)]
-        async fn #checked<S: Api>(
-            service: &Arc<S>,
-            config: &#rt::ServerConfig,
-            path: #rt::RawPath,
-            request: Request,
-        ) -> Result<Response, #rt::Rejection> {
-            let (parts, body) = request.into_parts();
-            if !#rt::has_credentials(&parts, &[#(#credentials),*]) {
-                return Err(#rt::Rejection::unauthorized());
-            }
-            let path = #rt::path_params(path)?;
-            #read_body
-            // Credentials first, as a gateway checks them: a request that
-            // is not authentic learns nothing about its parameters.
-            let context = #rt::RequestContext { operation: #operation_id, parts, body: #raw_body };
-            service.check_credentials(&context).await?;
-            let (#(#call_args,)*) = #read_fn(&path, &context.parts, &context.body).await?;
-            let service = service.clone();
-            let value = #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?;
-            #response_fn(value)
+            .await;
+            answer.unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, #errors))
         }
 
         /// Reads the operation's typed inputs from a request, checking every
@@ -509,22 +490,21 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
         }
 
         #[allow(deprecated)]
-        fn #response_fn(value: types::#responses) -> Result<Response, #rt::Rejection> {
-            match value {
-                #(#response_arms)*
+        impl Reply for types::#responses {
+            fn reply(self) -> Result<Response, #rt::Rejection> {
+                #reply
             }
         }
     }
 }
 
-/// Reading the body (with the size limit), checking it against the schema,
-/// and decoding it once every other check has passed.
-fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+/// Checking the body (read by `rt::receive`, within the size limit)
+/// against the schema, and decoding it once every other check has passed.
+fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let rt = rt();
     let Some(body) = &op.body else {
-        return (TokenStream::new(), TokenStream::new(), TokenStream::new());
+        return (TokenStream::new(), TokenStream::new());
     };
-    let read = quote!(let bytes = #rt::read_body(body, config.body_limit).await?;);
     let required = body.required;
     let media = &body.media_type;
     let ty = type_tokens(&body.ty, Scope::Sibling);
@@ -581,7 +561,7 @@ fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream, TokenStrea
             unwrap,
         ),
     };
-    (read, parse, finish)
+    (parse, finish)
 }
 
 /// How each property of a form body's struct is read from text.
@@ -734,12 +714,48 @@ fn rule_tokens(rule: &CrossFieldRule) -> TokenStream {
     }
 }
 
-fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStream {
+fn response_arm(response: &crate::model::Response) -> TokenStream {
     let rt = rt();
-    let responses = ident::ident(&op.responses_enum_name());
     let variant = ident::ident(&response.variant_name);
     let has_body = response.body.is_some();
     let has_headers = response.headers_struct.is_some();
+    let (pattern, status) = match response.status {
+        StatusMatch::Code(code) => {
+            let fields: Vec<TokenStream> = [
+                has_body.then(|| quote!(body)),
+                has_headers.then(|| quote!(headers)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let pattern = if fields.is_empty() {
+                quote!(Self::#variant)
+            } else {
+                quote!(Self::#variant(#(#fields),*))
+            };
+            let code = Literal::u16_unsuffixed(code);
+            (pattern, quote!(#code))
+        }
+        StatusMatch::Range(_) | StatusMatch::Default => {
+            let (low, high) = response.status.window();
+            let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+            let body_field = has_body.then(|| quote!(body,));
+            let headers_field = has_headers.then(|| quote!(headers,));
+            let pattern = quote!(Self::#variant { status, #body_field #headers_field });
+            (pattern, quote!(#rt::status_in(status, #low, #high)?))
+        }
+    };
+    // The common cases have a helper each; the rest spell it out.
+    let json = response
+        .body
+        .as_ref()
+        .is_some_and(|b| b.kind == MediaKind::Json && b.media_type == "application/json");
+    if !has_headers && json {
+        return quote!(#pattern => #rt::json_response(#status, &body),);
+    }
+    if !has_headers && !has_body {
+        return quote!(#pattern => #rt::empty_response(#status),);
+    }
     let (content_type, encode) = match &response.body {
         Some(body) => {
             let media = &body.media_type;
@@ -760,34 +776,5 @@ fn response_arm(op: &Operation, response: &crate::model::Response) -> TokenStrea
         quote!((#wire, &headers.#field))
     });
     let headers = quote!(&[#(#header_pairs),*]);
-    let (pattern, status) = match response.status {
-        StatusMatch::Code(code) => {
-            let fields: Vec<TokenStream> = [
-                has_body.then(|| quote!(body)),
-                has_headers.then(|| quote!(headers)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let pattern = if fields.is_empty() {
-                quote!(types::#responses::#variant)
-            } else {
-                quote!(types::#responses::#variant(#(#fields),*))
-            };
-            let code = Literal::u16_unsuffixed(code);
-            (pattern, quote!(#code))
-        }
-        StatusMatch::Range(_) | StatusMatch::Default => {
-            let (low, high) = match response.status {
-                StatusMatch::Range(range) => (range * 100, range * 100 + 99),
-                _ => (100, 599),
-            };
-            let body_field = has_body.then(|| quote!(body,));
-            let headers_field = has_headers.then(|| quote!(headers,));
-            let pattern =
-                quote!(types::#responses::#variant { status, #body_field #headers_field });
-            (pattern, quote!(#rt::status_in(status, #low, #high)?))
-        }
-    };
     quote!(#pattern => #rt::response(#status, #content_type, #encode, #headers),)
 }

@@ -11,6 +11,7 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::header::{HeaderName, HeaderValue, ALLOW, CONTENT_TYPE};
@@ -166,6 +167,59 @@ impl Default for ServerConfig {
             body_limit: 1024 * 1024,
         }
     }
+}
+
+/// What every route's handler shares: the service and its settings.
+pub struct Shared<S> {
+    pub service: Arc<S>,
+    pub config: Arc<ServerConfig>,
+}
+
+impl<S> Shared<S> {
+    pub fn new(service: Arc<S>, config: ServerConfig) -> Self {
+        Shared {
+            service,
+            config: Arc::new(config),
+        }
+    }
+}
+
+// Not derived: a derive would ask `S: Clone`, and only the `Arc`s are cloned.
+impl<S> Clone for Shared<S> {
+    fn clone(&self) -> Self {
+        Shared {
+            service: self.service.clone(),
+            config: self.config.clone(),
+        }
+    }
+}
+
+/// A request as an operation receives it, before its inputs are read: a
+/// request without the credentials an alternative of `credentials` names
+/// is refused 401; the path parameters are decoded; the body is read when
+/// the operation has one (`body_limit`), refused 413 past the limit.
+pub async fn receive(
+    request: axum::extract::Request,
+    path: RawPath,
+    operation: &'static str,
+    credentials: &[&[(&str, &str)]],
+    body_limit: Option<usize>,
+) -> Result<(RequestContext, Vec<(String, String)>), Rejection> {
+    let (parts, body) = request.into_parts();
+    if !has_credentials(&parts, credentials) {
+        return Err(Rejection::unauthorized());
+    }
+    let path = path_params(path)?;
+    let body = match body_limit {
+        Some(limit) => read_body(body, limit).await?,
+        None => Default::default(),
+    };
+    let context = RequestContext {
+        operation,
+        parts,
+        body,
+    };
+    Ok((context, path))
 }
 
 /// What a handler may see of the raw request, beyond its typed inputs.
@@ -420,7 +474,23 @@ pub fn has_credentials(parts: &Parts, alternatives: &[&[(&str, &str)]]) -> bool 
         })
 }
 
-/// A JSON response with the declared headers that are set.
+/// How a handler's `<Op>Responses` value goes over the wire: the status,
+/// content type and headers its variant declares.
+pub trait Reply {
+    fn reply(self) -> Result<Response, Rejection>;
+}
+
+/// A JSON response (`application/json`) with no declared headers.
+pub fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Result<Response, Rejection> {
+    response(status, Some("application/json"), to_json(body)?, &[])
+}
+
+/// A response with no body and no declared headers.
+pub fn empty_response(status: u16) -> Result<Response, Rejection> {
+    response(status, None, Vec::new(), &[])
+}
+
+/// A response with the declared headers that are set.
 pub fn response(
     status: u16,
     content_type: Option<&str>,

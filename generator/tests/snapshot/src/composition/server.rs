@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -62,68 +67,30 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/shapes",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_add_shape(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(on(MethodFilter::POST, handle_add_shape::<S>), "POST", ERRORS),
         )
         .route(
             "/trees",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_get_tree(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(on(MethodFilter::GET, handle_get_tree::<S>), "GET", ERRORS),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -131,41 +98,27 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_add_shape<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_add_shape_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "addShape",
+                &[],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (body,) = read_add_shape(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.add_shape(context, body).await }).await?.reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_add_shape_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "addShape",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (body,) = read_add_shape(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.add_shape(context, body).await })
-        .await?;
-    handle_add_shape_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -216,51 +169,30 @@ pub(crate) async fn read_add_shape(
 }
 
 #[allow(deprecated)]
-fn handle_add_shape_response(
-    value: types::AddShapeResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::AddShapeResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::AddShapeResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_get_tree<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_get_tree_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "getTree", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let () = read_get_tree(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.get_tree(context).await }).await?.reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_get_tree_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "getTree",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let () = read_get_tree(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.get_tree(context).await }).await?;
-    handle_get_tree_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -279,12 +211,10 @@ pub(crate) async fn read_get_tree(
 }
 
 #[allow(deprecated)]
-fn handle_get_tree_response(
-    value: types::GetTreeResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::GetTreeResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::GetTreeResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

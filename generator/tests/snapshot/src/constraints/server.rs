@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -56,38 +61,30 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/widgets",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_create_widget(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::POST, handle_create_widget::<S>),
+                "POST",
+                ERRORS,
+            ),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -95,43 +92,30 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_create_widget<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_create_widget_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "createWidget",
+                &[],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (params, body) = read_create_widget(&path, &context.parts, &context.body)
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.create_widget(context, params, body).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_create_widget_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "createWidget",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (params, body) = read_create_widget(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.create_widget(context, params, body).await
-        })
-        .await?;
-    handle_create_widget_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -144,9 +128,7 @@ pub(crate) async fn read_create_widget(
 ) -> Result<(types::CreateWidgetParams, types::Widget), rt::Rejection> {
     let mut violations = Vec::new();
     let query = rt::query_pairs(parts, &mut violations);
-    let p_limit = rt::query_param::<
-        types::CreateWidgetLimit,
-    >(&query, "limit", false, &mut violations);
+    let p_limit = rt::query_param(&query, "limit", false, &mut violations);
     let p_tags = rt::query_array::<
         String,
     >(&query, "tags", true, ',', false, &mut violations);
@@ -159,7 +141,7 @@ pub(crate) async fn read_create_widget(
                 None
             }
         });
-    let p_session = rt::cookie_param::<String>(parts, "session", false, &mut violations);
+    let p_session = rt::cookie_param(parts, "session", false, &mut violations);
     let body_value = rt::json_body(
         parts,
         bytes,
@@ -206,12 +188,10 @@ pub(crate) async fn read_create_widget(
 }
 
 #[allow(deprecated)]
-fn handle_create_widget_response(
-    value: types::CreateWidgetResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::CreateWidgetResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::CreateWidgetResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

@@ -87,17 +87,11 @@ impl Client {
             accept: "application/json",
             security: &[],
         };
+        let id = runtime::path_param("id", id)?;
+        let path = format!("/events/{id}");
         let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.since {
-            query.push("since", value);
-        }
-        let mut request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!("/events/{}", runtime::path_param("id", id) ?),
-                Some(&query),
-            )?;
+        query.push_some("since", &params.since);
+        let mut request = self.core.request(&OPERATION, &path, Some(&query))?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }

@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -57,38 +62,26 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/events/{p0}",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::PUT,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_put_event(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("PUT"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(on(MethodFilter::PUT, handle_put_event::<S>), "PUT", ERRORS),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -96,43 +89,30 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_put_event<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_put_event_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "putEvent",
+                &[],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (id, params, body) = read_put_event(&path, &context.parts, &context.body)
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.put_event(context, id, params, body).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_put_event_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "putEvent",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (id, params, body) = read_put_event(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.put_event(context, id, params, body).await
-        })
-        .await?;
-    handle_put_event_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -145,10 +125,8 @@ pub(crate) async fn read_put_event(
 ) -> Result<(runtime::Uuid, types::PutEventParams, types::Event), rt::Rejection> {
     let mut violations = Vec::new();
     let query = rt::query_pairs(parts, &mut violations);
-    let p_id = rt::path_param::<runtime::Uuid>(path, "p0", "id", &mut violations);
-    let p_since = rt::query_param::<
-        runtime::DateTime,
-    >(&query, "since", false, &mut violations);
+    let p_id = rt::path_param(path, "p0", "id", &mut violations);
+    let p_since = rt::query_param(&query, "since", false, &mut violations);
     let body_value = rt::json_body(
         parts,
         bytes,
@@ -193,12 +171,10 @@ pub(crate) async fn read_put_event(
 }
 
 #[allow(deprecated)]
-fn handle_put_event_response(
-    value: types::PutEventResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::PutEventResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::PutEventResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }

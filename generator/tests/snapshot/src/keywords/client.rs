@@ -86,17 +86,11 @@ impl Client {
             accept: "application/json",
             security: &[],
         };
+        let type_ = runtime::path_param("type", r#type)?;
+        let path = format!("/things/{type_}");
         let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.self_ {
-            query.push("self", value);
-        }
-        let mut request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!("/things/{}", runtime::path_param("type", r#type) ?),
-                Some(&query),
-            )?;
+        query.push_some("self", &params.self_);
+        let mut request = self.core.request(&OPERATION, &path, Some(&query))?;
         if let Some(value) = &params.x_request_id {
             runtime::set_header(&mut request, "X-Request-ID", value)?;
         }

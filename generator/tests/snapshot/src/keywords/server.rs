@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -64,69 +69,38 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/things/{p0}",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_list_things_by_type(service, config, path, request)
-                                    .await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::GET, handle_list_things_by_type::<S>),
+                "GET",
+                ERRORS,
+            ),
         )
         .route(
             "/things",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_post_things(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::POST, handle_post_things::<S>),
+                "POST",
+                ERRORS,
+            ),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -134,43 +108,36 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_list_things_by_type<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_list_things_by_type_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "list-things by type",
+                &[],
+                None,
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (r#type, params) = read_list_things_by_type(
+                &path,
+                &context.parts,
+                &context.body,
+            )
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move {
+                service.list_things_by_type(context, r#type, params).await
+            })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_list_things_by_type_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "list-things by type",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (r#type, params) = read_list_things_by_type(&path, &context.parts, &context.body)
-        .await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.list_things_by_type(context, r#type, params).await
-        })
-        .await?;
-    handle_list_things_by_type_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -183,11 +150,9 @@ pub(crate) async fn read_list_things_by_type(
 ) -> Result<(String, types::ListThingsByTypeParams), rt::Rejection> {
     let mut violations = Vec::new();
     let query = rt::query_pairs(parts, &mut violations);
-    let p_type = rt::path_param::<String>(path, "p0", "type", &mut violations);
-    let p_self = rt::query_param::<bool>(&query, "self", false, &mut violations);
-    let p_x_request_id = rt::header_param::<
-        String,
-    >(parts, "X-Request-ID", false, &mut violations);
+    let p_type = rt::path_param(path, "p0", "type", &mut violations);
+    let p_self = rt::query_param(&query, "self", false, &mut violations);
+    let p_x_request_id = rt::header_param(parts, "X-Request-ID", false, &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -201,53 +166,39 @@ pub(crate) async fn read_list_things_by_type(
 }
 
 #[allow(deprecated)]
-fn handle_list_things_by_type_response(
-    value: types::ListThingsByTypeResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::ListThingsByTypeResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::ListThingsByTypeResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_post_things<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_post_things_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "post /things",
+                &[],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (body,) = read_post_things(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.post_things(context, body).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_post_things_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "post /things",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (body,) = read_post_things(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.post_things(context, body).await })
-        .await?;
-    handle_post_things_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -298,10 +249,10 @@ pub(crate) async fn read_post_things(
 }
 
 #[allow(deprecated)]
-fn handle_post_things_response(
-    value: types::PostThingsResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::PostThingsResponses::Created => rt::response(201, None, Vec::new(), &[]),
+impl Reply for types::PostThingsResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Created => rt::empty_response(201),
+        }
     }
 }

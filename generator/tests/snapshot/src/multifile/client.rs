@@ -87,9 +87,7 @@ impl Client {
             security: &[],
         };
         let mut query = runtime::QueryString::default();
-        if let Some(value) = &params.limit {
-            query.push("limit", value);
-        }
+        query.push_some("limit", &params.limit);
         let request = self.core.request(&OPERATION, "/pets", Some(&query))?;
         self.core.send(&OPERATION, request).await?.decode()
     }
@@ -129,13 +127,9 @@ impl Client {
             accept: "application/json",
             security: &[],
         };
-        let request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!("/owners/{}", runtime::path_param("ownerId", owner_id) ?),
-                None,
-            )?;
+        let owner_id = runtime::path_param("ownerId", owner_id)?;
+        let path = format!("/owners/{owner_id}");
+        let request = self.core.request(&OPERATION, &path, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
@@ -74,82 +79,35 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/pets",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_list_pets(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .on(
-                    ::axum::routing::MethodFilter::POST,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_create_pet(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET, POST"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::GET, handle_list_pets::<S>)
+                    .on(MethodFilter::POST, handle_create_pet::<S>),
+                "GET, POST",
+                ERRORS,
+            ),
         )
         .route(
             "/owners/{p0}",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_get_owner(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET"),
-                                    ERRORS_2,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(on(MethodFilter::GET, handle_get_owner::<S>), "GET", ERRORS_2),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -158,8 +116,8 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS_2: &[rt::ErrorTemplate] = &[
     rt::ErrorTemplate {
-        low: 0u16,
-        high: 999u16,
+        low: 100u16,
+        high: 599u16,
         content_type: "application/json",
         template: "{\"message\":\"{message}\"}",
     },
@@ -167,40 +125,22 @@ const ERRORS_2: &[rt::ErrorTemplate] = &[
 
 #[allow(deprecated)]
 async fn handle_list_pets<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_list_pets_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "listPets", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let (params,) = read_list_pets(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.list_pets(context, params).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_list_pets_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "listPets",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (params,) = read_list_pets(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.list_pets(context, params).await })
-        .await?;
-    handle_list_pets_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -213,9 +153,7 @@ pub(crate) async fn read_list_pets(
 ) -> Result<(types::ListPetsParams,), rt::Rejection> {
     let mut violations = Vec::new();
     let query = rt::query_pairs(parts, &mut violations);
-    let p_limit = rt::query_param::<
-        types::ListPetsLimit,
-    >(&query, "limit", false, &mut violations);
+    let p_limit = rt::query_param(&query, "limit", false, &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -225,53 +163,41 @@ pub(crate) async fn read_list_pets(
 }
 
 #[allow(deprecated)]
-fn handle_list_pets_response(
-    value: types::ListPetsResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::ListPetsResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::ListPetsResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_create_pet<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_create_pet_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS_2),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                "createPet",
+                &[],
+                Some(shared.config.body_limit),
+            )
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (body,) = read_create_pet(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.create_pet(context, body).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_create_pet_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let bytes = rt::read_body(body, config.body_limit).await?;
-    let context = rt::RequestContext {
-        operation: "createPet",
-        parts,
-        body: bytes,
-    };
-    service.check_credentials(&context).await?;
-    let (body,) = read_create_pet(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.create_pet(context, body).await })
-        .await?;
-    handle_create_pet_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, ERRORS_2)
+        })
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -322,60 +248,37 @@ pub(crate) async fn read_create_pet(
 }
 
 #[allow(deprecated)]
-fn handle_create_pet_response(
-    value: types::CreatePetResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::CreatePetResponses::Created(body) => {
-            rt::response(201, Some("application/json"), rt::to_json(&body)?, &[])
-        }
-        types::CreatePetResponses::Default { status, body } => {
-            rt::response(
-                rt::status_in(status, 100u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[],
-            )
+impl Reply for types::CreatePetResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Created(body) => rt::json_response(201, &body),
+            Self::Default { status, body } => {
+                rt::json_response(rt::status_in(status, 100, 599)?, &body)
+            }
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_get_owner<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_get_owner_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS_2),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "getOwner", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let (owner_id,) = read_get_owner(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.get_owner(context, owner_id).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_get_owner_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "getOwner",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (owner_id,) = read_get_owner(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.get_owner(context, owner_id).await })
-        .await?;
-    handle_get_owner_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, ERRORS_2)
+        })
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -387,7 +290,7 @@ pub(crate) async fn read_get_owner(
     bytes: &[u8],
 ) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_owner_id = rt::path_param::<i64>(path, "p0", "ownerId", &mut violations);
+    let p_owner_id = rt::path_param(path, "p0", "ownerId", &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -398,20 +301,13 @@ pub(crate) async fn read_get_owner(
 }
 
 #[allow(deprecated)]
-fn handle_get_owner_response(
-    value: types::GetOwnerResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::GetOwnerResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
-        }
-        types::GetOwnerResponses::Default { status, body } => {
-            rt::response(
-                rt::status_in(status, 100u16, 599u16)?,
-                Some("application/json"),
-                rt::to_json(&body)?,
-                &[],
-            )
+impl Reply for types::GetOwnerResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
+            Self::Default { status, body } => {
+                rt::json_response(rt::status_in(status, 100, 599)?, &body)
+            }
         }
     }
 }

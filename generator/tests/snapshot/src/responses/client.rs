@@ -87,13 +87,9 @@ impl Client {
             accept: "application/json, application/problem+json, text/plain",
             security: &[],
         };
-        let request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!("/jobs/{}", runtime::path_param("id", id) ?),
-                None,
-            )?;
+        let id = runtime::path_param("id", id)?;
+        let path = format!("/jobs/{id}");
+        let request = self.core.request(&OPERATION, &path, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 
@@ -111,13 +107,9 @@ impl Client {
             accept: "application/json",
             security: &[],
         };
-        let request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!("/jobs/{}", runtime::path_param("id", id) ?),
-                None,
-            )?;
+        let id = runtime::path_param("id", id)?;
+        let path = format!("/jobs/{id}");
+        let request = self.core.request(&OPERATION, &path, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 
@@ -135,13 +127,9 @@ impl Client {
             accept: "application/x-www-form-urlencoded",
             security: &[],
         };
-        let request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!("/jobs/{}/token", runtime::path_param("id", id) ?),
-                None,
-            )?;
+        let id = runtime::path_param("id", id)?;
+        let path = format!("/jobs/{id}/token");
+        let request = self.core.request(&OPERATION, &path, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 }

@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -71,82 +76,39 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/jobs/{p0}",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_get_job(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .on(
-                    ::axum::routing::MethodFilter::DELETE,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_delete_job(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("DELETE, GET"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::GET, handle_get_job::<S>)
+                    .on(MethodFilter::DELETE, handle_delete_job::<S>),
+                "DELETE, GET",
+                ERRORS,
+            ),
         )
         .route(
             "/jobs/{p0}/token",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_get_job_token(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET"),
-                                    ERRORS_3,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(
+                on(MethodFilter::GET, handle_get_job_token::<S>),
+                "GET",
+                ERRORS_3,
+            ),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -158,8 +120,8 @@ const ERRORS: &[rt::ErrorTemplate] = &[
         template: "{}",
     },
     rt::ErrorTemplate {
-        low: 0u16,
-        high: 999u16,
+        low: 100u16,
+        high: 599u16,
         content_type: "text/plain",
         template: "\"{message}\"",
     },
@@ -180,39 +142,20 @@ const ERRORS_3: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_get_job<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_get_job_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "getJob", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let (id,) = read_get_job(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.get_job(context, id).await }).await?.reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_get_job_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "getJob",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (id,) = read_get_job(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.get_job(context, id).await }).await?;
-    handle_get_job_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -224,7 +167,7 @@ pub(crate) async fn read_get_job(
     bytes: &[u8],
 ) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_id = rt::path_param::<i64>(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -235,68 +178,49 @@ pub(crate) async fn read_get_job(
 }
 
 #[allow(deprecated)]
-fn handle_get_job_response(
-    value: types::GetJobResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::GetJobResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
-        }
-        types::GetJobResponses::NoContent => rt::response(204, None, Vec::new(), &[]),
-        types::GetJobResponses::ClientError { status, body } => {
-            rt::response(
-                rt::status_in(status, 400u16, 499u16)?,
-                Some("application/problem+json"),
-                rt::to_json(&body)?,
-                &[],
-            )
-        }
-        types::GetJobResponses::Default { status, body } => {
-            rt::response(
-                rt::status_in(status, 100u16, 599u16)?,
-                Some("text/plain"),
-                body.into_bytes(),
-                &[],
-            )
+impl Reply for types::GetJobResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
+            Self::NoContent => rt::empty_response(204),
+            Self::ClientError { status, body } => {
+                rt::response(
+                    rt::status_in(status, 400, 499)?,
+                    Some("application/problem+json"),
+                    rt::to_json(&body)?,
+                    &[],
+                )
+            }
+            Self::Default { status, body } => {
+                rt::response(
+                    rt::status_in(status, 100, 599)?,
+                    Some("text/plain"),
+                    body.into_bytes(),
+                    &[],
+                )
+            }
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_delete_job<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_delete_job_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS_2),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "deleteJob", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let (id,) = read_delete_job(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.delete_job(context, id).await }).await?.reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_delete_job_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "deleteJob",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (id,) = read_delete_job(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.delete_job(context, id).await }).await?;
-    handle_delete_job_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, ERRORS_2)
+        })
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -308,7 +232,7 @@ pub(crate) async fn read_delete_job(
     bytes: &[u8],
 ) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_id = rt::path_param::<i64>(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -319,53 +243,36 @@ pub(crate) async fn read_delete_job(
 }
 
 #[allow(deprecated)]
-fn handle_delete_job_response(
-    value: types::DeleteJobResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::DeleteJobResponses::Accepted => rt::response(202, None, Vec::new(), &[]),
-        types::DeleteJobResponses::NotFound(body) => {
-            rt::response(404, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::DeleteJobResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Accepted => rt::empty_response(202),
+            Self::NotFound(body) => rt::json_response(404, &body),
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_get_job_token<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_get_job_token_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS_3),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "getJobToken", &[], None)
+            .await?;
+        shared.service.check_credentials(&context).await?;
+        let (id,) = read_get_job_token(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.get_job_token(context, id).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_get_job_token_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "getJobToken",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (id,) = read_get_job_token(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.get_job_token(context, id).await })
-        .await?;
-    handle_get_job_token_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, ERRORS_3)
+        })
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -377,7 +284,7 @@ pub(crate) async fn read_get_job_token(
     bytes: &[u8],
 ) -> Result<(i64,), rt::Rejection> {
     let mut violations = Vec::new();
-    let p_id = rt::path_param::<i64>(path, "p0", "id", &mut violations);
+    let p_id = rt::path_param(path, "p0", "id", &mut violations);
     if !violations.is_empty() {
         return Err(rt::Rejection::invalid(violations));
     }
@@ -388,17 +295,17 @@ pub(crate) async fn read_get_job_token(
 }
 
 #[allow(deprecated)]
-fn handle_get_job_token_response(
-    value: types::GetJobTokenResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::GetJobTokenResponses::Ok(body) => {
-            rt::response(
-                200,
-                Some("application/x-www-form-urlencoded"),
-                rt::to_form(&body)?,
-                &[],
-            )
+impl Reply for types::GetJobTokenResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => {
+                rt::response(
+                    200,
+                    Some("application/x-www-form-urlencoded"),
+                    rt::to_form(&body)?,
+                    &[],
+                )
+            }
         }
     }
 }

@@ -134,6 +134,12 @@ impl Client {
             accept: "application/json",
             security: &[],
         };
+        let ids = runtime::path_array("ids", ids)?;
+        let point = runtime::path_object("point", point, true)
+            .map_err(|message| runtime::Error::InvalidRequest {
+                message,
+            })?;
+        let path = format!("/shapes/{ids}/{point}");
         let mut query = runtime::QueryString::default();
         if let Some(value) = &params.size {
             query
@@ -149,17 +155,7 @@ impl Client {
                     message,
                 })?;
         }
-        let mut request = self
-            .core
-            .request(
-                &OPERATION,
-                &format!(
-                    "/shapes/{}/{}", runtime::path_array("ids", ids) ?,
-                    runtime::path_object("point", point, true).map_err(| message |
-                    runtime::Error::InvalidRequest { message }) ?
-                ),
-                Some(&query),
-            )?;
+        let mut request = self.core.request(&OPERATION, &path, Some(&query))?;
         if let Some(value) = &params.x_tags {
             runtime::set_header(&mut request, "X-Tags", &runtime::simple_array(value))?;
         }

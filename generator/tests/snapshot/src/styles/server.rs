@@ -6,6 +6,11 @@ use std::future::Future;
 use std::sync::Arc;
 use axum::extract::Request;
 use axum::response::Response;
+use axum::extract::State;
+use axum::routing::MethodFilter;
+use axum::routing::MethodRouter;
+use axum::routing::on;
+use crate::runtime::server::Reply;
 use crate::runtime::server as rt;
 use super::types;
 
@@ -65,68 +70,30 @@ pub fn router_with_config<S: Api>(
     service: Arc<S>,
     config: rt::ServerConfig,
 ) -> ::axum::Router {
-    let config = Arc::new(config);
     ::axum::Router::new()
         .route(
             "/search",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_search(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(on(MethodFilter::GET, handle_search::<S>), "GET", ERRORS),
         )
         .route(
             "/shapes/{p0}/{p1}",
-            ::axum::routing::on(
-                    ::axum::routing::MethodFilter::GET,
-                    {
-                        let service = service.clone();
-                        let config = config.clone();
-                        move |path: rt::RawPath, request: Request| {
-                            let service = service.clone();
-                            let config = config.clone();
-                            async move {
-                                handle_shapes(service, config, path, request).await
-                            }
-                        }
-                    },
-                )
-                .fallback({
-                    let service = service.clone();
-                    move || {
-                        let service = service.clone();
-                        async move {
-                            service
-                                .render_rejection(
-                                    &rt::Rejection::method_not_allowed("GET"),
-                                    ERRORS,
-                                )
-                        }
-                    }
-                }),
+            refuse_others(on(MethodFilter::GET, handle_shapes::<S>), "GET", ERRORS),
         )
+        .with_state(rt::Shared::new(service, config))
+}
+
+/// A route's declared methods; any other is answered 405, with `Allow`.
+fn refuse_others<S: Api>(
+    methods: MethodRouter<rt::Shared<S>>,
+    allow: &'static str,
+    errors: &'static [rt::ErrorTemplate],
+) -> MethodRouter<rt::Shared<S>> {
+    methods
+        .fallback(move |State(shared): State<rt::Shared<S>>| async move {
+            shared
+                .service
+                .render_rejection(&rt::Rejection::method_not_allowed(allow), errors)
+        })
 }
 
 /// Error bodies for rejections, by status window, as the operations declare them.
@@ -134,39 +101,20 @@ const ERRORS: &[rt::ErrorTemplate] = &[];
 
 #[allow(deprecated)]
 async fn handle_search<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_search_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "search", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let (params,) = read_search(&path, &context.parts, &context.body).await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.search(context, params).await }).await?.reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_search_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "search",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (params,) = read_search(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move { service.search(context, params).await }).await?;
-    handle_search_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -217,54 +165,33 @@ pub(crate) async fn read_search(
 }
 
 #[allow(deprecated)]
-fn handle_search_response(
-    value: types::SearchResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::SearchResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::SearchResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
 
 #[allow(deprecated)]
 async fn handle_shapes<S: Api>(
-    service: Arc<S>,
-    config: Arc<rt::ServerConfig>,
+    State(shared): State<rt::Shared<S>>,
     path: rt::RawPath,
     request: Request,
 ) -> Response {
-    match handle_shapes_checked(&service, &config, path, request).await {
-        Ok(response) => response,
-        Err(rejection) => service.render_rejection(&rejection, ERRORS),
+    let answer: Result<Response, rt::Rejection> = async {
+        let (context, path) = rt::receive(request, path, "shapes", &[], None).await?;
+        shared.service.check_credentials(&context).await?;
+        let (ids, point, params) = read_shapes(&path, &context.parts, &context.body)
+            .await?;
+        let service = shared.service.clone();
+        rt::isolate(async move { service.shapes(context, ids, point, params).await })
+            .await?
+            .reply()
     }
-}
-
-#[allow(deprecated, unused_variables, unused_mut)]
-async fn handle_shapes_checked<S: Api>(
-    service: &Arc<S>,
-    config: &rt::ServerConfig,
-    path: rt::RawPath,
-    request: Request,
-) -> Result<Response, rt::Rejection> {
-    let (parts, body) = request.into_parts();
-    if !rt::has_credentials(&parts, &[]) {
-        return Err(rt::Rejection::unauthorized());
-    }
-    let path = rt::path_params(path)?;
-    let context = rt::RequestContext {
-        operation: "shapes",
-        parts,
-        body: Default::default(),
-    };
-    service.check_credentials(&context).await?;
-    let (ids, point, params) = read_shapes(&path, &context.parts, &context.body).await?;
-    let service = service.clone();
-    let value = rt::isolate(async move {
-            service.shapes(context, ids, point, params).await
-        })
-        .await?;
-    handle_shapes_response(value)
+        .await;
+    answer
+        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
 }
 
 /// Reads the operation's typed inputs from a request, checking every
@@ -352,12 +279,10 @@ pub(crate) async fn read_shapes(
 }
 
 #[allow(deprecated)]
-fn handle_shapes_response(
-    value: types::ShapesResponses,
-) -> Result<Response, rt::Rejection> {
-    match value {
-        types::ShapesResponses::Ok(body) => {
-            rt::response(200, Some("application/json"), rt::to_json(&body)?, &[])
+impl Reply for types::ShapesResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::Ok(body) => rt::json_response(200, &body),
         }
     }
 }
