@@ -120,6 +120,11 @@ pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// The property whose value names the variant (`discriminator`), if any.
     pub discriminator: Option<String>,
+    /// The enum reads and writes the discriminator itself, and the variant
+    /// types lack it: a tag found in the alternatives rather than declared
+    /// (see `lower::compose::implicit_tag`). A declared discriminator stays
+    /// a property of each variant's type.
+    pub writes_tag: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 /// The request struct.
@@ -64,6 +66,7 @@ impl CreateWorkspaceRequest {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for CreateWorkspaceRequest {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(
@@ -202,6 +205,7 @@ impl CreateWorkspaceResourceRequest {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for CreateWorkspaceResourceRequest {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["Resources"], out) else {
@@ -363,6 +367,7 @@ impl CreateWorkspaceResourceRequestResource {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for CreateWorkspaceResourceRequestResource {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(
@@ -573,6 +578,7 @@ impl Default for CreateWorkspaceResourceResponse {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for CreateWorkspaceResourceResponse {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -615,6 +621,7 @@ impl Default for CreateWorkspaceResponse {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for CreateWorkspaceResponse {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -648,6 +655,7 @@ impl Default for CreatedResource {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for CreatedResource {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -774,6 +782,7 @@ impl Default for DeleteWorkspaceResourceResponse {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for DeleteWorkspaceResourceResponse {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -873,6 +882,7 @@ impl Default for PaiError {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for PaiError {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -914,6 +924,7 @@ impl Default for ResourceLabel {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for ResourceLabel {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -941,6 +952,7 @@ impl ResourceQuota {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for ResourceQuota {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["Id"], out) else {

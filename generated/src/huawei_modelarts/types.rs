@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 /// The response of a successful deletion.
@@ -29,6 +31,7 @@ impl Default for DeleteWorkspaceResponse {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for DeleteWorkspaceResponse {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -78,6 +81,7 @@ impl Default for ModelArtsError {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for ModelArtsError {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {

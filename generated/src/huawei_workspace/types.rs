@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 /// Request body. The page's example request uses the placeholder `string` for every
@@ -41,6 +43,7 @@ impl DeleteDesktopSubResourcesReq {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for DeleteDesktopSubResourcesReq {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(
@@ -117,6 +120,7 @@ impl Default for DeleteDesktopSubResourcesResponse {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for DeleteDesktopSubResourcesResponse {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -162,6 +166,7 @@ impl Default for WorkspaceError {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for WorkspaceError {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {

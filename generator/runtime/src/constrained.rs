@@ -16,7 +16,8 @@ pub trait Constrained {
 
 /// The shared impls of a generated newtype `Name(Inner)` that implements
 /// [`Constrained`]: a checking `new`, `check`, `get`, `into_inner`,
-/// `Deref`, `TryFrom`, serde (reading goes through `new`) and validation.
+/// `Deref`, `TryFrom`, serde (reading goes through `new`) and, with this
+/// crate's `server` feature, validation.
 /// `scalar` adds `Display` and parameter text both ways; a `String`
 /// newtype is scalar and takes anything `Into<String>`.
 #[macro_export]
@@ -93,6 +94,7 @@ macro_rules! constrained {
             }
         }
 
+        $crate::__server_only! {
         impl $crate::validate::Validate for $name {
             fn validate(
                 value: &$crate::__private::serde_json::Value,
@@ -106,6 +108,7 @@ macro_rules! constrained {
                     <Self as $crate::Constrained>::check,
                 );
             }
+        }
         }
     };
     (@scalar $name:ident($inner:ty)) => {
@@ -185,6 +188,11 @@ mod tests {
         assert!(Limit::from_param("0").unwrap_err().contains("at least 1"));
         assert!(serde_json::from_str::<Tags>("[\"a\",\"b\"]").is_err());
         assert_eq!(Limit::new(2).unwrap().to_string(), "2");
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn validation_reports_where() {
         let mut out = Vec::new();
         <Limit as crate::validate::Validate>::validate(
             &serde_json::json!(0),

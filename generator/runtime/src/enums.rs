@@ -79,7 +79,8 @@ pub fn validate<T: Enumeration>(value: &serde_json::Value, at: &str, out: &mut V
 
 /// The shared impls of a generated enum that implements [`Enumeration`]:
 /// inherent `VALUES`, `as_str`, `is_known` and `unlisted`; `Display`,
-/// strict `FromStr`; lenient serde; parameter text both ways; validation.
+/// strict `FromStr`; lenient serde; parameter text both ways; and, with
+/// this crate's `server` feature, validation.
 #[macro_export]
 macro_rules! enumeration {
     ($name:ident) => {
@@ -153,6 +154,7 @@ macro_rules! enumeration {
             }
         }
 
+        $crate::__server_only! {
         impl $crate::validate::Validate for $name {
             fn validate(
                 value: &$crate::__private::serde_json::Value,
@@ -161,6 +163,7 @@ macro_rules! enumeration {
             ) {
                 $crate::enums::validate::<Self>(value, at, out)
             }
+        }
         }
     };
 }
@@ -250,6 +253,11 @@ mod tests {
         let read: Level = serde_json::from_str("7").unwrap();
         assert_eq!(read.as_str(), "7");
         assert!(serde_json::from_str::<Level>("\"1\"").is_err());
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn validation_knows_integers_from_strings() {
         let mut out = Vec::new();
         <Level as crate::validate::Validate>::validate(&serde_json::json!("1"), "body", &mut out);
         assert_eq!(out.len(), 1, "{out:?}");

@@ -36,6 +36,22 @@ pub use params::*;
 #[cfg(feature = "client")]
 pub use reqwest;
 
+/// Items only a server needs (the `Validate` impls the macros stamp on),
+/// kept out of client-only builds by this crate's own `server` feature.
+#[cfg(feature = "server")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __server_only {
+    ($($item:item)*) => { $($item)* };
+}
+
+#[cfg(not(feature = "server"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __server_only {
+    ($($item:item)*) => {};
+}
+
 /// What the macros reach through `$crate`, so a generated crate needs
 /// no matching versions of these for them.
 #[doc(hidden)]

@@ -50,8 +50,10 @@ fn imports(items: &TokenStream) -> TokenStream {
             use crate::runtime;
         )
     });
+    // Only the server's `Validate` impls name `validate`.
     let validate = super::uses(items, "validate", true).then(|| {
         quote!(
+            #[cfg(feature = "server")]
             use runtime::validate;
         )
     });

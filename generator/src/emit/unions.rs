@@ -1,7 +1,9 @@
 //! `oneOf` / `anyOf` as Rust enums. Without a discriminator the variants are
 //! tried in spec order (`#[serde(untagged)]`); with one, reading looks at
 //! the discriminator property and decodes exactly that variant, so a wrong
-//! variant can never match first.
+//! variant can never match first. A tag the lowering found in the
+//! alternatives is serde's internal tag: the enum writes it, not the
+//! variant types.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -30,6 +32,23 @@ pub fn union_def(api: &Api, name: &str, u: &UnionDef) -> TokenStream {
     });
     let as_type = TypeRef::Named(name.to_string());
     let param_value = has_text_form(&api.types, &as_type).then(|| param_value_impl(&type_ident, u));
+    if let (true, Some(property)) = (u.writes_tag, &u.discriminator) {
+        let variants = u.variants.iter().map(|v| {
+            let variant = ident::ident(&v.rust_name);
+            let ty = held_type_tokens(&v.ty, v.boxed, Scope::Types);
+            let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+            quote!(#[serde(rename = #tag)] #variant(#ty),)
+        });
+        return quote! {
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(tag = #property)]
+            pub enum #type_ident {
+                #(#variants)*
+            }
+
+            #param_value
+        };
+    }
     let Some(property) = &u.discriminator else {
         return quote! {
             #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

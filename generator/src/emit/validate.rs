@@ -69,7 +69,10 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
             }
         }
     };
+    // Only the server validates JSON before typing it: a client-only
+    // build does not compile these.
     quote! {
+        #[cfg(feature = "server")]
         impl validate::Validate for #name {
             fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
                 #body

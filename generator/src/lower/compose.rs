@@ -213,6 +213,11 @@ pub(crate) fn union(
         ));
     }
     let discriminator = schema.schema_data.discriminator.as_ref();
+    if discriminator.is_none() {
+        if let Some((property, tagged)) = implicit_tag(alternatives) {
+            return tagged_union(cx, &property, tagged, name, at, docs, deprecated);
+        }
+    }
     let mut names = super::names::Namespace::default();
     let mut variants = Vec::new();
     for (index, alternative) in alternatives.iter().enumerate() {
@@ -262,6 +267,96 @@ pub(crate) fn union(
     let kind = TypeKind::Union(UnionDef {
         variants,
         discriminator,
+        writes_tag: false,
+    });
+    Ok(insert(cx, name, docs, deprecated, kind, at))
+}
+
+/// The property that tags every alternative when none is declared: each
+/// alternative is an inline object that requires it, as a string with one
+/// value of its own (`type: {enum: [range_to]}`, as dropshot writes sum
+/// types). Returns the property and each alternative with its value.
+fn implicit_tag(alternatives: &[ReferenceOr<Schema>]) -> Option<(String, Vec<(&Schema, String)>)> {
+    let items: Vec<(&Schema, &ObjectType)> = alternatives
+        .iter()
+        .map(|alternative| match alternative {
+            ReferenceOr::Item(
+                item @ Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(object)),
+                    ..
+                },
+            ) => Some((item, object)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let single_value = |object: &ObjectType, property: &str| -> Option<String> {
+        if !object.required.iter().any(|r| r == property) {
+            return None;
+        }
+        match object.properties.get(property)? {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                    s.enumeration[0].clone()
+                }
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        }
+    };
+    let (_, first) = items.first()?;
+    first.properties.keys().find_map(|property| {
+        let tagged: Vec<(&Schema, String)> = items
+            .iter()
+            .map(|(item, object)| Some((*item, single_value(object, property)?)))
+            .collect::<Option<_>>()?;
+        let distinct = tagged
+            .iter()
+            .enumerate()
+            .all(|(i, (_, t))| tagged[..i].iter().all(|(_, earlier)| earlier != t));
+        distinct.then(|| (property.clone(), tagged))
+    })
+}
+
+/// A union the `property` tags: each alternative becomes a variant named by
+/// its tag, holding the alternative's other properties; the enum itself
+/// reads and writes the tag (serde's internally tagged form).
+fn tagged_union(
+    cx: &mut Context,
+    property: &str,
+    tagged: Vec<(&Schema, String)>,
+    name: &str,
+    at: &Pointer,
+    docs: crate::model::Docs,
+    deprecated: bool,
+) -> Result<TypeRef> {
+    let mut names = super::names::Namespace::default();
+    let mut variants = Vec::new();
+    for (index, (item, tag)) in tagged.into_iter().enumerate() {
+        let alt_at = at.join(index.to_string());
+        let mut item = item.clone();
+        if let SchemaKind::Type(Type::Object(object)) = &mut item.schema_kind {
+            object.properties.shift_remove(property);
+            object.required.retain(|r| r != property);
+        }
+        let rust_name = names.claim_fresh(&ident::pascal(&tag));
+        let ty = schema_type(
+            cx,
+            &ReferenceOr::Item(item),
+            &format!("{name}{rust_name}"),
+            &alt_at,
+        )?;
+        variants.push(UnionVariant {
+            rust_name,
+            ty,
+            at: cx.at(&alt_at),
+            tags: vec![tag],
+            boxed: false,
+        });
+    }
+    let kind = TypeKind::Union(UnionDef {
+        variants,
+        discriminator: Some(property.to_string()),
+        writes_tag: true,
     });
     Ok(insert(cx, name, docs, deprecated, kind, at))
 }

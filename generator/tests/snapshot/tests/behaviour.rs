@@ -201,6 +201,43 @@ fn a_discriminator_picks_the_variant() {
 }
 
 #[test]
+fn a_tag_the_alternatives_fix_is_the_enum_s_own() {
+    use snapshot::composition as k;
+    use spec_runtime::validate::Validate;
+    let range: k::Interval = serde_json::from_str(r#"{"end":2,"type":"range","start":1}"#).unwrap();
+    assert!(matches!(range, k::Interval::Range(ref r) if r.start == 1.0 && r.end == 2.0));
+    // The enum writes the tag; the variant's struct has no field for it.
+    assert_eq!(
+        serde_json::to_value(&range).unwrap(),
+        serde_json::json!({"type": "range", "start": 1.0, "end": 2.0})
+    );
+    let everything: k::Interval = serde_json::from_str(r#"{"type":"everything"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&everything).unwrap(),
+        r#"{"type":"everything"}"#
+    );
+    // The tag picks the variant, so a missing field of that variant is the error.
+    let err = serde_json::from_str::<k::Interval>(r#"{"type":"range","end":2}"#).unwrap_err();
+    assert!(err.to_string().contains("start"), "{err}");
+    let mut out = Vec::new();
+    k::Interval::validate(
+        &serde_json::json!({"type": "range_from", "end": 1}),
+        "body",
+        &mut out,
+    );
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(out[0].location, "body/type");
+    out.clear();
+    k::Interval::validate(
+        &serde_json::json!({"type": "range_to", "end": "x"}),
+        "body",
+        &mut out,
+    );
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(out[0].location, "body/end");
+}
+
+#[test]
 fn all_of_merges_and_recursion_is_boxed() {
     use snapshot::composition as k;
     let stored: k::StoredShape = serde_json::from_str(

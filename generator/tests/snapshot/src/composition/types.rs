@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Deserializer, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,6 +21,7 @@ impl Circle {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Circle {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["kind", "radius"], out) else {
@@ -41,12 +44,95 @@ impl Identified {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Identified {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["id"], out) else {
             return;
         };
         validate::property::<u64>(map, "id", false, at, out);
+    }
+}
+
+/// dropshot style sum type, each alternative fixing its own `type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Interval {
+    #[serde(rename = "range_to")]
+    RangeTo(IntervalRangeTo),
+    #[serde(rename = "range")]
+    Range(IntervalRange),
+    #[serde(rename = "everything")]
+    Everything(::std::collections::BTreeMap<String, ::serde_json::Value>),
+}
+
+#[cfg(feature = "server")]
+impl validate::Validate for Interval {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
+        validate::tagged(
+            value,
+            at,
+            out,
+            "type",
+            &[
+                (&["range_to"], <IntervalRangeTo as validate::Validate>::validate),
+                (&["range"], <IntervalRange as validate::Validate>::validate),
+                (
+                    &["everything"],
+                    <::std::collections::BTreeMap<
+                        String,
+                        ::serde_json::Value,
+                    > as validate::Validate>::validate,
+                ),
+            ],
+        );
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalRange {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl IntervalRange {
+    /// Builds a value from the required fields; the rest start empty or at their default.
+    pub fn new(start: f64, end: f64) -> Self {
+        Self { start, end }
+    }
+}
+
+#[cfg(feature = "server")]
+impl validate::Validate for IntervalRange {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
+        let Some(map) = validate::object(value, at, &["start", "end"], out) else {
+            return;
+        };
+        validate::property::<f64>(map, "start", false, at, out);
+        validate::property::<f64>(map, "end", false, at, out);
+    }
+}
+
+/// Unbounded below.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntervalRangeTo {
+    pub end: f64,
+}
+
+impl IntervalRangeTo {
+    /// Builds a value from the required fields; the rest start empty or at their default.
+    pub fn new(end: f64) -> Self {
+        Self { end }
+    }
+}
+
+#[cfg(feature = "server")]
+impl validate::Validate for IntervalRangeTo {
+    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
+        let Some(map) = validate::object(value, at, &["end"], out) else {
+            return;
+        };
+        validate::property::<f64>(map, "end", false, at, out);
     }
 }
 
@@ -107,6 +193,7 @@ impl Node {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Node {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["value"], out) else {
@@ -161,6 +248,7 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Shape {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::tagged(
@@ -189,6 +277,7 @@ impl Square {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Square {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["kind", "side"], out) else {
@@ -215,6 +304,7 @@ impl StoredShape {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for StoredShape {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["id", "shape"], out) else {
@@ -235,6 +325,7 @@ pub enum Value {
     Array(Vec<Value>),
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Value {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         validate::any_of(

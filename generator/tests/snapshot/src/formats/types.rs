@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,6 +39,7 @@ impl Event {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Event {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["at"], out) else {
@@ -123,6 +126,7 @@ impl Default for Ticket {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Ticket {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {

@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 /// Named like the prelude's `Option`, with values named like its variants.
@@ -64,6 +66,7 @@ impl Default for Result2 {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Result2 {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -109,6 +112,7 @@ impl Tagged {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Tagged {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["name", "tags"], out) else {
@@ -167,6 +171,7 @@ impl Thing {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Thing {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["type"], out) else {

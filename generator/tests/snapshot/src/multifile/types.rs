@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 /// A postal address.
@@ -28,6 +30,7 @@ impl Default for Address {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Address {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -139,6 +142,7 @@ impl Owner {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Owner {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["id"], out) else {
@@ -174,6 +178,7 @@ impl Pet {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Pet {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["name"], out) else {
@@ -215,6 +220,7 @@ impl Problem {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Problem {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["message"], out) else {

@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +32,7 @@ impl Default for GetJobTokenOkBody {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for GetJobTokenOkBody {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -61,6 +64,7 @@ impl Default for Job {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Job {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -90,6 +94,7 @@ impl Default for JobResult {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for JobResult {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -157,6 +162,7 @@ impl Default for Problem {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Problem {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {

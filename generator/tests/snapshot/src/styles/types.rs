@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,6 +41,7 @@ impl Default for Echo {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Echo {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -79,6 +82,7 @@ impl Default for Filter {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Filter {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -134,6 +138,7 @@ impl Default for Origin {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Origin {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -157,6 +162,7 @@ impl Point {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Point {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["x", "y"], out) else {
@@ -181,6 +187,7 @@ impl Range {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Range {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["from"], out) else {
@@ -210,6 +217,7 @@ impl Default for SearchMeta {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for SearchMeta {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -261,6 +269,7 @@ impl Default for SearchXTrace {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for SearchXTrace {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -284,6 +293,7 @@ impl Session {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Session {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["user"], out) else {
@@ -336,6 +346,7 @@ impl Default for Shapes {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Shapes {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -396,6 +407,7 @@ impl Default for Size {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for Size {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {

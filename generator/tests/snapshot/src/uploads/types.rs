@@ -4,6 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 use crate::runtime;
+
+#[cfg(feature = "server")]
 use runtime::validate;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +27,7 @@ impl Default for UploadFileBadRequestBody {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for UploadFileBadRequestBody {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
@@ -56,6 +59,7 @@ impl UploadFileBody {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for UploadFileBody {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &["file", "title"], out) else {
@@ -125,6 +129,7 @@ impl Default for UploadFileCreatedBody {
     }
 }
 
+#[cfg(feature = "server")]
 impl validate::Validate for UploadFileCreatedBody {
     fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
         let Some(map) = validate::object(value, at, &[], out) else {
