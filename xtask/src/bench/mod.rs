@@ -10,6 +10,7 @@
 
 mod compile;
 mod measure;
+mod size;
 mod synthetic;
 
 use std::fmt::Write as _;
@@ -156,7 +157,13 @@ fn bench(settings: &Settings) -> Result<String, String> {
         rows.push(in_process(input, settings)?);
     }
 
-    // 4. Compile cost of the nexus crate, ours per feature and progenitor's.
+    // 4. Emitted size of the nexus crate, ours and progenitor's (written by
+    // the generation rows above).
+    if let Some(nexus) = inputs.iter().find(|i| i.label.contains("nexus")) {
+        rows.extend(size_rows(&work, nexus, progenitor.is_ok()));
+    }
+
+    // 5. Compile cost of the nexus crate, ours per feature and progenitor's.
     match inputs.iter().find(|i| i.label.contains("nexus")) {
         Some(nexus) if !settings.quick => {
             rows.extend(compile_rows(&work, nexus, progenitor.is_ok()));
@@ -170,7 +177,7 @@ fn bench(settings: &Settings) -> Result<String, String> {
         }),
     }
 
-    // 5. Server, client and memory: the throughput bench of the generated
+    // 6. Server, client and memory: the throughput bench of the generated
     // crate, on loopback (`generated/benches/throughput.rs`).
     match throughput(&root, settings) {
         Ok(found) => rows.extend(found),
@@ -186,6 +193,40 @@ fn bench(settings: &Settings) -> Result<String, String> {
         notes.push(format!("progenitor: {reason}"));
     }
     Ok(render(settings, &rows, &notes))
+}
+
+/// Lines of our nexus crate (types and client alone, then everything)
+/// against progenitor's, which covers the client only.
+fn size_rows(work: &Path, nexus: &Input, with_progenitor: bool) -> Vec<Row> {
+    let ours_dir = out_dir(work, "ours", nexus);
+    let theirs = if with_progenitor {
+        size::lines(&out_dir(work, "progenitor", nexus), None)
+    } else {
+        Err("progenitor's output is missing".to_string())
+    };
+    let scopes: [(&str, Option<&[&str]>); 2] = [
+        ("types + client", Some(&["types.rs", "client.rs"])),
+        ("all features", None),
+    ];
+    scopes
+        .into_iter()
+        .map(|(label, only)| {
+            let ours = size::lines(&ours_dir, only);
+            let ratio = match (&ours, &theirs) {
+                (Ok(a), Ok(b)) if *b > 0 => format!("{:.2}×", *a as f64 / *b as f64),
+                _ => "–".to_string(),
+            };
+            Row {
+                what: "emitted size".to_string(),
+                input: format!("{} crate, {label}", nexus.label),
+                ours: ours.map_or_else(|e| e, |n| format!("{n} lines")),
+                against: theirs.as_ref().map_or_else(Clone::clone, |n| {
+                    format!("progenitor {PROGENITOR_VERSION} (client only): {n} lines")
+                }),
+                ratio,
+            }
+        })
+        .collect()
 }
 
 fn compile_rows(work: &Path, nexus: &Input, with_progenitor: bool) -> Vec<Row> {
