@@ -22,6 +22,9 @@ pub mod types;
 pub mod client;
 
 #[cfg(feature = "server")]
+mod validation;
+
+#[cfg(feature = "server")]
 pub mod server;
 
 #[cfg(feature = "server")]

@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 /// The request struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceRequest {
@@ -63,31 +60,6 @@ impl CreateWorkspaceRequest {
             env_types,
             resource_group_id: None,
         }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for CreateWorkspaceRequest {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(
-            value,
-            at,
-            &["WorkspaceName", "Description", "EnvTypes"],
-            out,
-        ) else {
-            return;
-        };
-        validate::property::<
-            CreateWorkspaceRequestWorkspaceName,
-        >(map, "WorkspaceName", false, at, out);
-        validate::property::<
-            CreateWorkspaceRequestDescription,
-        >(map, "Description", false, at, out);
-        validate::property::<String>(map, "DisplayName", false, at, out);
-        validate::property::<
-            CreateWorkspaceRequestEnvTypes,
-        >(map, "EnvTypes", false, at, out);
-        validate::property::<String>(map, "ResourceGroupId", false, at, out);
     }
 }
 
@@ -202,21 +174,6 @@ impl CreateWorkspaceResourceRequest {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(resources: Vec<CreateWorkspaceResourceRequestResource>) -> Self {
         Self { option: None, resources }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for CreateWorkspaceResourceRequest {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["Resources"], out) else {
-            return;
-        };
-        validate::property::<
-            CreateWorkspaceResourceRequestOption,
-        >(map, "Option", false, at, out);
-        validate::property::<
-            Vec<CreateWorkspaceResourceRequestResource>,
-        >(map, "Resources", false, at, out);
     }
 }
 
@@ -364,38 +321,6 @@ impl CreateWorkspaceResourceRequestResource {
 
     fn default_is_default() -> bool {
         false
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for CreateWorkspaceResourceRequestResource {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(
-            value,
-            at,
-            &["Name", "EnvType", "WorkspaceId"],
-            out,
-        ) else {
-            return;
-        };
-        validate::property::<
-            CreateWorkspaceResourceRequestResourceName,
-        >(map, "Name", false, at, out);
-        validate::property::<String>(map, "ProductType", false, at, out);
-        validate::property::<
-            CreateWorkspaceResourceRequestResourceEnvType,
-        >(map, "EnvType", false, at, out);
-        validate::property::<String>(map, "WorkspaceId", false, at, out);
-        validate::property::<bool>(map, "IsDefault", false, at, out);
-        validate::property::<Vec<ResourceQuota>>(map, "Quotas", false, at, out);
-        validate::property::<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        >(map, "Spec", false, at, out);
-        validate::property::<String>(map, "GroupName", false, at, out);
-        validate::property::<
-            CreateWorkspaceResourceRequestResourceResourceType,
-        >(map, "ResourceType", false, at, out);
-        validate::property::<Vec<ResourceLabel>>(map, "Labels", false, at, out);
     }
 }
 
@@ -578,18 +503,6 @@ impl Default for CreateWorkspaceResourceResponse {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for CreateWorkspaceResourceResponse {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "RequestId", false, at, out);
-        validate::property::<Vec<CreatedResource>>(map, "Resources", false, at, out);
-        validate::property::<i64>(map, "TotalCount", false, at, out);
-    }
-}
-
 /// The response struct.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResponse {
@@ -621,17 +534,6 @@ impl Default for CreateWorkspaceResponse {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for CreateWorkspaceResponse {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "RequestId", false, at, out);
-        validate::property::<String>(map, "WorkspaceId", false, at, out);
-    }
-}
-
 /// The resource details.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreatedResource {
@@ -652,16 +554,6 @@ impl CreatedResource {
 impl Default for CreatedResource {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for CreatedResource {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "Id", false, at, out);
     }
 }
 
@@ -782,17 +674,6 @@ impl Default for DeleteWorkspaceResourceResponse {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for DeleteWorkspaceResourceResponse {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "RequestId", false, at, out);
-        validate::property::<Vec<String>>(map, "ResourceIds", false, at, out);
-    }
-}
-
 /// The environment type. Valid values:
 /// - dev: the developer environment.
 /// - prod: the production environment.
@@ -882,20 +763,6 @@ impl Default for PaiError {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for PaiError {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "RequestId", false, at, out);
-        validate::property::<String>(map, "HostId", false, at, out);
-        validate::property::<String>(map, "Code", false, at, out);
-        validate::property::<String>(map, "Message", false, at, out);
-        validate::property::<String>(map, "Recommend", false, at, out);
-    }
-}
-
 /// The resource tag.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceLabel {
@@ -924,17 +791,6 @@ impl Default for ResourceLabel {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for ResourceLabel {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "Key", false, at, out);
-        validate::property::<String>(map, "Value", false, at, out);
-    }
-}
-
 /// The details of the resource quota.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceQuota {
@@ -949,16 +805,6 @@ impl ResourceQuota {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(id: String) -> Self {
         Self { id }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for ResourceQuota {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["Id"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "Id", false, at, out);
     }
 }
 

@@ -3,10 +3,9 @@
 
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
-use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
+#[cfg(feature = "client")]
+use crate::runtime;
 
 /// The response of a successful deletion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,16 +27,6 @@ impl DeleteWorkspaceResponse {
 impl Default for DeleteWorkspaceResponse {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for DeleteWorkspaceResponse {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "workspace_id", false, at, out);
     }
 }
 
@@ -78,18 +67,6 @@ impl ModelArtsError {
 impl Default for ModelArtsError {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for ModelArtsError {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "error_msg", false, at, out);
-        validate::property::<String>(map, "error_code", false, at, out);
-        validate::property::<String>(map, "request_id", false, at, out);
     }
 }
 

@@ -17,6 +17,9 @@ pub mod types;
 pub mod client;
 
 #[cfg(feature = "server")]
+mod validation;
+
+#[cfg(feature = "server")]
 pub mod server;
 
 #[cfg(feature = "server")]

@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 /// Request body. The page's example request uses the placeholder `string` for every
 /// value; the example here keeps those placeholders except for `sub_resource_type`, whose
 /// only valid value is DESKTOP_SHARER.
@@ -40,25 +37,6 @@ impl DeleteDesktopSubResourcesReq {
             sub_resource_type,
             order_id: None,
         }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for DeleteDesktopSubResourcesReq {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(
-            value,
-            at,
-            &["desktop_ids", "sub_resource_type"],
-            out,
-        ) else {
-            return;
-        };
-        validate::property::<Vec<String>>(map, "desktop_ids", false, at, out);
-        validate::property::<
-            DeleteDesktopSubResourcesReqSubResourceType,
-        >(map, "sub_resource_type", false, at, out);
-        validate::property::<String>(map, "order_id", false, at, out);
     }
 }
 
@@ -120,16 +98,6 @@ impl Default for DeleteDesktopSubResourcesResponse {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for DeleteDesktopSubResourcesResponse {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "job_id", false, at, out);
-    }
-}
-
 /// The body of a failed call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceError {
@@ -163,21 +131,6 @@ impl WorkspaceError {
 impl Default for WorkspaceError {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for WorkspaceError {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "error_code", false, at, out);
-        validate::property::<String>(map, "error_msg", false, at, out);
-        validate::property::<String>(map, "error_detail", false, at, out);
-        validate::property::<
-            String,
-        >(map, "encoded_authorization_message", false, at, out);
     }
 }
 

@@ -28,7 +28,8 @@ pub struct RustFile {
     pub tokens: TokenStream,
 }
 
-/// The files of one API module: `mod.rs`, `types.rs`, `client.rs`.
+/// The files of one API module: `mod.rs`, `types.rs`, `validation.rs`,
+/// `client.rs`, `server.rs`, `mock.rs`, `cli.rs`.
 pub fn api_files(api: &Api) -> Vec<RustFile> {
     let module = &api.module;
     let file = |name: &str, tokens| RustFile {
@@ -39,6 +40,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
     vec![
         file("mod.rs", module_root(api)),
         file("types.rs", types::types_file(api)),
+        file("validation.rs", validate::validation_file(api)),
         file("client.rs", client::client_file(api)),
         file("server.rs", server::server_file(api)),
         file("mock.rs", mock::mock_file(api)),
@@ -65,6 +67,8 @@ fn module_root(api: &Api) -> TokenStream {
         pub mod types;
         #[cfg(feature = "client")]
         pub mod client;
+        #[cfg(feature = "server")]
+        mod validation;
         #[cfg(feature = "server")]
         pub mod server;
         #[cfg(feature = "server")]

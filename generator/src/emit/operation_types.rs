@@ -11,10 +11,12 @@ use super::types::{struct_tokens, StructStyle};
 use crate::ident;
 use crate::model::{Api, Docs, Field, MediaKind, Operation, ParamLocation, Response, StatusMatch};
 
-pub fn operation_types(api: &Api, op: &Operation) -> TokenStream {
+/// The operation's types, and apart from them the client's impl that
+/// decodes its responses (`types.rs` imports what each part needs).
+pub fn operation_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let params = op.has_params_struct().then(|| params_struct(api, op));
     let responses = responses_enum(op);
-    quote! { #params #responses }
+    (quote! { #params #responses }, responses_decode(op))
 }
 
 fn params_struct(api: &Api, op: &Operation) -> TokenStream {
@@ -66,14 +68,19 @@ fn responses_enum(op: &Operation) -> TokenStream {
         " The responses `{}` declares, one variant per status (or range of statuses).",
         op.operation_id
     );
-    let decode = decode_fn(op);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
+    }
+}
 
+fn responses_decode(op: &Operation) -> TokenStream {
+    let name = ident::ident(&op.responses_enum_name());
+    let decode = decode_fn(op);
+    quote! {
         #[cfg(feature = "client")]
         impl runtime::Responses for #name {
             #decode

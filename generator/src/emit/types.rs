@@ -15,49 +15,59 @@ use crate::model::{
 
 /// `types.rs` of one API: every named type, in name order.
 pub fn types_file(api: &Api) -> TokenStream {
-    let types = api.types.values().map(|def| type_def(api, def));
-    let operation_types = api
+    let types: Vec<TokenStream> = api.types.values().map(|def| type_def(api, def)).collect();
+    let (operation_types, decoders): (Vec<_>, Vec<_>) = api
         .operations
         .iter()
-        .map(|op| super::operation_types::operation_types(api, op));
+        .map(|op| super::operation_types::operation_types(api, op))
+        .unzip();
     let headers_structs = super::operation_types::headers_structs(api);
-    let items = quote! {
+    let shared = quote! {
         #(#types)*
         #(#operation_types)*
         #headers_structs
     };
-    let imports = imports(&items);
+    let client_only = quote!(#(#decoders)*);
+    let imports = imports(&shared, &client_only);
+    // Each responses enum is followed by its decoder.
+    let operation_items = operation_types
+        .iter()
+        .zip(&decoders)
+        .map(|(t, d)| quote!(#t #d));
     quote! {
         #![doc = " Types of the API's schemas, parameters and responses."]
         #imports
-        #items
+        #(#types)*
+        #(#operation_items)*
+        #headers_structs
     }
 }
 
 /// The `use` items for the names the types are written with, each only
 /// when the file uses it (an unused import is a warning). Serde's traits
-/// are imported by name; the runtime's `validate` module by its name, so
-/// that a spec type called `Violation` stays free.
-fn imports(items: &TokenStream) -> TokenStream {
+/// are imported by name, the runtime by its module. `client_only` is code
+/// under `#[cfg(feature = "client")]`.
+fn imports(items: &TokenStream, client_only: &TokenStream) -> TokenStream {
     let serde: Vec<proc_macro2::Ident> = ["Deserialize", "Deserializer", "Serialize", "Serializer"]
         .into_iter()
         .filter(|name| super::uses(items, name, false))
         .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
         .collect();
     let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-    let runtime = super::uses(items, "runtime", true).then(|| {
-        quote!(
+    // The decoders are client-only: so is the import when only they use it.
+    let runtime = if super::uses(items, "runtime", true) {
+        Some(quote!(
             use crate::runtime;
-        )
-    });
-    // Only the server's `Validate` impls name `validate`.
-    let validate = super::uses(items, "validate", true).then(|| {
-        quote!(
-            #[cfg(feature = "server")]
-            use runtime::validate;
-        )
-    });
-    quote!(#serde #runtime #validate)
+        ))
+    } else {
+        super::uses(client_only, "runtime", true).then(|| {
+            quote! {
+                #[cfg(feature = "client")]
+                use crate::runtime;
+            }
+        })
+    };
+    quote!(#serde #runtime)
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -74,8 +84,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             quote!(pub type #name = #ty;)
         }
     };
-    let validate = super::validate::validate_impl(def);
-    quote! { #docs #deprecated #body #validate }
+    quote! { #docs #deprecated #body }
 }
 
 /// How a struct is emitted: with serde attributes (a schema) or without (an

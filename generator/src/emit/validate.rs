@@ -1,15 +1,38 @@
-//! `validate::Validate` for every named type: a JSON value is checked against the
-//! schema the type stands for, collecting every violation with its JSON
-//! pointer, before any typed decoding. The server runs this on requests.
+//! `validation.rs`: `validate::Validate` for every struct and union: a JSON
+//! value is checked against the schema the type stands for, collecting
+//! every violation with its JSON pointer, before any typed decoding. Only
+//! the server runs this, on requests, so the module exists only with the
+//! `server` feature; enums and newtypes get theirs from the runtime's
+//! macros.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::typeref::{held_type_tokens, type_tokens, Scope};
 use crate::ident;
-use crate::model::{TypeDef, TypeKind};
+use crate::model::{Api, TypeDef, TypeKind};
 
-pub fn validate_impl(def: &TypeDef) -> TokenStream {
+pub fn validation_file(api: &Api) -> TokenStream {
+    let impls: TokenStream = api.types.values().map(validate_impl).collect();
+    // An API with no structs or unions has nothing here to import for.
+    let runtime = if super::uses(&impls, "runtime", true) {
+        quote!(
+            use crate::runtime::{self, validate};
+        )
+    } else {
+        quote!(
+            use crate::runtime::validate;
+        )
+    };
+    let imports = (!impls.is_empty()).then(|| quote!(use super::types::*; #runtime));
+    quote! {
+        #![doc = " How each struct and union of the spec checks a JSON value (server only)."]
+        #imports
+        #impls
+    }
+}
+
+fn validate_impl(def: &TypeDef) -> TokenStream {
     let name = ident::ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) => {
@@ -69,10 +92,7 @@ pub fn validate_impl(def: &TypeDef) -> TokenStream {
             }
         }
     };
-    // Only the server validates JSON before typing it: a client-only
-    // build does not compile these.
     quote! {
-        #[cfg(feature = "server")]
         impl validate::Validate for #name {
             fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
                 #body

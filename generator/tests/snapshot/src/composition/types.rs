@@ -5,9 +5,6 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Circle {
     pub kind: String,
@@ -18,17 +15,6 @@ impl Circle {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(kind: String, radius: f64) -> Self {
         Self { kind, radius }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Circle {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["kind", "radius"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "kind", false, at, out);
-        validate::property::<f64>(map, "radius", false, at, out);
     }
 }
 
@@ -44,16 +30,6 @@ impl Identified {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Identified {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["id"], out) else {
-            return;
-        };
-        validate::property::<u64>(map, "id", false, at, out);
-    }
-}
-
 /// dropshot style sum type, each alternative fixing its own `type`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -64,29 +40,6 @@ pub enum Interval {
     Range(IntervalRange),
     #[serde(rename = "everything")]
     Everything(::std::collections::BTreeMap<String, ::serde_json::Value>),
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Interval {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::tagged(
-            value,
-            at,
-            out,
-            "type",
-            &[
-                (&["range_to"], <IntervalRangeTo as validate::Validate>::validate),
-                (&["range"], <IntervalRange as validate::Validate>::validate),
-                (
-                    &["everything"],
-                    <::std::collections::BTreeMap<
-                        String,
-                        ::serde_json::Value,
-                    > as validate::Validate>::validate,
-                ),
-            ],
-        );
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,17 +55,6 @@ impl IntervalRange {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for IntervalRange {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["start", "end"], out) else {
-            return;
-        };
-        validate::property::<f64>(map, "start", false, at, out);
-        validate::property::<f64>(map, "end", false, at, out);
-    }
-}
-
 /// Unbounded below.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IntervalRangeTo {
@@ -123,16 +65,6 @@ impl IntervalRangeTo {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(end: f64) -> Self {
         Self { end }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for IntervalRangeTo {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["end"], out) else {
-            return;
-        };
-        validate::property::<f64>(map, "end", false, at, out);
     }
 }
 
@@ -193,18 +125,6 @@ impl Node {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Node {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["value"], out) else {
-            return;
-        };
-        validate::property::<Value>(map, "value", false, at, out);
-        validate::property::<Box<Node>>(map, "parent", true, at, out);
-        validate::property::<Vec<Node>>(map, "children", false, at, out);
-    }
-}
-
 /// A shape, told apart by `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -248,22 +168,6 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Shape {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::tagged(
-            value,
-            at,
-            out,
-            "kind",
-            &[
-                (&["circle"], <Circle as validate::Validate>::validate),
-                (&["square"], <Square as validate::Validate>::validate),
-            ],
-        );
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Square {
     pub kind: String,
@@ -274,17 +178,6 @@ impl Square {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(kind: String, side: u32) -> Self {
         Self { kind, side }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Square {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["kind", "side"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "kind", false, at, out);
-        validate::property::<u32>(map, "side", false, at, out);
     }
 }
 
@@ -304,18 +197,6 @@ impl StoredShape {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for StoredShape {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["id", "shape"], out) else {
-            return;
-        };
-        validate::property::<u64>(map, "id", false, at, out);
-        validate::property::<Shape>(map, "shape", false, at, out);
-        validate::property::<Vec<Option<String>>>(map, "labels", false, at, out);
-    }
-}
-
 /// Untagged: tried in order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -323,22 +204,6 @@ pub enum Value {
     Integer(i64),
     String(String),
     Array(Vec<Value>),
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Value {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        validate::any_of(
-            value,
-            at,
-            out,
-            &[
-                <i64 as validate::Validate>::validate,
-                <String as validate::Validate>::validate,
-                <Vec<Value> as validate::Validate>::validate,
-            ],
-        );
-    }
 }
 
 /// The responses `addShape` declares, one variant per status (or range of statuses).

@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
     /// `red`
@@ -146,29 +143,6 @@ impl Widget {
 
     fn default_color() -> Color {
         Color::Red
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Widget {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["name", "size"], out) else {
-            return;
-        };
-        validate::property::<WidgetName>(map, "name", false, at, out);
-        validate::property::<WidgetSize>(map, "size", false, at, out);
-        validate::property::<i64>(map, "count", false, at, out);
-        validate::property::<bool>(map, "enabled", false, at, out);
-        validate::property::<Color>(map, "color", false, at, out);
-        validate::property::<WidgetParts>(map, "parts", false, at, out);
-        validate::property::<String>(map, "note", true, at, out);
-        validate::property::<String>(map, "legacy", false, at, out);
-        validate::property::<
-            ::std::collections::BTreeMap<String, i64>,
-        >(map, "attributes", false, at, out);
-        validate::property::<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        >(map, "extra", false, at, out);
     }
 }
 

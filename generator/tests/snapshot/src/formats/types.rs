@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Example: `2026-12-01T10:00:00+08:00`
@@ -36,21 +33,6 @@ impl Event {
             email: None,
             since: None,
         }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Event {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["at"], out) else {
-            return;
-        };
-        validate::property::<runtime::DateTime>(map, "at", false, at, out);
-        validate::property::<runtime::Date>(map, "day", false, at, out);
-        validate::property::<runtime::Uuid>(map, "id", false, at, out);
-        validate::property::<runtime::Base64>(map, "blob", false, at, out);
-        validate::property::<String>(map, "email", false, at, out);
-        validate::property::<runtime::DateTime>(map, "since", false, at, out);
     }
 }
 
@@ -123,17 +105,6 @@ impl Ticket {
 impl Default for Ticket {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Ticket {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<Priority>(map, "priority", false, at, out);
-        validate::property::<TicketLevel>(map, "level", false, at, out);
     }
 }
 

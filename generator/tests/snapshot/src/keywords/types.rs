@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 /// Named like the prelude's `Option`, with values named like its variants.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Option2 {
@@ -66,17 +63,6 @@ impl Default for Result2 {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Result2 {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<bool>(map, "ok", false, at, out);
-        validate::property::<String2>(map, "value", false, at, out);
-    }
-}
-
 /// A schema named like a keyword.
 pub type SelfType = String;
 
@@ -109,17 +95,6 @@ impl Tagged {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(name: String, tags: ::serde_json::Value) -> Self {
         Self { name, tags }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Tagged {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["name", "tags"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "name", false, at, out);
-        validate::property::<::serde_json::Value>(map, "tags", false, at, out);
     }
 }
 
@@ -168,27 +143,6 @@ impl Thing {
             result: None,
             options: None,
         }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Thing {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["type"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "type", false, at, out);
-        validate::property::<i32>(map, "match", false, at, out);
-        validate::property::<String>(map, "self", false, at, out);
-        validate::property::<String>(map, "crate", false, at, out);
-        validate::property::<bool>(map, "3d", false, at, out);
-        validate::property::<String>(map, "fn-name", false, at, out);
-        validate::property::<String>(map, "userId", false, at, out);
-        validate::property::<String>(map, "user_id", false, at, out);
-        validate::property::<i64>(map, "+1", false, at, out);
-        validate::property::<i64>(map, "-1", false, at, out);
-        validate::property::<Result2>(map, "result", false, at, out);
-        validate::property::<Vec<Option2>>(map, "options", false, at, out);
     }
 }
 

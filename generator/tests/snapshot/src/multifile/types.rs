@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 /// A postal address.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Address {
@@ -27,17 +24,6 @@ impl Address {
 impl Default for Address {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Address {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "city", false, at, out);
-        validate::property::<AddressPostcode>(map, "postcode", false, at, out);
     }
 }
 
@@ -142,18 +128,6 @@ impl Owner {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Owner {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["id"], out) else {
-            return;
-        };
-        validate::property::<i64>(map, "id", false, at, out);
-        validate::property::<Address>(map, "address", false, at, out);
-        validate::property::<Vec<Pet>>(map, "pets", false, at, out);
-    }
-}
-
 /// A pet. Its owner lists pets in turn, a cycle across files.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pet {
@@ -175,19 +149,6 @@ impl Pet {
             kind: None,
             owner: None,
         }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Pet {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["name"], out) else {
-            return;
-        };
-        validate::property::<PetName>(map, "name", false, at, out);
-        validate::property::<Tag>(map, "tag", false, at, out);
-        validate::property::<Kind>(map, "kind", false, at, out);
-        validate::property::<Owner>(map, "owner", false, at, out);
     }
 }
 
@@ -217,16 +178,6 @@ impl Problem {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(message: String) -> Self {
         Self { message }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Problem {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["message"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "message", false, at, out);
     }
 }
 

@@ -10,6 +10,9 @@ pub mod types;
 pub mod client;
 
 #[cfg(feature = "server")]
+mod validation;
+
+#[cfg(feature = "server")]
 pub mod server;
 
 #[cfg(feature = "server")]

@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GetJobTokenOkBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,17 +29,6 @@ impl Default for GetJobTokenOkBody {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for GetJobTokenOkBody {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "access_token", false, at, out);
-        validate::property::<String>(map, "scope", false, at, out);
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,17 +50,6 @@ impl Default for Job {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Job {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<JobState>(map, "state", false, at, out);
-        validate::property::<JobResult>(map, "result", false, at, out);
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JobResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,16 +66,6 @@ impl JobResult {
 impl Default for JobResult {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for JobResult {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<i64>(map, "code", false, at, out);
     }
 }
 
@@ -159,16 +124,6 @@ impl Problem {
 impl Default for Problem {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Problem {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "title", false, at, out);
     }
 }
 

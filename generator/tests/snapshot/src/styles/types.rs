@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Echo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,20 +38,6 @@ impl Default for Echo {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Echo {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<Filter>(map, "filter", false, at, out);
-        validate::property::<Vec<i64>>(map, "ids", false, at, out);
-        validate::property::<Vec<String>>(map, "colors", false, at, out);
-        validate::property::<i64>(map, "page", false, at, out);
-        validate::property::<String>(map, "span", false, at, out);
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,18 +62,6 @@ impl Filter {
 impl Default for Filter {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Filter {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "name", false, at, out);
-        validate::property::<FilterMinAge>(map, "min_age", false, at, out);
-        validate::property::<Vec<String>>(map, "tags", false, at, out);
     }
 }
 
@@ -138,17 +109,6 @@ impl Default for Origin {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Origin {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<f64>(map, "lat", false, at, out);
-        validate::property::<f64>(map, "lon", false, at, out);
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub x: i64,
@@ -159,17 +119,6 @@ impl Point {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(x: i64, y: i64) -> Self {
         Self { x, y }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Point {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["x", "y"], out) else {
-            return;
-        };
-        validate::property::<i64>(map, "x", false, at, out);
-        validate::property::<i64>(map, "y", false, at, out);
     }
 }
 
@@ -184,17 +133,6 @@ impl Range {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(from: i64) -> Self {
         Self { from, to: None }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Range {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["from"], out) else {
-            return;
-        };
-        validate::property::<i64>(map, "from", false, at, out);
-        validate::property::<i64>(map, "to", false, at, out);
     }
 }
 
@@ -214,16 +152,6 @@ impl SearchMeta {
 impl Default for SearchMeta {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for SearchMeta {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<SearchMetaPage>(map, "page", false, at, out);
     }
 }
 
@@ -269,16 +197,6 @@ impl Default for SearchXTrace {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for SearchXTrace {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "span", false, at, out);
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub user: String,
@@ -290,17 +208,6 @@ impl Session {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new(user: String) -> Self {
         Self { user, level: None }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Session {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["user"], out) else {
-            return;
-        };
-        validate::property::<String>(map, "user", false, at, out);
-        validate::property::<i64>(map, "level", false, at, out);
     }
 }
 
@@ -346,23 +253,6 @@ impl Default for Shapes {
     }
 }
 
-#[cfg(feature = "server")]
-impl validate::Validate for Shapes {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<Vec<i64>>(map, "ids", false, at, out);
-        validate::property::<Point>(map, "point", false, at, out);
-        validate::property::<Size>(map, "size", false, at, out);
-        validate::property::<Range>(map, "range", false, at, out);
-        validate::property::<Vec<String>>(map, "tags", false, at, out);
-        validate::property::<Origin>(map, "origin", false, at, out);
-        validate::property::<Vec<String>>(map, "prefs", false, at, out);
-        validate::property::<Session>(map, "session", false, at, out);
-    }
-}
-
 ///
 /// Constraints: minimum 0.
 #[derive(Clone, Debug, PartialEq)]
@@ -404,17 +294,6 @@ impl Size {
 impl Default for Size {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for Size {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<SizeW>(map, "w", false, at, out);
-        validate::property::<SizeH>(map, "h", false, at, out);
     }
 }
 

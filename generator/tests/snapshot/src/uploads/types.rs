@@ -5,9 +5,6 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[cfg(feature = "server")]
-use runtime::validate;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBadRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,16 +21,6 @@ impl UploadFileBadRequestBody {
 impl Default for UploadFileBadRequestBody {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for UploadFileBadRequestBody {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<String>(map, "message", false, at, out);
     }
 }
 
@@ -56,19 +43,6 @@ impl UploadFileBody {
             tags: None,
             pages: None,
         }
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for UploadFileBody {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &["file", "title"], out) else {
-            return;
-        };
-        validate::property::<runtime::File>(map, "file", false, at, out);
-        validate::property::<UploadFileBodyTitle>(map, "title", false, at, out);
-        validate::property::<Vec<String>>(map, "tags", false, at, out);
-        validate::property::<i64>(map, "pages", false, at, out);
     }
 }
 
@@ -126,22 +100,6 @@ impl UploadFileCreatedBody {
 impl Default for UploadFileCreatedBody {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(feature = "server")]
-impl validate::Validate for UploadFileCreatedBody {
-    fn validate(value: &serde_json::Value, at: &str, out: &mut validate::Violations) {
-        let Some(map) = validate::object(value, at, &[], out) else {
-            return;
-        };
-        validate::property::<i64>(map, "size", false, at, out);
-        validate::property::<String>(map, "title", false, at, out);
-        validate::property::<Vec<String>>(map, "tags", false, at, out);
-        validate::property::<i64>(map, "pages", false, at, out);
-        validate::property::<Vec<i64>>(map, "sha_prefix", false, at, out);
-        validate::property::<String>(map, "file_name", false, at, out);
-        validate::property::<String>(map, "content_type", false, at, out);
     }
 }
 
