@@ -93,11 +93,7 @@ fn responses_decode(op: &Operation) -> TokenStream {
 /// statuses before the ranges that hold them, as OpenAPI says they take
 /// precedence; clippy sees that overlap.
 fn decode_fn(op: &Operation) -> TokenStream {
-    let needs_status = op
-        .responses
-        .iter()
-        .any(|r| !matches!(r.status, StatusMatch::Code(_)));
-    let status = needs_status.then(|| quote!(let status = response.status().as_u16();));
+    let status = quote!(let status = response.status().as_u16(););
     let body = match op.responses.as_slice() {
         [] => quote!(Err(response.undeclared())),
         // `default` alone takes every status: there is nothing to match.
@@ -122,15 +118,10 @@ fn decode_fn(op: &Operation) -> TokenStream {
                     .iter()
                     .any(|r| matches!(r.status, StatusMatch::Code(_)));
             let allow = overlap.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
-            let scrutinee = if needs_status {
-                quote!(status)
-            } else {
-                quote!(response.status().as_u16())
-            };
             quote! {
                 #status
                 #allow
-                let value = match #scrutinee {
+                let value = match status {
                     #(#arms)*
                     #fallback
                 };
@@ -145,19 +136,16 @@ fn decode_fn(op: &Operation) -> TokenStream {
     }
 }
 
+/// The match pattern of a response's status window.
 fn status_pattern(status: StatusMatch) -> TokenStream {
+    let (low, high) = status.window();
+    let (low, high) = (
+        proc_macro2::Literal::u16_unsuffixed(low),
+        proc_macro2::Literal::u16_unsuffixed(high),
+    );
     match status {
-        StatusMatch::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(range) => {
-            let (low, high) = (
-                proc_macro2::Literal::u16_unsuffixed(range * 100),
-                proc_macro2::Literal::u16_unsuffixed(range * 100 + 99),
-            );
-            quote!(#low..=#high)
-        }
+        StatusMatch::Code(_) => quote!(#low),
+        StatusMatch::Range(_) => quote!(#low..=#high),
         StatusMatch::Default => quote!(_),
     }
 }

@@ -216,7 +216,8 @@ pub enum AddShapeResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for AddShapeResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.json()?),
             _ => return Err(response.undeclared()),
         };
@@ -234,7 +235,8 @@ pub enum GetTreeResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for GetTreeResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.json()?),
             _ => return Err(response.undeclared()),
         };

@@ -252,7 +252,8 @@ pub enum CreateWidgetResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for CreateWidgetResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.json()?),
             _ => return Err(response.undeclared()),
         };

@@ -184,7 +184,8 @@ pub enum ListThingsByTypeResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for ListThingsByTypeResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.json()?),
             _ => return Err(response.undeclared()),
         };
@@ -202,7 +203,8 @@ pub enum PostThingsResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for PostThingsResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             201 => Self::Created,
             _ => return Err(response.undeclared()),
         };

@@ -173,7 +173,8 @@ pub enum DeleteJobResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for DeleteJobResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             202 => Self::Accepted,
             404 => Self::NotFound(response.json()?),
             _ => return Err(response.undeclared()),
@@ -192,7 +193,8 @@ pub enum GetJobTokenResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for GetJobTokenResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.form()?),
             _ => return Err(response.undeclared()),
         };

@@ -373,7 +373,8 @@ pub enum SearchResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for SearchResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.json()?),
             _ => return Err(response.undeclared()),
         };
@@ -440,7 +441,8 @@ pub enum ShapesResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for ShapesResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             200 => Self::Ok(response.json()?),
             _ => return Err(response.undeclared()),
         };

@@ -115,7 +115,8 @@ pub enum UploadFileResponses {
 #[cfg(feature = "client")]
 impl runtime::Responses for UploadFileResponses {
     fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let value = match response.status().as_u16() {
+        let status = response.status().as_u16();
+        let value = match status {
             201 => Self::Created(response.json()?),
             400 => Self::BadRequest(response.json()?),
             _ => return Err(response.undeclared()),
