@@ -69,6 +69,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/src/server/credentials.rs"),
     ),
     (
+        "src/server/input.rs",
+        include_str!("../runtime/src/server/input.rs"),
+    ),
+    (
         "src/server/request.rs",
         include_str!("../runtime/src/server/request.rs"),
     ),

@@ -2,23 +2,27 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The command-line caller: [`call`] an operation by its operationId.
+use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+use crate::runtime::cli::CallOutput;
+use super::server;
+
 /// Every operation of `specs/alibaba-pai-workspace.yaml`, callable by its operationId.
-pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
-    crate::runtime::cli::OperationHelp {
+pub const OPERATIONS: &[OperationHelp] = &[
+    OperationHelp {
         id: "CreateWorkspace",
         method: "POST",
         path: "/api/v1/workspaces",
         params: &[],
         body: Some("application/json"),
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "CreateWorkspaceResource",
         method: "POST",
         path: "/api/v1/workspaces/{WorkspaceId}/resources",
         params: &[("path", "WorkspaceId", true)],
         body: Some("application/json"),
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "DeleteWorkspaceResource",
         method: "DELETE",
         path: "/api/v1/workspaces/{WorkspaceId}/resources",
@@ -39,9 +43,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
 pub const MODULE: &str = "alibaba_pai_workspace";
 
 /// A client for `endpoint`, with credentials from the environment.
-pub fn client(
-    endpoint: &crate::runtime::cli::Endpoint,
-) -> Result<super::Client, crate::runtime::cli::CallError> {
+pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
     let url = endpoint
         .url(
             "https://aiworkspace.{regionId}.aliyuncs.com",
@@ -58,51 +60,38 @@ pub fn client(
 pub async fn call(
     client: &super::Client,
     operation_id: &str,
-    args: &crate::runtime::cli::CallArgs,
-) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+    args: &CallArgs,
+) -> Result<CallOutput, CallError> {
+    let unknown = || CallError::Usage(
+        format!("{operation_id:?} is not an operation of {MODULE}"),
+    );
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(unknown)?;
+    let mut parsed = args.to_request(operation)?;
     match operation_id {
         "CreateWorkspace" => {
-            let mut parsed = args.to_request(&[], Some("application/json"))?;
-            let (body,) = super::server::read_create_workspace(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (body,) = server::read_create_workspace(parsed.input())?;
             let response = client.create_workspace(&body).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "CreateWorkspaceResource" => {
-            let mut parsed = args
-                .to_request(&[("p0", "WorkspaceId")], Some("application/json"))?;
-            let (workspace_id, body) = super::server::read_create_workspace_resource(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (workspace_id, body) = server::read_create_workspace_resource(
+                parsed.input(),
+            )?;
             let response = client.create_workspace_resource(&workspace_id, &body).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "DeleteWorkspaceResource" => {
-            let mut parsed = args.to_request(&[("p0", "WorkspaceId")], None)?;
-            let (workspace_id, params) = super::server::read_delete_workspace_resource(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (workspace_id, params) = server::read_delete_workspace_resource(
+                parsed.input(),
+            )?;
             let response = client
                 .delete_workspace_resource(&workspace_id, &params)
                 .await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
-        other => {
-            Err(
-                crate::runtime::cli::CallError::Usage(
-                    format!("{other:?} is not an operation of {}", MODULE),
-                ),
-            )
-        }
+        _ => Err(unknown()),
     }
 }

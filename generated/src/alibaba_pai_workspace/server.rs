@@ -4,16 +4,15 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
 use axum::routing::MethodRouter;
 use axum::routing::on;
 use crate::runtime::server::Reply;
-use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Alibaba Cloud PAI workspace API (AIWorkSpace), to implement.
 ///
@@ -157,81 +156,64 @@ const ERRORS: &[rt::ErrorTemplate] = &[
     },
 ];
 
-#[allow(deprecated)]
-async fn handle_create_workspace<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
         let (context, path) = rt::receive(
                 request,
                 path,
-                "CreateWorkspace",
-                &[&[("header", "Authorization")]],
-                Some(shared.config.body_limit),
+                &endpoint,
+                shared.config.body_limit,
             )
             .await?;
         shared.service.check_credentials(&context).await?;
-        let (body,) = read_create_workspace(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.create_workspace(context, body).await })
-            .await?
-            .reply()
-    }
-        .await;
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+    };
     answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_create_workspace(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+async fn handle_create_workspace<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("CreateWorkspace", ERRORS)
+        .with_body()
+        .with_credentials(&[&[("header", "Authorization")]]);
+    serve(
+            incoming,
+            endpoint,
+            read_create_workspace,
+            |service, context, (body,)| async move {
+                service.create_workspace(context, body).await
+            },
+        )
+        .await
+}
+
+/// Reads `CreateWorkspace`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_create_workspace(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::CreateWorkspaceRequest,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::CreateWorkspaceRequest as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::CreateWorkspaceRequest> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
-    };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    Ok((body,))
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    Ok((body.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::CreateWorkspaceResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -263,88 +245,33 @@ impl Reply for types::CreateWorkspaceResponses {
     }
 }
 
-#[allow(deprecated)]
 async fn handle_create_workspace_resource<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
+    incoming: rt::Incoming<S>,
 ) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(
-                request,
-                path,
-                "CreateWorkspaceResource",
-                &[&[("header", "Authorization")]],
-                Some(shared.config.body_limit),
-            )
-            .await?;
-        shared.service.check_credentials(&context).await?;
-        let (workspace_id, body) = read_create_workspace_resource(
-                &path,
-                &context.parts,
-                &context.body,
-            )
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move {
+    let endpoint = rt::Endpoint::new("CreateWorkspaceResource", ERRORS)
+        .with_body()
+        .with_credentials(&[&[("header", "Authorization")]]);
+    serve(
+            incoming,
+            endpoint,
+            read_create_workspace_resource,
+            |service, context, (workspace_id, body)| async move {
                 service.create_workspace_resource(context, workspace_id, body).await
-            })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_create_workspace_resource(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `CreateWorkspaceResource`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_create_workspace_resource(
+    mut input: rt::Input<'_>,
 ) -> Result<(String, types::CreateWorkspaceResourceRequest), rt::Rejection> {
-    let mut violations = Vec::new();
-    let p_workspace_id = rt::path_param(path, "p0", "WorkspaceId", &mut violations);
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::CreateWorkspaceResourceRequest as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::CreateWorkspaceResourceRequest> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
-    };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    let (Some(workspace_id),) = (p_workspace_id,) else {
-        return Err(rt::Rejection::internal());
-    };
+    let workspace_id = input.path("p0", "WorkspaceId");
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    let workspace_id = workspace_id.required()?;
+    let body = body.required()?;
 
     const RULES: &[rt::Rule] = &[
         rt::Rule::Implies {
@@ -387,7 +314,6 @@ pub(crate) async fn read_create_workspace_resource(
     Ok((workspace_id, body))
 }
 
-#[allow(deprecated)]
 impl Reply for types::CreateWorkspaceResourceResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -419,81 +345,46 @@ impl Reply for types::CreateWorkspaceResourceResponses {
     }
 }
 
-#[allow(deprecated)]
 async fn handle_delete_workspace_resource<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
+    incoming: rt::Incoming<S>,
 ) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(
-                request,
-                path,
-                "DeleteWorkspaceResource",
-                &[&[("header", "Authorization")]],
-                None,
-            )
-            .await?;
-        shared.service.check_credentials(&context).await?;
-        let (workspace_id, params) = read_delete_workspace_resource(
-                &path,
-                &context.parts,
-                &context.body,
-            )
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move {
+    let endpoint = rt::Endpoint::new("DeleteWorkspaceResource", ERRORS)
+        .with_credentials(&[&[("header", "Authorization")]]);
+    serve(
+            incoming,
+            endpoint,
+            read_delete_workspace_resource,
+            |service, context, (workspace_id, params)| async move {
                 service.delete_workspace_resource(context, workspace_id, params).await
-            })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_delete_workspace_resource(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `DeleteWorkspaceResource`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+#[allow(deprecated)]
+pub(crate) fn read_delete_workspace_resource(
+    mut input: rt::Input<'_>,
 ) -> Result<(String, types::DeleteWorkspaceResourceParams), rt::Rejection> {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_workspace_id = rt::path_param(path, "p0", "WorkspaceId", &mut violations);
-    let p_product_type = rt::query_param(&query, "ProductType", false, &mut violations);
-    let p_group_name = rt::query_param(&query, "GroupName", false, &mut violations);
-    let p_option = rt::query_param(&query, "Option", false, &mut violations);
-    let p_resource_type = rt::query_param(
-        &query,
-        "ResourceType",
-        false,
-        &mut violations,
-    );
-    let p_labels = rt::query_array::<
-        String,
-    >(&query, "Labels", false, ',', false, &mut violations);
-    let p_resource_ids = rt::query_array::<
-        String,
-    >(&query, "ResourceIds", false, ',', false, &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(workspace_id),) = (p_workspace_id,) else {
-        return Err(rt::Rejection::internal());
+    let workspace_id = input.path("p0", "WorkspaceId");
+    let product_type = input.query("ProductType", false);
+    let group_name = input.query("GroupName", false);
+    let option = input.query("Option", false);
+    let resource_type = input.query("ResourceType", false);
+    let labels = input.query_array::<String>("Labels", false, ',', false);
+    let resource_ids = input.query_array::<String>("ResourceIds", false, ',', false);
+    input.finish()?;
+    let params = types::DeleteWorkspaceResourceParams {
+        product_type,
+        group_name,
+        option: option
+            .unwrap_or_else(types::DeleteWorkspaceResourceParams::default_option),
+        resource_type,
+        labels,
+        resource_ids,
     };
-    let mut params = types::DeleteWorkspaceResourceParams::new();
-    params.product_type = p_product_type;
-    params.group_name = p_group_name;
-    if let Some(value) = p_option {
-        params.option = value;
-    }
-    params.resource_type = p_resource_type;
-    params.labels = p_labels;
-    params.resource_ids = p_resource_ids;
+    let workspace_id = workspace_id.required()?;
 
     const RULES: &[rt::Rule] = &[
         rt::Rule::RequireAny {
@@ -525,7 +416,6 @@ pub(crate) async fn read_delete_workspace_resource(
     Ok((workspace_id, params))
 }
 
-#[allow(deprecated)]
 impl Reply for types::DeleteWorkspaceResourceResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

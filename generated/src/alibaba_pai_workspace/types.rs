@@ -1001,7 +1001,7 @@ impl DeleteWorkspaceResourceParams {
         }
     }
 
-    fn default_option() -> DeleteWorkspaceResourceOption {
+    pub(crate) fn default_option() -> DeleteWorkspaceResourceOption {
         DeleteWorkspaceResourceOption::DetachAndDelete
     }
 }

@@ -2,9 +2,13 @@
 // Do not edit by hand: run `cargo xtask codegen` to regenerate.
 
 //! The command-line caller: [`call`] an operation by its operationId.
+use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+use crate::runtime::cli::CallOutput;
+use super::server;
+
 /// Every operation of `specs/huawei-modelarts.yaml`, callable by its operationId.
-pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
-    crate::runtime::cli::OperationHelp {
+pub const OPERATIONS: &[OperationHelp] = &[
+    OperationHelp {
         id: "DeleteWorkspace",
         method: "DELETE",
         path: "/v1/{project_id}/workspaces/{workspace_id}",
@@ -17,9 +21,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
 pub const MODULE: &str = "huawei_modelarts";
 
 /// A client for `endpoint`, with credentials from the environment.
-pub fn client(
-    endpoint: &crate::runtime::cli::Endpoint,
-) -> Result<super::Client, crate::runtime::cli::CallError> {
+pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
     let url = endpoint
         .url(
             "https://modelarts.{region}.myhuaweicloud.com",
@@ -36,32 +38,29 @@ pub fn client(
 pub async fn call(
     client: &super::Client,
     operation_id: &str,
-    args: &crate::runtime::cli::CallArgs,
-) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+    args: &CallArgs,
+) -> Result<CallOutput, CallError> {
+    let unknown = || CallError::Usage(
+        format!("{operation_id:?} is not an operation of {MODULE}"),
+    );
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(unknown)?;
+    let mut parsed = args.to_request(operation)?;
     match operation_id {
         "DeleteWorkspace" => {
-            let mut parsed = args
-                .to_request(&[("p0", "project_id"), ("p1", "workspace_id")], None)?;
             let client = &match parsed.given("project_id") {
                 Some(value) => client.clone().with_project_id(value),
                 None => client.clone(),
             };
             parsed.fill_path("p0", client.project_id()?);
-            let (project_id, workspace_id) = super::server::read_delete_workspace(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (project_id, workspace_id) = server::read_delete_workspace(
+                parsed.input(),
+            )?;
             let response = client.delete_workspace(&workspace_id).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
-        other => {
-            Err(
-                crate::runtime::cli::CallError::Usage(
-                    format!("{other:?} is not an operation of {}", MODULE),
-                ),
-            )
-        }
+        _ => Err(unknown()),
     }
 }

@@ -4,7 +4,6 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
@@ -13,6 +12,7 @@ use axum::routing::on;
 use crate::runtime::server::Reply;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Huawei Cloud ModelArts workspace API, to implement.
 ///
@@ -131,61 +131,66 @@ const ERRORS: &[rt::ErrorTemplate] = &[
     },
 ];
 
-#[allow(deprecated)]
-async fn handle_delete_workspace<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
         let (context, path) = rt::receive(
                 request,
                 path,
-                "DeleteWorkspace",
-                &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
-                None,
+                &endpoint,
+                shared.config.body_limit,
             )
             .await?;
         shared.service.check_credentials(&context).await?;
-        let (project_id, workspace_id) = read_delete_workspace(
-                &path,
-                &context.parts,
-                &context.body,
-            )
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move {
-                service.delete_workspace(context, project_id, workspace_id).await
-            })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
-}
-
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_delete_workspace(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
-) -> Result<(String, String), rt::Rejection> {
-    let mut violations = Vec::new();
-    let p_project_id = rt::path_param(path, "p0", "project_id", &mut violations);
-    let p_workspace_id = rt::path_param(path, "p1", "workspace_id", &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(project_id), Some(workspace_id)) = (p_project_id, p_workspace_id) else {
-        return Err(rt::Rejection::internal());
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
     };
-    Ok((project_id, workspace_id))
+    answer
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-#[allow(deprecated)]
+async fn handle_delete_workspace<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("DeleteWorkspace", ERRORS)
+        .with_credentials(
+            &[&[("header", "X-Auth-Token")], &[("header", "Authorization")]],
+        );
+    serve(
+            incoming,
+            endpoint,
+            read_delete_workspace,
+            |service, context, (project_id, workspace_id)| async move {
+                service.delete_workspace(context, project_id, workspace_id).await
+            },
+        )
+        .await
+}
+
+/// Reads `DeleteWorkspace`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_delete_workspace(
+    mut input: rt::Input<'_>,
+) -> Result<(String, String), rt::Rejection> {
+    let project_id = input.path("p0", "project_id");
+    let workspace_id = input.path("p1", "workspace_id");
+    input.finish()?;
+    Ok((project_id.required()?, workspace_id.required()?))
+}
+
 impl Reply for types::DeleteWorkspaceResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

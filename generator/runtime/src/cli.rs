@@ -65,12 +65,18 @@ pub struct ParsedArgs {
 }
 
 impl CallArgs {
-    /// `keys` pairs each route key (`p0`) with its wire name.
-    pub fn to_request(
-        &self,
-        keys: &[(&str, &str)],
-        media_type: Option<&str>,
-    ) -> Result<ParsedArgs, CallError> {
+    /// The arguments as the request `operation` would receive. Path values
+    /// are keyed as the router keys them: `p0`, `p1`, ... in the order of
+    /// the template's parameters.
+    pub fn to_request(&self, operation: &OperationHelp) -> Result<ParsedArgs, CallError> {
+        let keys: Vec<(String, &str)> = operation
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(wire, _)| wire))
+            .enumerate()
+            .map(|(index, wire)| (format!("p{index}"), wire))
+            .collect();
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (name, value) in &self.query {
             query.append_pair(name, value);
@@ -85,7 +91,7 @@ impl CallArgs {
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        if let (Some(_), Some(media)) = (&self.body, media_type) {
+        if let (Some(_), Some(media)) = (&self.body, operation.body) {
             builder = builder.header(axum::http::header::CONTENT_TYPE, media);
         }
         let (parts, ()) = builder
@@ -106,7 +112,7 @@ impl CallArgs {
                 self.path
                     .iter()
                     .find(|(n, _)| n == wire)
-                    .map(|(_, v)| (key.to_string(), v.clone()))
+                    .map(|(_, v)| (key.clone(), v.clone()))
             })
             .collect();
         Ok(ParsedArgs {
@@ -119,6 +125,11 @@ impl CallArgs {
 }
 
 impl ParsedArgs {
+    /// The arguments as a server reads a request's inputs.
+    pub fn input(&self) -> crate::server::Input<'_> {
+        crate::server::Input::new(&self.path, &self.parts, &self.bytes)
+    }
+
     /// Sets the value of route key `key` (a path parameter the client fills).
     pub fn fill_path(&mut self, key: &str, value: &str) {
         self.path.retain(|(k, _)| k != key);

@@ -19,11 +19,19 @@ pub fn cli_file(api: &Api) -> TokenStream {
         " Every operation of `{}`, callable by its operationId.",
         api.source
     );
+    let calls = (!api.operations.is_empty()).then(|| {
+        quote! {
+            use crate::runtime::cli::CallOutput;
+            use super::server;
+        }
+    });
     quote! {
         #![doc = " The command-line caller: [`call`] an operation by its operationId."]
+        use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+        #calls
 
         #[doc = #doc]
-        pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[#(#help),*];
+        pub const OPERATIONS: &[OperationHelp] = &[#(#help),*];
 
         /// The module name, as the command line names the spec.
         pub const MODULE: &str = #module;
@@ -35,13 +43,14 @@ pub fn cli_file(api: &Api) -> TokenStream {
         pub async fn call(
             client: &super::Client,
             operation_id: &str,
-            args: &crate::runtime::cli::CallArgs,
-        ) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+            args: &CallArgs,
+        ) -> Result<CallOutput, CallError> {
+            let unknown = || CallError::Usage(format!("{operation_id:?} is not an operation of {MODULE}"));
+            let operation = OPERATIONS.iter().find(|op| op.id == operation_id).ok_or_else(unknown)?;
+            let mut parsed = args.to_request(operation)?;
             match operation_id {
                 #(#arms)*
-                other => Err(crate::runtime::cli::CallError::Usage(format!(
-                    "{other:?} is not an operation of {}", MODULE
-                ))),
+                _ => Err(unknown()),
             }
         }
     }
@@ -66,7 +75,7 @@ fn client_constructor(api: &Api) -> TokenStream {
         .map(|(ty, _)| quote!(let client = client.with_credentials(#ty::from_env()?);));
     quote! {
         /// A client for `endpoint`, with credentials from the environment.
-        pub fn client(endpoint: &crate::runtime::cli::Endpoint) -> Result<super::Client, crate::runtime::cli::CallError> {
+        pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
             let url = endpoint.url(#template, &[#(#variables),*])?;
             let client = super::Client::new(&url)?;
             #credentials
@@ -90,24 +99,13 @@ fn operation_help(op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     quote! {
-        crate::runtime::cli::OperationHelp { id: #id, method: #method, path: #path, params: &[#(#params),*], body: #body }
+        OperationHelp { id: #id, method: #method, path: #path, params: &[#(#params),*], body: #body }
     }
 }
 
 fn operation_arm(op: &Operation) -> TokenStream {
     let id = &op.operation_id;
     let (_, path_keys) = route_path(op);
-    let keys = path_keys.iter().map(|(index, key)| {
-        let wire = &op.params[*index].wire_name;
-        quote!((#key, #wire))
-    });
-    let media = match &op.body {
-        Some(body) => {
-            let media = &body.media_type;
-            quote!(Some(#media))
-        }
-        None => quote!(None),
-    };
     // A path parameter the client fills (`project_id`): given on the
     // command line it is set on the client; else the client's own is used.
     let fills = path_keys
@@ -151,13 +149,12 @@ fn operation_arm(op: &Operation) -> TokenStream {
         }));
     quote! {
         #id => {
-            let mut parsed = args.to_request(&[#(#keys),*], #media)?;
             #(#fills)*
             // The server's own reading of parameters and body; a rejection
             // becomes a usage error naming every violation.
-            let (#(#input_names,)*) = super::server::#read_fn(&parsed.path, &parsed.parts, &parsed.bytes).await?;
+            let (#(#input_names,)*) = server::#read_fn(parsed.input())?;
             let response = client.#method(#(#call_args),*).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
     }
 }

@@ -31,6 +31,7 @@ pub fn server_file(api: &Api) -> TokenStream {
         .iter()
         .map(|op| handler(api, op, &errors.for_operation(op)));
     let routes = routes(api, &errors);
+    let serve = serve_fn();
     let title = format!(" The operations of {}, to implement.", api.title);
     let items = quote! {
 
@@ -83,12 +84,23 @@ pub fn server_file(api: &Api) -> TokenStream {
         }
 
         #error_consts
+        #serve
         #(#handlers)*
     };
     let imports = super::sibling_imports(&items);
+    // Readers take a required input with `.required()?`.
+    let takes_required = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required)
+    });
+    let required = takes_required.then(|| {
+        quote!(
+            use crate::runtime::server::Required;
+        )
+    });
     quote! {
         #![doc = " Server stubs: implement [`Api`], then serve [`router`]."]
         #imports
+        #required
         #items
     }
 }
@@ -269,106 +281,69 @@ fn routes(api: &Api, errors: &ErrorSets) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The variable a parameter is read into: its own name, so a parameters
+/// struct is built with field shorthand.
 fn param_var(param: &Parameter) -> Ident {
-    format_ident!("p_{}", param.rust_name.trim_start_matches("r#"))
+    ident::ident(&param.rust_name)
 }
 
-/// Reads one parameter into `Option<T>`, recording any violation. Scalar
-/// reads leave `T` to inference: each value flows into a typed field,
-/// argument or the read function's return type.
-fn parse_param(
-    api: &Api,
-    op: &Operation,
-    index: usize,
-    path_keys: &[(usize, String)],
-) -> TokenStream {
-    let rt = rt();
-    let param = &op.params[index];
+/// Reads one parameter into `Option<T>` through the request's `Input`,
+/// which records any violation. `T` is left to inference: each value flows
+/// into a typed field, argument or the read function's return type.
+fn parse_param(api: &Api, param: &Parameter, path_key: Option<&str>) -> TokenStream {
     let var = param_var(param);
     let wire = &param.wire_name;
     let required = param.required;
-    let scalar = type_tokens(&param.ty, Scope::Sibling);
-    let key = path_keys
-        .iter()
-        .find(|(i, _)| *i == index)
-        .map(|(_, k)| k.as_str())
-        .unwrap_or_default();
+    let key = path_key.unwrap_or_default();
     let explode = param.explode;
     if param.shape == ParamShape::Object && param.style != ParamStyle::DeepObject {
         let fields = object_fields(api, &param.ty);
         let fields = quote!(&[#(#fields),*]);
-        return match param.location {
-            ParamLocation::Path => {
-                quote!(let #var = #rt::path_object::<#scalar>(path, #key, #wire, #fields, #explode, &mut violations);)
-            }
+        let read = match param.location {
+            ParamLocation::Path => quote!(input.path_object(#key, #wire, #fields, #explode)),
             ParamLocation::Query => {
-                quote!(let #var = #rt::query_object::<#scalar>(&query, #wire, #fields, #explode, #required, &mut violations);)
+                quote!(input.query_object(#wire, #fields, #explode, #required))
             }
             ParamLocation::Header => {
-                quote!(let #var = #rt::header_object::<#scalar>(parts, #wire, #fields, #explode, #required, &mut violations);)
+                quote!(input.header_object(#wire, #fields, #explode, #required))
             }
             ParamLocation::Cookie => {
-                quote!(let #var = #rt::cookie_object::<#scalar>(parts, #wire, #fields, #explode, #required, &mut violations);)
+                quote!(input.cookie_object(#wire, #fields, #explode, #required))
             }
         };
+        return quote!(let #var = #read;);
     }
-    if param.shape == ParamShape::Array && param.location != ParamLocation::Query {
+    if param.shape == ParamShape::Array {
         let item = param
             .array_item
             .as_ref()
             .map(|i| type_tokens(i, Scope::Sibling));
+        let separator = param.style.separator();
         let read = match param.location {
-            ParamLocation::Path => {
-                quote!(#rt::path_array::<#item>(path, #key, #wire, &mut violations))
+            ParamLocation::Path => quote!(input.path_array::<#item>(#key, #wire)),
+            ParamLocation::Header => quote!(input.header_array::<#item>(#wire, #required)),
+            ParamLocation::Cookie => quote!(input.cookie_array::<#item>(#wire, #required)),
+            ParamLocation::Query => {
+                quote!(input.query_array::<#item>(#wire, #explode, #separator, #required))
             }
-            ParamLocation::Header => {
-                quote!(#rt::header_array::<#item>(parts, #wire, #required, &mut violations))
-            }
-            _ => quote!(#rt::cookie_array::<#item>(parts, #wire, #required, &mut violations)),
         };
         return checked_array(param, &var, read);
     }
-    match (param.location, &param.ty) {
-        (ParamLocation::Path, _) => {
-            quote!(let #var = #rt::path_param(path, #key, #wire, &mut violations);)
+    let read = match param.location {
+        ParamLocation::Path => quote!(input.path(#key, #wire)),
+        ParamLocation::Query if param.json_content => quote!(input.query_json(#wire, #required)),
+        ParamLocation::Header if param.json_content => {
+            quote!(input.header_json(#wire, #required))
         }
-        (ParamLocation::Query, _) if param.json_content => {
-            quote!(let #var = #rt::query_json::<#scalar>(&query, #wire, #required, &mut violations);)
-        }
-        (ParamLocation::Header, _) if param.json_content => {
-            quote!(let #var = #rt::header_json::<#scalar>(parts, #wire, #required, &mut violations);)
-        }
-        (ParamLocation::Query, _) if param.style == ParamStyle::DeepObject => {
+        ParamLocation::Query if param.style == ParamStyle::DeepObject => {
             let fields = form_fields(api, &param.ty);
-            quote!(let #var = #rt::query_deep_object::<#scalar>(&query, #wire, &[#(#fields),*], #required, &mut violations);)
+            quote!(input.query_deep_object(#wire, &[#(#fields),*], #required))
         }
-        (ParamLocation::Query, TypeRef::Vec(item)) => {
-            let item = type_tokens(item, Scope::Sibling);
-            let separator = param.style.separator();
-            quote!(let #var = #rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations);)
-        }
-        (ParamLocation::Query, _) if param.array_item.is_some() => {
-            let item = param
-                .array_item
-                .as_ref()
-                .map(|i| type_tokens(i, Scope::Sibling));
-            let separator = param.style.separator();
-            checked_array(
-                param,
-                &var,
-                quote!(#rt::query_array::<#item>(&query, #wire, #explode, #separator, #required, &mut violations)),
-            )
-        }
-        (ParamLocation::Query, _) => {
-            quote!(let #var = #rt::query_param(&query, #wire, #required, &mut violations);)
-        }
-        (ParamLocation::Header, _) => {
-            quote!(let #var = #rt::header_param(parts, #wire, #required, &mut violations);)
-        }
-        (ParamLocation::Cookie, _) => {
-            quote!(let #var = #rt::cookie_param(parts, #wire, #required, &mut violations);)
-        }
-    }
+        ParamLocation::Query => quote!(input.query(#wire, #required)),
+        ParamLocation::Header => quote!(input.header(#wire, #required)),
+        ParamLocation::Cookie => quote!(input.cookie(#wire, #required)),
+    };
+    quote!(let #var = #read;)
 }
 
 /// `read` gives the items as `Option<Vec<_>>`; a checked newtype over a
@@ -377,54 +352,80 @@ fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStre
     if matches!(param.ty, TypeRef::Vec(_)) {
         return quote!(let #var = #read;);
     }
-    let scalar = type_tokens(&param.ty, Scope::Sibling);
     let location = format!("{}/{}", param.location.as_str(), param.wire_name);
     quote! {
-        let #var = #read.and_then(|items| match <#scalar>::new(items) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                violations.push(runtime::validate::Violation::new(#location, err.message));
-                None
-            }
-        });
+        let #var = #read;
+        let #var = input.checked(#location, #var);
     }
+}
+
+/// The security alternatives' `(in, name)` pairs, and whether a body is
+/// read: what the shared pipeline is told of the operation.
+fn endpoint(op: &Operation, errors: &Ident) -> TokenStream {
+    let rt = rt();
+    let operation_id = &op.operation_id;
+    let body = op.body.is_some().then(|| quote!(.with_body()));
+    let credentials = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|alternative| {
+            let pairs = alternative.iter().map(|c| {
+                let (location, name) = (&c.location, &c.name);
+                quote!((#location, #name))
+            });
+            quote!(&[#(#pairs),*])
+        });
+        quote!(.with_credentials(&[#(#alternatives),*]))
+    });
+    quote!(#rt::Endpoint::new(#operation_id, #errors) #body #credentials)
+}
+
+/// The generic half of every handler, written once: credentials, then the
+/// inputs `read` takes, then the service's answer through `call`.
+fn serve_fn() -> TokenStream {
+    let rt = rt();
+    quote! {
+        /// Answers one request: its credentials, then the inputs `read` takes,
+        /// then the service's answer through `call`; a rejection anywhere is
+        /// rendered in the operation's own error format.
+        async fn serve<S: Api, I, R, F>(
+            incoming: #rt::Incoming<S>,
+            endpoint: #rt::Endpoint,
+            read: fn(#rt::Input<'_>) -> Result<I, #rt::Rejection>,
+            call: impl FnOnce(Arc<S>, #rt::RequestContext, I) -> F,
+        ) -> Response
+        where
+            R: Reply + Send + 'static,
+            F: Future<Output = R> + Send + 'static,
+        {
+            let #rt::Incoming { shared, path, request } = incoming;
+            let answer = async {
+                let (context, path) = #rt::receive(request, path, &endpoint, shared.config.body_limit).await?;
+                // Credentials first, as a gateway checks them: a request that
+                // is not authentic learns nothing about its parameters.
+                shared.service.check_credentials(&context).await?;
+                let inputs = read(#rt::Input::new(&path, &context.parts, &context.body))?;
+                #rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+            };
+            answer.await.unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, endpoint.errors))
+        }
+    }
+}
+
+/// Whether reading the operation's inputs touches a deprecated field.
+fn reads_deprecated(op: &Operation) -> bool {
+    op.params
+        .iter()
+        .any(|p| p.deprecated && p.location != ParamLocation::Path)
 }
 
 fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let rt = rt();
     let name = handler_ident(op);
-    let operation_id = &op.operation_id;
-    let (_, path_keys) = route_path(op);
-    let credentials = op.security.iter().map(|alternative| {
-        let pairs = alternative.iter().map(|c| {
-            let (location, name) = (&c.location, &c.name);
-            quote!((#location, #name))
-        });
-        quote!(&[#(#pairs),*])
-    });
-    let has_query = op.params_in(ParamLocation::Query).next().is_some();
-    let query = has_query.then(|| quote!(let query = #rt::query_pairs(parts, &mut violations);));
-    let parse_params = (0..op.params.len()).map(|i| parse_param(api, op, i, &path_keys));
-    let (parse_body, finish_body) = body_code(api, op);
-    let body_limit = if op.body.is_some() {
-        quote!(Some(shared.config.body_limit))
-    } else {
-        quote!(None)
-    };
-    let required_path: Vec<&Parameter> = op.params_in(ParamLocation::Path).collect();
-    let path_vars = required_path.iter().map(|p| param_var(p));
-    let path_names: Vec<Ident> = required_path
-        .iter()
-        .map(|p| ident::ident(&p.rust_name))
-        .collect();
-    let build_params = op.has_params_struct().then(|| build_params(op));
-    let rules = rules_code(op);
+    let endpoint = endpoint(op, errors);
     let inputs = handler_args(op);
     let call_args: Vec<&Ident> = inputs.iter().map(|(name, _)| name).collect();
-    let input_names = call_args.clone();
-    let input_types = inputs.iter().map(|(_, ty)| ty);
     let read_fn = read_fn_ident(op);
     let method = ident::ident(&op.method_name);
+    let read = read_fn_tokens(api, op);
     let response_arms = op.responses.iter().map(response_arm);
     let responses = ident::ident(&op.responses_enum_name());
     // An operation without responses has an empty enum: nothing to match.
@@ -433,63 +434,17 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     } else {
         quote!(match self { #(#response_arms)* })
     };
-    let path_arg = if required_path.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
-    // No violations means every required value is there; the `else` only
-    // keeps this free of `unwrap`.
-    let unwrap_path = (!required_path.is_empty()).then(|| {
-        quote! {
-            let (#(Some(#path_names),)*) = (#(#path_vars,)*) else {
-                return Err(#rt::Rejection::internal());
-            };
-        }
-    });
     quote! {
-        #[allow(deprecated)]
-        async fn #name<S: Api>(
-            State(shared): State<#rt::Shared<S>>,
-            path: #rt::RawPath,
-            request: Request,
-        ) -> Response {
-            let answer: Result<Response, #rt::Rejection> = async {
-                let (context, path) = #rt::receive(request, path, #operation_id, &[#(#credentials),*], #body_limit).await?;
-                // Credentials first, as a gateway checks them: a request that
-                // is not authentic learns nothing about its parameters.
-                shared.service.check_credentials(&context).await?;
-                let (#(#call_args,)*) = #read_fn(&path, &context.parts, &context.body).await?;
-                let service = shared.service.clone();
-                #rt::isolate(async move { service.#method(context, #(#call_args),*).await }).await?.reply()
-            }
-            .await;
-            answer.unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, #errors))
+        async fn #name<S: Api>(incoming: #rt::Incoming<S>) -> Response {
+            let endpoint = #endpoint;
+            serve(incoming, endpoint, #read_fn, |service, context, (#(#call_args,)*)| async move {
+                service.#method(context, #(#call_args),*).await
+            })
+            .await
         }
 
-        /// Reads the operation's typed inputs from a request, checking every
-        /// constraint; also the command-line caller's reading of its arguments.
-        #[allow(deprecated, unused_variables, unused_mut)]
-        pub(crate) async fn #read_fn(
-            #path_arg: &[(String, String)],
-            parts: &::axum::http::request::Parts,
-            bytes: &[u8],
-        ) -> Result<(#(#input_types,)*), #rt::Rejection> {
-            let mut violations = Vec::new();
-            #query
-            #(#parse_params)*
-            #parse_body
-            if !violations.is_empty() {
-                return Err(#rt::Rejection::invalid(violations));
-            }
-            #finish_body
-            #unwrap_path
-            #build_params
-            #rules
-            Ok((#(#input_names,)*))
-        }
+        #read
 
-        #[allow(deprecated)]
         impl Reply for types::#responses {
             fn reply(self) -> Result<Response, #rt::Rejection> {
                 #reply
@@ -498,70 +453,101 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     }
 }
 
-/// Checking the body (read by `rt::receive`, within the size limit)
-/// against the schema, and decoding it once every other check has passed.
-fn body_code(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+/// `read_<op>`: every parameter and the body through one `Input`, then the
+/// typed inputs once no read found a violation.
+fn read_fn_tokens(api: &Api, op: &Operation) -> TokenStream {
     let rt = rt();
+    let (_, path_keys) = route_path(op);
+    let reads = op.params.iter().enumerate().map(|(index, param)| {
+        let key = path_keys
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, k)| k.as_str());
+        parse_param(api, param, key)
+    });
+    let read_body = read_body(api, op);
+    let inputs = handler_args(op);
+    let input_types = inputs.iter().map(|(_, ty)| ty);
+    let mut values: Vec<(Ident, TokenStream)> = op
+        .params_in(ParamLocation::Path)
+        .map(|p| {
+            let name = param_var(p);
+            (name.clone(), quote!(#name.required()?))
+        })
+        .collect();
+    let build_params = op.has_params_struct().then(|| {
+        values.push((format_ident!("params"), quote!(params)));
+        build_params(op)
+    });
+    if let Some(body) = &op.body {
+        let value = if body.required {
+            quote!(body.required()?)
+        } else {
+            quote!(body)
+        };
+        values.push((format_ident!("body"), value));
+    }
+    // Rules see the typed values, so those are bound first.
+    let (bind, result) = if op.rules.is_empty() {
+        let exprs = values.iter().map(|(_, expr)| expr);
+        (TokenStream::new(), quote!(Ok((#(#exprs,)*))))
+    } else {
+        let binds = values
+            .iter()
+            .filter(|(name, _)| name != "params")
+            .map(|(name, expr)| quote!(let #name = #expr;));
+        let names = values.iter().map(|(name, _)| name);
+        let rules = rules_code(op);
+        (quote!(#(#binds)* #rules), quote!(Ok((#(#names,)*))))
+    };
+    let read_fn = read_fn_ident(op);
+    let allow = reads_deprecated(op).then(|| quote!(#[allow(deprecated)]));
+    let input = if op.params.is_empty() && op.body.is_none() {
+        quote!(input)
+    } else {
+        quote!(mut input)
+    };
+    let doc = format!(
+        " Reads `{}`'s typed inputs, checking every constraint; also",
+        op.operation_id
+    );
+    quote! {
+        #[doc = #doc]
+        /// the command-line caller's reading of its arguments.
+        #allow
+        pub(crate) fn #read_fn(#input: #rt::Input<'_>) -> Result<(#(#input_types,)*), #rt::Rejection> {
+            #(#reads)*
+            #read_body
+            input.finish()?;
+            #build_params
+            #bind
+            #result
+        }
+    }
+}
+
+/// Reading the body (read by `rt::receive`, within the size limit) by its
+/// media type: checked against the schema, then decoded.
+fn read_body(api: &Api, op: &Operation) -> TokenStream {
     let Some(body) = &op.body else {
-        return (TokenStream::new(), TokenStream::new());
+        return TokenStream::new();
     };
     let required = body.required;
     let media = &body.media_type;
-    let ty = type_tokens(&body.ty, Scope::Sibling);
-    let unwrap = if required {
-        quote! {
-            let Some(body) = body else {
-                return Err(#rt::Rejection::invalid(vec![
-                    runtime::validate::Violation::new("body", "is required"),
-                ]));
-            };
-        }
-    } else {
-        TokenStream::new()
-    };
-    let read_value = match body.kind {
+    let read = match body.kind {
+        MediaKind::Json => quote!(input.json_body(#media, #required)?),
         MediaKind::Form => {
             let fields = form_fields(api, &body.ty);
-            quote!(let body_value = #rt::form_body(parts, bytes, #media, #required, &[#(#fields),*], &mut violations)?;)
+            quote!(input.form_body(#media, #required, &[#(#fields),*])?)
         }
         MediaKind::Multipart => {
             let fields = form_fields(api, &body.ty);
-            quote!(let body_value = #rt::multipart_body(parts, bytes, #media, #required, &[#(#fields),*], &mut violations).await?;)
+            quote!(input.multipart_body(#media, #required, &[#(#fields),*])?)
         }
-        _ => {
-            quote!(let body_value = #rt::json_body(parts, bytes, #media, #required, &mut violations)?;)
-        }
+        MediaKind::Text => quote!(input.text_body(#media, #required)?),
+        MediaKind::Binary => quote!(input.bytes_body(#required)),
     };
-    let (parse, finish) = match body.kind {
-        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => (
-            quote! {
-                #read_value
-                if let Some(value) = &body_value {
-                    <#ty as runtime::validate::Validate>::validate(value, "body", &mut violations);
-                }
-            },
-            quote! {
-                let body: Option<#ty> = match body_value {
-                    Some(value) => Some(
-                        ::serde_json::from_value(value).map_err(|err| #rt::Rejection::invalid(vec![
-                            runtime::validate::Violation::new("body", err.to_string()),
-                        ]))?,
-                    ),
-                    None => None,
-                };
-                #unwrap
-            },
-        ),
-        MediaKind::Text => (
-            quote!(let body = #rt::text_body(parts, bytes, #media, #required, &mut violations)?;),
-            unwrap,
-        ),
-        MediaKind::Binary => (
-            quote!(let body = #rt::bytes_body(bytes, #required, &mut violations);),
-            unwrap,
-        ),
-    };
-    (parse, finish)
+    quote!(let body = #read;)
 }
 
 /// How each property of a form body's struct is read from text.
@@ -621,40 +607,27 @@ fn object_fields(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The parameters struct: required ones through `new`, the others set.
+/// The parameters struct, field by field: a required one is there after
+/// `finish`, one with a spec default takes it when absent.
 fn build_params(op: &Operation) -> TokenStream {
     let params_ty = ident::ident(&op.params_struct_name());
-    let non_path: Vec<&Parameter> = op
+    let fields = op
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .collect();
-    let required: Vec<&&Parameter> = non_path.iter().filter(|p| p.required).collect();
-    let required_vars = required.iter().map(|p| param_var(p));
-    let required_names: Vec<Ident> = required
-        .iter()
-        .map(|p| format_ident!("r_{}", p.rust_name.trim_start_matches("r#")))
-        .collect();
-    let sets = non_path.iter().filter(|p| !p.required).map(|p| {
-        let var = param_var(p);
-        let field = ident::ident(&p.rust_name);
-        if p.is_optional() {
-            quote!(params.#field = #var;)
-        } else {
-            quote!(if let Some(value) = #var { params.#field = value; })
-        }
-    });
-    let unwrap = (!required.is_empty()).then(|| {
-        quote! {
-            let (#(Some(#required_names),)*) = (#(#required_vars,)*) else {
-                return Err(runtime::server::Rejection::internal());
-            };
-        }
-    });
+        .map(|p| {
+            let field = param_var(p);
+            if p.required {
+                quote!(#field: #field.required()?)
+            } else if p.is_optional() {
+                quote!(#field)
+            } else {
+                let default_fn = format_ident!("default_{}", p.rust_name.trim_start_matches("r#"));
+                quote!(#field: #field.unwrap_or_else(types::#params_ty::#default_fn))
+            }
+        });
     quote! {
-        #unwrap
-        let mut params = types::#params_ty::new(#(#required_names),*);
-        #(#sets)*
+        let params = types::#params_ty { #(#fields),* };
     }
 }
 
@@ -719,7 +692,7 @@ fn response_arm(response: &crate::model::Response) -> TokenStream {
     let variant = ident::ident(&response.variant_name);
     let has_body = response.body.is_some();
     let has_headers = response.headers_struct.is_some();
-    let (pattern, status) = match response.status {
+    let (pattern, status, window) = match response.status {
         StatusMatch::Code(code) => {
             let fields: Vec<TokenStream> = [
                 has_body.then(|| quote!(body)),
@@ -734,7 +707,7 @@ fn response_arm(response: &crate::model::Response) -> TokenStream {
                 quote!(Self::#variant(#(#fields),*))
             };
             let code = Literal::u16_unsuffixed(code);
-            (pattern, quote!(#code))
+            (pattern, quote!(#code), None)
         }
         StatusMatch::Range(_) | StatusMatch::Default => {
             let (low, high) = response.status.window();
@@ -742,7 +715,12 @@ fn response_arm(response: &crate::model::Response) -> TokenStream {
             let body_field = has_body.then(|| quote!(body,));
             let headers_field = has_headers.then(|| quote!(headers,));
             let pattern = quote!(Self::#variant { status, #body_field #headers_field });
-            (pattern, quote!(#rt::status_in(status, #low, #high)?))
+            let window = Some(quote!(status, #low, #high));
+            (
+                pattern,
+                quote!(#rt::status_in(status, #low, #high)?),
+                window,
+            )
         }
     };
     // The common cases have a helper each; the rest spell it out.
@@ -750,11 +728,12 @@ fn response_arm(response: &crate::model::Response) -> TokenStream {
         .body
         .as_ref()
         .is_some_and(|b| b.kind == MediaKind::Json && b.media_type == "application/json");
-    if !has_headers && json {
-        return quote!(#pattern => #rt::json_response(#status, &body),);
-    }
-    if !has_headers && !has_body {
-        return quote!(#pattern => #rt::empty_response(#status),);
+    match (has_headers, json, has_body, window) {
+        (false, true, _, None) => return quote!(#pattern => #rt::json_response(#status, &body),),
+        (false, true, _, Some(window)) => return quote!(#pattern => #rt::json_in(#window, &body),),
+        (false, _, false, None) => return quote!(#pattern => #rt::empty_response(#status),),
+        (false, _, false, Some(window)) => return quote!(#pattern => #rt::empty_in(#window),),
+        _ => {}
     }
     let (content_type, encode) = match &response.body {
         Some(body) => {

@@ -141,7 +141,9 @@ pub fn struct_tokens(
             (quote!(Option<#ty>), vec![rename, skip], quote!(None))
         } else if let (false, Some(default)) = (field.required, &field.default) {
             let value = literal(api, &field.ty, default);
-            default_fns.push(quote! { fn #default_fn() -> #ty { #value } });
+            // A parameters struct's defaults also fill what a request leaves out.
+            let visibility = (style == StructStyle::Plain).then(|| quote!(pub(crate)));
+            default_fns.push(quote! { #visibility fn #default_fn() -> #ty { #value } });
             (
                 ty,
                 vec![rename, Some(quote!(default = #default_path))],

@@ -23,11 +23,13 @@ use serde_json::Value;
 use super::validate::Violation;
 
 mod credentials;
+mod input;
 mod request;
 mod rules;
 mod styles;
 
 pub use credentials::*;
+pub use input::*;
 pub use request::*;
 pub use rules::*;
 pub use styles::*;
@@ -194,28 +196,98 @@ impl<S> Clone for Shared<S> {
     }
 }
 
+/// A request as a generated handler takes it: the router's shared state,
+/// the path parameters as matched, and the request itself, unread.
+pub struct Incoming<S> {
+    pub shared: Shared<S>,
+    pub path: RawPath,
+    pub request: axum::extract::Request,
+}
+
+impl<S: Send + Sync + 'static> axum::extract::FromRequest<Shared<S>> for Incoming<S> {
+    /// Never refused here: a path that does not decode is a violation the
+    /// operation reports in its own error format, later.
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        shared: &Shared<S>,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::FromRequestParts;
+        let (mut parts, body) = request.into_parts();
+        let path = axum::extract::RawPathParams::from_request_parts(&mut parts, shared).await;
+        Ok(Incoming {
+            shared: shared.clone(),
+            path,
+            request: axum::extract::Request::from_parts(parts, body),
+        })
+    }
+}
+
+/// What the shared request pipeline needs to know of one operation.
+#[derive(Clone, Copy, Debug)]
+pub struct Endpoint {
+    /// The operationId.
+    pub operation_id: &'static str,
+    /// The security alternatives, each a list of `(in, name)` pairs; a
+    /// request carrying none of them is refused 401. Empty: no credentials.
+    pub credentials: &'static [&'static [(&'static str, &'static str)]],
+    /// Whether the operation has a body to read, within the body limit.
+    pub reads_body: bool,
+    /// The error bodies the operation declares, to render rejections in.
+    pub errors: &'static [ErrorTemplate],
+}
+
+impl Endpoint {
+    pub const fn new(operation_id: &'static str, errors: &'static [ErrorTemplate]) -> Self {
+        Endpoint {
+            operation_id,
+            credentials: &[],
+            reads_body: false,
+            errors,
+        }
+    }
+
+    pub const fn with_body(self) -> Self {
+        Endpoint {
+            reads_body: true,
+            ..self
+        }
+    }
+
+    pub const fn with_credentials(
+        self,
+        credentials: &'static [&'static [(&'static str, &'static str)]],
+    ) -> Self {
+        Endpoint {
+            credentials,
+            ..self
+        }
+    }
+}
+
 /// A request as an operation receives it, before its inputs are read: a
-/// request without the credentials an alternative of `credentials` names
-/// is refused 401; the path parameters are decoded; the body is read when
-/// the operation has one (`body_limit`), refused 413 past the limit.
+/// request without the credentials one of the endpoint's alternatives
+/// names is refused 401; the path parameters are decoded; the body is read
+/// when the operation has one, refused 413 past `body_limit`.
 pub async fn receive(
     request: axum::extract::Request,
     path: RawPath,
-    operation: &'static str,
-    credentials: &[&[(&str, &str)]],
-    body_limit: Option<usize>,
+    endpoint: &Endpoint,
+    body_limit: usize,
 ) -> Result<(RequestContext, Vec<(String, String)>), Rejection> {
     let (parts, body) = request.into_parts();
-    if !has_credentials(&parts, credentials) {
+    if !has_credentials(&parts, endpoint.credentials) {
         return Err(Rejection::unauthorized());
     }
     let path = path_params(path)?;
-    let body = match body_limit {
-        Some(limit) => read_body(body, limit).await?,
-        None => Default::default(),
+    let body = if endpoint.reads_body {
+        read_body(body, body_limit).await?
+    } else {
+        Default::default()
     };
     let context = RequestContext {
-        operation,
+        operation: endpoint.operation_id,
         parts,
         body,
     };
@@ -488,6 +560,22 @@ pub fn json_response<T: serde::Serialize>(status: u16, body: &T) -> Result<Respo
 /// A response with no body and no declared headers.
 pub fn empty_response(status: u16) -> Result<Response, Rejection> {
     response(status, None, Vec::new(), &[])
+}
+
+/// A JSON response for a range or `default` variant, its status checked
+/// against the window the spec declares.
+pub fn json_in<T: serde::Serialize>(
+    status: u16,
+    low: u16,
+    high: u16,
+    body: &T,
+) -> Result<Response, Rejection> {
+    json_response(status_in(status, low, high)?, body)
+}
+
+/// An empty response for a range or `default` variant.
+pub fn empty_in(status: u16, low: u16, high: u16) -> Result<Response, Rejection> {
+    empty_response(status_in(status, low, high)?)
 }
 
 /// A response with the declared headers that are set.

@@ -2,16 +2,20 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The command-line caller: [`call`] an operation by its operationId.
+use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+use crate::runtime::cli::CallOutput;
+use super::server;
+
 /// Every operation of `tests/fixtures/composition.yaml`, callable by its operationId.
-pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
-    crate::runtime::cli::OperationHelp {
+pub const OPERATIONS: &[OperationHelp] = &[
+    OperationHelp {
         id: "addShape",
         method: "POST",
         path: "/shapes",
         params: &[],
         body: Some("application/json"),
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "getTree",
         method: "GET",
         path: "/trees",
@@ -24,9 +28,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
 pub const MODULE: &str = "composition";
 
 /// A client for `endpoint`, with credentials from the environment.
-pub fn client(
-    endpoint: &crate::runtime::cli::Endpoint,
-) -> Result<super::Client, crate::runtime::cli::CallError> {
+pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
     Ok(client)
@@ -37,37 +39,27 @@ pub fn client(
 pub async fn call(
     client: &super::Client,
     operation_id: &str,
-    args: &crate::runtime::cli::CallArgs,
-) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+    args: &CallArgs,
+) -> Result<CallOutput, CallError> {
+    let unknown = || CallError::Usage(
+        format!("{operation_id:?} is not an operation of {MODULE}"),
+    );
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(unknown)?;
+    let mut parsed = args.to_request(operation)?;
     match operation_id {
         "addShape" => {
-            let mut parsed = args.to_request(&[], Some("application/json"))?;
-            let (body,) = super::server::read_add_shape(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (body,) = server::read_add_shape(parsed.input())?;
             let response = client.add_shape(&body).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "getTree" => {
-            let mut parsed = args.to_request(&[], None)?;
-            let () = super::server::read_get_tree(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let () = server::read_get_tree(parsed.input())?;
             let response = client.get_tree().await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
-        other => {
-            Err(
-                crate::runtime::cli::CallError::Usage(
-                    format!("{other:?} is not an operation of {}", MODULE),
-                ),
-            )
-        }
+        _ => Err(unknown()),
     }
 }

@@ -4,16 +4,15 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
 use axum::routing::MethodRouter;
 use axum::routing::on;
 use crate::runtime::server::Reply;
-use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Composition, recursion and formats, to implement.
 ///
@@ -96,79 +95,62 @@ fn refuse_others<S: Api>(
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS: &[rt::ErrorTemplate] = &[];
 
-#[allow(deprecated)]
-async fn handle_add_shape<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
         let (context, path) = rt::receive(
                 request,
                 path,
-                "addShape",
-                &[],
-                Some(shared.config.body_limit),
+                &endpoint,
+                shared.config.body_limit,
             )
             .await?;
         shared.service.check_credentials(&context).await?;
-        let (body,) = read_add_shape(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.add_shape(context, body).await }).await?.reply()
-    }
-        .await;
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+    };
     answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_add_shape(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+async fn handle_add_shape<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("addShape", ERRORS).with_body();
+    serve(
+            incoming,
+            endpoint,
+            read_add_shape,
+            |service, context, (body,)| async move {
+                service.add_shape(context, body).await
+            },
+        )
+        .await
+}
+
+/// Reads `addShape`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_add_shape(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::Shape,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::Shape as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::Shape> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
-    };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    Ok((body,))
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    Ok((body.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::AddShapeResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -177,40 +159,24 @@ impl Reply for types::AddShapeResponses {
     }
 }
 
-#[allow(deprecated)]
-async fn handle_get_tree<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "getTree", &[], None).await?;
-        shared.service.check_credentials(&context).await?;
-        let () = read_get_tree(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.get_tree(context).await }).await?.reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+async fn handle_get_tree<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("getTree", ERRORS);
+    serve(
+            incoming,
+            endpoint,
+            read_get_tree,
+            |service, context, ()| async move { service.get_tree(context).await },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_get_tree(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
-) -> Result<(), rt::Rejection> {
-    let mut violations = Vec::new();
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
+/// Reads `getTree`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_get_tree(input: rt::Input<'_>) -> Result<(), rt::Rejection> {
+    input.finish()?;
     Ok(())
 }
 
-#[allow(deprecated)]
 impl Reply for types::GetTreeResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

@@ -4,16 +4,15 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
 use axum::routing::MethodRouter;
 use axum::routing::on;
 use crate::runtime::server::Reply;
-use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Constraints and defaults, to implement.
 ///
@@ -90,104 +89,73 @@ fn refuse_others<S: Api>(
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS: &[rt::ErrorTemplate] = &[];
 
-#[allow(deprecated)]
-async fn handle_create_widget<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
         let (context, path) = rt::receive(
                 request,
                 path,
-                "createWidget",
-                &[],
-                Some(shared.config.body_limit),
+                &endpoint,
+                shared.config.body_limit,
             )
             .await?;
         shared.service.check_credentials(&context).await?;
-        let (params, body) = read_create_widget(&path, &context.parts, &context.body)
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.create_widget(context, params, body).await })
-            .await?
-            .reply()
-    }
-        .await;
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+    };
     answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_create_widget(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+async fn handle_create_widget<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("createWidget", ERRORS).with_body();
+    serve(
+            incoming,
+            endpoint,
+            read_create_widget,
+            |service, context, (params, body)| async move {
+                service.create_widget(context, params, body).await
+            },
+        )
+        .await
+}
+
+/// Reads `createWidget`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_create_widget(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::CreateWidgetParams, types::Widget), rt::Rejection> {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_limit = rt::query_param(&query, "limit", false, &mut violations);
-    let p_tags = rt::query_array::<
-        String,
-    >(&query, "tags", true, ',', false, &mut violations);
-    let p_ids = rt::query_array::<i64>(&query, "ids", false, ',', false, &mut violations)
-        .and_then(|items| match <types::CreateWidgetIds>::new(items) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                violations
-                    .push(runtime::validate::Violation::new("query/ids", err.message));
-                None
-            }
-        });
-    let p_session = rt::cookie_param(parts, "session", false, &mut violations);
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::Widget as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::Widget> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
+    let limit = input.query("limit", false);
+    let tags = input.query_array::<String>("tags", true, ',', false);
+    let ids = input.query_array::<i64>("ids", false, ',', false);
+    let ids = input.checked("query/ids", ids);
+    let session = input.cookie("session", false);
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    let params = types::CreateWidgetParams {
+        limit: limit.unwrap_or_else(types::CreateWidgetParams::default_limit),
+        tags,
+        ids,
+        session,
     };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    let mut params = types::CreateWidgetParams::new();
-    if let Some(value) = p_limit {
-        params.limit = value;
-    }
-    params.tags = p_tags;
-    params.ids = p_ids;
-    params.session = p_session;
-    Ok((params, body))
+    Ok((params, body.required()?))
 }
 
-#[allow(deprecated)]
 impl Reply for types::CreateWidgetResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

@@ -231,7 +231,7 @@ impl CreateWidgetParams {
         }
     }
 
-    fn default_limit() -> CreateWidgetLimit {
+    pub(crate) fn default_limit() -> CreateWidgetLimit {
         CreateWidgetLimit(20)
     }
 }

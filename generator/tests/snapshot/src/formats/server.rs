@@ -4,7 +4,6 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
@@ -14,6 +13,7 @@ use crate::runtime::server::Reply;
 use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Typed formats, to implement.
 ///
@@ -87,90 +87,65 @@ fn refuse_others<S: Api>(
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS: &[rt::ErrorTemplate] = &[];
 
-#[allow(deprecated)]
-async fn handle_put_event<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
         let (context, path) = rt::receive(
                 request,
                 path,
-                "putEvent",
-                &[],
-                Some(shared.config.body_limit),
+                &endpoint,
+                shared.config.body_limit,
             )
             .await?;
         shared.service.check_credentials(&context).await?;
-        let (id, params, body) = read_put_event(&path, &context.parts, &context.body)
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.put_event(context, id, params, body).await })
-            .await?
-            .reply()
-    }
-        .await;
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+    };
     answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_put_event(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+async fn handle_put_event<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("putEvent", ERRORS).with_body();
+    serve(
+            incoming,
+            endpoint,
+            read_put_event,
+            |service, context, (id, params, body)| async move {
+                service.put_event(context, id, params, body).await
+            },
+        )
+        .await
+}
+
+/// Reads `putEvent`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_put_event(
+    mut input: rt::Input<'_>,
 ) -> Result<(runtime::Uuid, types::PutEventParams, types::Event), rt::Rejection> {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_id = rt::path_param(path, "p0", "id", &mut violations);
-    let p_since = rt::query_param(&query, "since", false, &mut violations);
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::Event as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::Event> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
-    };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    let (Some(id),) = (p_id,) else {
-        return Err(rt::Rejection::internal());
-    };
-    let mut params = types::PutEventParams::new();
-    params.since = p_since;
-    Ok((id, params, body))
+    let id = input.path("p0", "id");
+    let since = input.query("since", false);
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    let params = types::PutEventParams { since };
+    Ok((id.required()?, params, body.required()?))
 }
 
-#[allow(deprecated)]
 impl Reply for types::PutEventResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

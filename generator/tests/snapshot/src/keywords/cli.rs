@@ -2,9 +2,13 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The command-line caller: [`call`] an operation by its operationId.
+use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+use crate::runtime::cli::CallOutput;
+use super::server;
+
 /// Every operation of `tests/fixtures/keywords.yaml`, callable by its operationId.
-pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
-    crate::runtime::cli::OperationHelp {
+pub const OPERATIONS: &[OperationHelp] = &[
+    OperationHelp {
         id: "list-things by type",
         method: "GET",
         path: "/things/{type}",
@@ -15,7 +19,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
         ],
         body: None,
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "post /things",
         method: "POST",
         path: "/things",
@@ -28,9 +32,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
 pub const MODULE: &str = "keywords";
 
 /// A client for `endpoint`, with credentials from the environment.
-pub fn client(
-    endpoint: &crate::runtime::cli::Endpoint,
-) -> Result<super::Client, crate::runtime::cli::CallError> {
+pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
     Ok(client)
@@ -41,37 +43,27 @@ pub fn client(
 pub async fn call(
     client: &super::Client,
     operation_id: &str,
-    args: &crate::runtime::cli::CallArgs,
-) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+    args: &CallArgs,
+) -> Result<CallOutput, CallError> {
+    let unknown = || CallError::Usage(
+        format!("{operation_id:?} is not an operation of {MODULE}"),
+    );
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(unknown)?;
+    let mut parsed = args.to_request(operation)?;
     match operation_id {
         "list-things by type" => {
-            let mut parsed = args.to_request(&[("p0", "type")], None)?;
-            let (r#type, params) = super::server::read_list_things_by_type(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (r#type, params) = server::read_list_things_by_type(parsed.input())?;
             let response = client.list_things_by_type(&r#type, &params).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "post /things" => {
-            let mut parsed = args.to_request(&[], Some("application/json"))?;
-            let (body,) = super::server::read_post_things(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (body,) = server::read_post_things(parsed.input())?;
             let response = client.post_things(&body).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
-        other => {
-            Err(
-                crate::runtime::cli::CallError::Usage(
-                    format!("{other:?} is not an operation of {}", MODULE),
-                ),
-            )
-        }
+        _ => Err(unknown()),
     }
 }

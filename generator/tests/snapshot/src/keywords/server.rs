@@ -4,16 +4,15 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
 use axum::routing::MethodRouter;
 use axum::routing::on;
 use crate::runtime::server::Reply;
-use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Keywords and awkward names, to implement.
 ///
@@ -106,66 +105,68 @@ fn refuse_others<S: Api>(
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS: &[rt::ErrorTemplate] = &[];
 
-#[allow(deprecated)]
-async fn handle_list_things_by_type<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
         let (context, path) = rt::receive(
                 request,
                 path,
-                "list-things by type",
-                &[],
-                None,
+                &endpoint,
+                shared.config.body_limit,
             )
             .await?;
         shared.service.check_credentials(&context).await?;
-        let (r#type, params) = read_list_things_by_type(
-                &path,
-                &context.parts,
-                &context.body,
-            )
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move {
-                service.list_things_by_type(context, r#type, params).await
-            })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
-}
-
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_list_things_by_type(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
-) -> Result<(String, types::ListThingsByTypeParams), rt::Rejection> {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_type = rt::path_param(path, "p0", "type", &mut violations);
-    let p_self = rt::query_param(&query, "self", false, &mut violations);
-    let p_x_request_id = rt::header_param(parts, "X-Request-ID", false, &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(r#type),) = (p_type,) else {
-        return Err(rt::Rejection::internal());
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
     };
-    let mut params = types::ListThingsByTypeParams::new();
-    params.self_ = p_self;
-    params.x_request_id = p_x_request_id;
-    Ok((r#type, params))
+    answer
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-#[allow(deprecated)]
+async fn handle_list_things_by_type<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("list-things by type", ERRORS);
+    serve(
+            incoming,
+            endpoint,
+            read_list_things_by_type,
+            |service, context, (r#type, params)| async move {
+                service.list_things_by_type(context, r#type, params).await
+            },
+        )
+        .await
+}
+
+/// Reads `list-things by type`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_list_things_by_type(
+    mut input: rt::Input<'_>,
+) -> Result<(String, types::ListThingsByTypeParams), rt::Rejection> {
+    let r#type = input.path("p0", "type");
+    let self_ = input.query("self", false);
+    let x_request_id = input.header("X-Request-ID", false);
+    input.finish()?;
+    let params = types::ListThingsByTypeParams {
+        self_,
+        x_request_id,
+    };
+    Ok((r#type.required()?, params))
+}
+
 impl Reply for types::ListThingsByTypeResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -174,81 +175,29 @@ impl Reply for types::ListThingsByTypeResponses {
     }
 }
 
-#[allow(deprecated)]
-async fn handle_post_things<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(
-                request,
-                path,
-                "post /things",
-                &[],
-                Some(shared.config.body_limit),
-            )
-            .await?;
-        shared.service.check_credentials(&context).await?;
-        let (body,) = read_post_things(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.post_things(context, body).await })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+async fn handle_post_things<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("post /things", ERRORS).with_body();
+    serve(
+            incoming,
+            endpoint,
+            read_post_things,
+            |service, context, (body,)| async move {
+                service.post_things(context, body).await
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_post_things(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `post /things`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_post_things(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::Thing,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::Thing as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::Thing> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
-    };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    Ok((body,))
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    Ok((body.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::PostThingsResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

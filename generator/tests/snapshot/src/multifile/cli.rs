@@ -2,23 +2,27 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The command-line caller: [`call`] an operation by its operationId.
+use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+use crate::runtime::cli::CallOutput;
+use super::server;
+
 /// Every operation of `tests/fixtures/multifile.yaml`, callable by its operationId.
-pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
-    crate::runtime::cli::OperationHelp {
+pub const OPERATIONS: &[OperationHelp] = &[
+    OperationHelp {
         id: "listPets",
         method: "GET",
         path: "/pets",
         params: &[("query", "limit", false)],
         body: None,
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "createPet",
         method: "POST",
         path: "/pets",
         params: &[],
         body: Some("application/json"),
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "getOwner",
         method: "GET",
         path: "/owners/{ownerId}",
@@ -31,9 +35,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
 pub const MODULE: &str = "multifile";
 
 /// A client for `endpoint`, with credentials from the environment.
-pub fn client(
-    endpoint: &crate::runtime::cli::Endpoint,
-) -> Result<super::Client, crate::runtime::cli::CallError> {
+pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
     Ok(client)
@@ -44,48 +46,32 @@ pub fn client(
 pub async fn call(
     client: &super::Client,
     operation_id: &str,
-    args: &crate::runtime::cli::CallArgs,
-) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+    args: &CallArgs,
+) -> Result<CallOutput, CallError> {
+    let unknown = || CallError::Usage(
+        format!("{operation_id:?} is not an operation of {MODULE}"),
+    );
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(unknown)?;
+    let mut parsed = args.to_request(operation)?;
     match operation_id {
         "listPets" => {
-            let mut parsed = args.to_request(&[], None)?;
-            let (params,) = super::server::read_list_pets(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (params,) = server::read_list_pets(parsed.input())?;
             let response = client.list_pets(&params).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "createPet" => {
-            let mut parsed = args.to_request(&[], Some("application/json"))?;
-            let (body,) = super::server::read_create_pet(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (body,) = server::read_create_pet(parsed.input())?;
             let response = client.create_pet(&body).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "getOwner" => {
-            let mut parsed = args.to_request(&[("p0", "ownerId")], None)?;
-            let (owner_id,) = super::server::read_get_owner(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (owner_id,) = server::read_get_owner(parsed.input())?;
             let response = client.get_owner(&owner_id).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
-        other => {
-            Err(
-                crate::runtime::cli::CallError::Usage(
-                    format!("{other:?} is not an operation of {}", MODULE),
-                ),
-            )
-        }
+        _ => Err(unknown()),
     }
 }

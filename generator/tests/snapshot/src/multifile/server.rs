@@ -4,16 +4,15 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
 use axum::routing::MethodRouter;
 use axum::routing::on;
 use crate::runtime::server::Reply;
-use crate::runtime;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Multi-file, to implement.
 ///
@@ -123,46 +122,63 @@ const ERRORS_2: &[rt::ErrorTemplate] = &[
     },
 ];
 
-#[allow(deprecated)]
-async fn handle_list_pets<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "listPets", &[], None).await?;
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                &endpoint,
+                shared.config.body_limit,
+            )
+            .await?;
         shared.service.check_credentials(&context).await?;
-        let (params,) = read_list_pets(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.list_pets(context, params).await })
-            .await?
-            .reply()
-    }
-        .await;
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+    };
     answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_list_pets(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+async fn handle_list_pets<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("listPets", ERRORS);
+    serve(
+            incoming,
+            endpoint,
+            read_list_pets,
+            |service, context, (params,)| async move {
+                service.list_pets(context, params).await
+            },
+        )
+        .await
+}
+
+/// Reads `listPets`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_list_pets(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::ListPetsParams,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_limit = rt::query_param(&query, "limit", false, &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let mut params = types::ListPetsParams::new();
-    params.limit = p_limit;
+    let limit = input.query("limit", false);
+    input.finish()?;
+    let params = types::ListPetsParams { limit };
     Ok((params,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::ListPetsResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -171,143 +187,64 @@ impl Reply for types::ListPetsResponses {
     }
 }
 
-#[allow(deprecated)]
-async fn handle_create_pet<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(
-                request,
-                path,
-                "createPet",
-                &[],
-                Some(shared.config.body_limit),
-            )
-            .await?;
-        shared.service.check_credentials(&context).await?;
-        let (body,) = read_create_pet(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.create_pet(context, body).await })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| {
-            shared.service.render_rejection(&rejection, ERRORS_2)
-        })
+async fn handle_create_pet<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("createPet", ERRORS_2).with_body();
+    serve(
+            incoming,
+            endpoint,
+            read_create_pet,
+            |service, context, (body,)| async move {
+                service.create_pet(context, body).await
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_create_pet(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `createPet`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_create_pet(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::Pet,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let body_value = rt::json_body(
-        parts,
-        bytes,
-        "application/json",
-        true,
-        &mut violations,
-    )?;
-    if let Some(value) = &body_value {
-        <types::Pet as runtime::validate::Validate>::validate(
-            value,
-            "body",
-            &mut violations,
-        );
-    }
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let body: Option<types::Pet> = match body_value {
-        Some(value) => {
-            Some(
-                ::serde_json::from_value(value)
-                    .map_err(|err| rt::Rejection::invalid(
-                        vec![runtime::validate::Violation::new("body", err.to_string()),],
-                    ))?,
-            )
-        }
-        None => None,
-    };
-    let Some(body) = body else {
-        return Err(
-            rt::Rejection::invalid(
-                vec![runtime::validate::Violation::new("body", "is required"),],
-            ),
-        );
-    };
-    Ok((body,))
+    let body = input.json_body("application/json", true)?;
+    input.finish()?;
+    Ok((body.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::CreatePetResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
             Self::Created(body) => rt::json_response(201, &body),
-            Self::Default { status, body } => {
-                rt::json_response(rt::status_in(status, 100, 599)?, &body)
-            }
+            Self::Default { status, body } => rt::json_in(status, 100, 599, &body),
         }
     }
 }
 
-#[allow(deprecated)]
-async fn handle_get_owner<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "getOwner", &[], None).await?;
-        shared.service.check_credentials(&context).await?;
-        let (owner_id,) = read_get_owner(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.get_owner(context, owner_id).await })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| {
-            shared.service.render_rejection(&rejection, ERRORS_2)
-        })
+async fn handle_get_owner<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("getOwner", ERRORS_2);
+    serve(
+            incoming,
+            endpoint,
+            read_get_owner,
+            |service, context, (owner_id,)| async move {
+                service.get_owner(context, owner_id).await
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_get_owner(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
-) -> Result<(i64,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let p_owner_id = rt::path_param(path, "p0", "ownerId", &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(owner_id),) = (p_owner_id,) else {
-        return Err(rt::Rejection::internal());
-    };
-    Ok((owner_id,))
+/// Reads `getOwner`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_get_owner(mut input: rt::Input<'_>) -> Result<(i64,), rt::Rejection> {
+    let owner_id = input.path("p0", "ownerId");
+    input.finish()?;
+    Ok((owner_id.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::GetOwnerResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
             Self::Ok(body) => rt::json_response(200, &body),
-            Self::Default { status, body } => {
-                rt::json_response(rt::status_in(status, 100, 599)?, &body)
-            }
+            Self::Default { status, body } => rt::json_in(status, 100, 599, &body),
         }
     }
 }

@@ -2,23 +2,27 @@
 // Do not edit by hand: run `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` to regenerate.
 
 //! The command-line caller: [`call`] an operation by its operationId.
+use crate::runtime::cli::{CallArgs, CallError, Endpoint, OperationHelp};
+use crate::runtime::cli::CallOutput;
+use super::server;
+
 /// Every operation of `tests/fixtures/responses.yaml`, callable by its operationId.
-pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
-    crate::runtime::cli::OperationHelp {
+pub const OPERATIONS: &[OperationHelp] = &[
+    OperationHelp {
         id: "getJob",
         method: "GET",
         path: "/jobs/{id}",
         params: &[("path", "id", true)],
         body: None,
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "deleteJob",
         method: "DELETE",
         path: "/jobs/{id}",
         params: &[("path", "id", true)],
         body: None,
     },
-    crate::runtime::cli::OperationHelp {
+    OperationHelp {
         id: "getJobToken",
         method: "GET",
         path: "/jobs/{id}/token",
@@ -31,9 +35,7 @@ pub const OPERATIONS: &[crate::runtime::cli::OperationHelp] = &[
 pub const MODULE: &str = "responses";
 
 /// A client for `endpoint`, with credentials from the environment.
-pub fn client(
-    endpoint: &crate::runtime::cli::Endpoint,
-) -> Result<super::Client, crate::runtime::cli::CallError> {
+pub fn client(endpoint: &Endpoint) -> Result<super::Client, CallError> {
     let url = endpoint.url("", &[])?;
     let client = super::Client::new(&url)?;
     Ok(client)
@@ -44,48 +46,32 @@ pub fn client(
 pub async fn call(
     client: &super::Client,
     operation_id: &str,
-    args: &crate::runtime::cli::CallArgs,
-) -> Result<crate::runtime::cli::CallOutput, crate::runtime::cli::CallError> {
+    args: &CallArgs,
+) -> Result<CallOutput, CallError> {
+    let unknown = || CallError::Usage(
+        format!("{operation_id:?} is not an operation of {MODULE}"),
+    );
+    let operation = OPERATIONS
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(unknown)?;
+    let mut parsed = args.to_request(operation)?;
     match operation_id {
         "getJob" => {
-            let mut parsed = args.to_request(&[("p0", "id")], None)?;
-            let (id,) = super::server::read_get_job(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (id,) = server::read_get_job(parsed.input())?;
             let response = client.get_job(&id).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "deleteJob" => {
-            let mut parsed = args.to_request(&[("p0", "id")], None)?;
-            let (id,) = super::server::read_delete_job(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (id,) = server::read_delete_job(parsed.input())?;
             let response = client.delete_job(&id).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
         "getJobToken" => {
-            let mut parsed = args.to_request(&[("p0", "id")], None)?;
-            let (id,) = super::server::read_get_job_token(
-                    &parsed.path,
-                    &parsed.parts,
-                    &parsed.bytes,
-                )
-                .await?;
+            let (id,) = server::read_get_job_token(parsed.input())?;
             let response = client.get_job_token(&id).await?;
-            Ok(crate::runtime::cli::CallOutput::new(response))
+            Ok(CallOutput::new(response))
         }
-        other => {
-            Err(
-                crate::runtime::cli::CallError::Usage(
-                    format!("{other:?} is not an operation of {}", MODULE),
-                ),
-            )
-        }
+        _ => Err(unknown()),
     }
 }

@@ -4,7 +4,6 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
@@ -13,6 +12,7 @@ use axum::routing::on;
 use crate::runtime::server::Reply;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Responses of every kind, to implement.
 ///
@@ -140,44 +140,58 @@ const ERRORS_2: &[rt::ErrorTemplate] = &[
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS_3: &[rt::ErrorTemplate] = &[];
 
-#[allow(deprecated)]
-async fn handle_get_job<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "getJob", &[], None).await?;
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                &endpoint,
+                shared.config.body_limit,
+            )
+            .await?;
         shared.service.check_credentials(&context).await?;
-        let (id,) = read_get_job(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.get_job(context, id).await }).await?.reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
-}
-
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_get_job(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
-) -> Result<(i64,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let p_id = rt::path_param(path, "p0", "id", &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(id),) = (p_id,) else {
-        return Err(rt::Rejection::internal());
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
     };
-    Ok((id,))
+    answer
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-#[allow(deprecated)]
+async fn handle_get_job<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("getJob", ERRORS);
+    serve(
+            incoming,
+            endpoint,
+            read_get_job,
+            |service, context, (id,)| async move { service.get_job(context, id).await },
+        )
+        .await
+}
+
+/// Reads `getJob`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_get_job(mut input: rt::Input<'_>) -> Result<(i64,), rt::Rejection> {
+    let id = input.path("p0", "id");
+    input.finish()?;
+    Ok((id.required()?,))
+}
+
 impl Reply for types::GetJobResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -203,46 +217,29 @@ impl Reply for types::GetJobResponses {
     }
 }
 
-#[allow(deprecated)]
-async fn handle_delete_job<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "deleteJob", &[], None).await?;
-        shared.service.check_credentials(&context).await?;
-        let (id,) = read_delete_job(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.delete_job(context, id).await }).await?.reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| {
-            shared.service.render_rejection(&rejection, ERRORS_2)
-        })
+async fn handle_delete_job<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("deleteJob", ERRORS_2);
+    serve(
+            incoming,
+            endpoint,
+            read_delete_job,
+            |service, context, (id,)| async move {
+                service.delete_job(context, id).await
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_delete_job(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `deleteJob`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_delete_job(
+    mut input: rt::Input<'_>,
 ) -> Result<(i64,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let p_id = rt::path_param(path, "p0", "id", &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(id),) = (p_id,) else {
-        return Err(rt::Rejection::internal());
-    };
-    Ok((id,))
+    let id = input.path("p0", "id");
+    input.finish()?;
+    Ok((id.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::DeleteJobResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -252,49 +249,29 @@ impl Reply for types::DeleteJobResponses {
     }
 }
 
-#[allow(deprecated)]
-async fn handle_get_job_token<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "getJobToken", &[], None)
-            .await?;
-        shared.service.check_credentials(&context).await?;
-        let (id,) = read_get_job_token(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.get_job_token(context, id).await })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| {
-            shared.service.render_rejection(&rejection, ERRORS_3)
-        })
+async fn handle_get_job_token<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("getJobToken", ERRORS_3);
+    serve(
+            incoming,
+            endpoint,
+            read_get_job_token,
+            |service, context, (id,)| async move {
+                service.get_job_token(context, id).await
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_get_job_token(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `getJobToken`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_get_job_token(
+    mut input: rt::Input<'_>,
 ) -> Result<(i64,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let p_id = rt::path_param(path, "p0", "id", &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(id),) = (p_id,) else {
-        return Err(rt::Rejection::internal());
-    };
-    Ok((id,))
+    let id = input.path("p0", "id");
+    input.finish()?;
+    Ok((id.required()?,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::GetJobTokenResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {

@@ -4,7 +4,6 @@
 //! Server stubs: implement [`Api`], then serve [`router`].
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::Request;
 use axum::response::Response;
 use axum::extract::State;
 use axum::routing::MethodFilter;
@@ -13,6 +12,7 @@ use axum::routing::on;
 use crate::runtime::server::Reply;
 use crate::runtime::server as rt;
 use super::types;
+use crate::runtime::server::Required;
 
 /// The operations of Parameter styles, to implement.
 ///
@@ -99,72 +99,82 @@ fn refuse_others<S: Api>(
 /// Error bodies for rejections, by status window, as the operations declare them.
 const ERRORS: &[rt::ErrorTemplate] = &[];
 
-#[allow(deprecated)]
-async fn handle_search<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "search", &[], None).await?;
+/// Answers one request: its credentials, then the inputs `read` takes,
+/// then the service's answer through `call`; a rejection anywhere is
+/// rendered in the operation's own error format.
+async fn serve<S: Api, I, R, F>(
+    incoming: rt::Incoming<S>,
+    endpoint: rt::Endpoint,
+    read: fn(rt::Input<'_>) -> Result<I, rt::Rejection>,
+    call: impl FnOnce(Arc<S>, rt::RequestContext, I) -> F,
+) -> Response
+where
+    R: Reply + Send + 'static,
+    F: Future<Output = R> + Send + 'static,
+{
+    let rt::Incoming { shared, path, request } = incoming;
+    let answer = async {
+        let (context, path) = rt::receive(
+                request,
+                path,
+                &endpoint,
+                shared.config.body_limit,
+            )
+            .await?;
         shared.service.check_credentials(&context).await?;
-        let (params,) = read_search(&path, &context.parts, &context.body).await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.search(context, params).await }).await?.reply()
-    }
-        .await;
+        let inputs = read(rt::Input::new(&path, &context.parts, &context.body))?;
+        rt::isolate(call(shared.service.clone(), context, inputs)).await?.reply()
+    };
     answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+        .await
+        .unwrap_or_else(|rejection| {
+            shared.service.render_rejection(&rejection, endpoint.errors)
+        })
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_search(
-    _path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+async fn handle_search<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("search", ERRORS);
+    serve(
+            incoming,
+            endpoint,
+            read_search,
+            |service, context, (params,)| async move {
+                service.search(context, params).await
+            },
+        )
+        .await
+}
+
+/// Reads `search`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_search(
+    mut input: rt::Input<'_>,
 ) -> Result<(types::SearchParams,), rt::Rejection> {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_filter = rt::query_deep_object::<
-        types::Filter,
-    >(
-        &query,
-        "filter",
-        &[
-            ("name", rt::FormKind::Text, false),
-            ("min_age", rt::FormKind::Integer, false),
-            ("tags", rt::FormKind::Text, true),
-        ],
-        false,
-        &mut violations,
-    );
-    let p_ids = rt::query_array::<
-        i64,
-    >(&query, "ids", false, ' ', false, &mut violations);
-    let p_colors = rt::query_array::<
-        String,
-    >(&query, "colors", false, '|', false, &mut violations);
-    let p_meta = rt::query_json::<
-        types::SearchMeta,
-    >(&query, "meta", false, &mut violations);
-    let p_x_trace = rt::header_json::<
-        types::SearchXTrace,
-    >(parts, "X-Trace", false, &mut violations);
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let mut params = types::SearchParams::new();
-    params.filter = p_filter;
-    params.ids = p_ids;
-    params.colors = p_colors;
-    params.meta = p_meta;
-    params.x_trace = p_x_trace;
+    let filter = input
+        .query_deep_object(
+            "filter",
+            &[
+                ("name", rt::FormKind::Text, false),
+                ("min_age", rt::FormKind::Integer, false),
+                ("tags", rt::FormKind::Text, true),
+            ],
+            false,
+        );
+    let ids = input.query_array::<i64>("ids", false, ' ', false);
+    let colors = input.query_array::<String>("colors", false, '|', false);
+    let meta = input.query_json("meta", false);
+    let x_trace = input.header_json("X-Trace", false);
+    input.finish()?;
+    let params = types::SearchParams {
+        filter,
+        ids,
+        colors,
+        meta,
+        x_trace,
+    };
     Ok((params,))
 }
 
-#[allow(deprecated)]
 impl Reply for types::SearchResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
@@ -173,112 +183,77 @@ impl Reply for types::SearchResponses {
     }
 }
 
-#[allow(deprecated)]
-async fn handle_shapes<S: Api>(
-    State(shared): State<rt::Shared<S>>,
-    path: rt::RawPath,
-    request: Request,
-) -> Response {
-    let answer: Result<Response, rt::Rejection> = async {
-        let (context, path) = rt::receive(request, path, "shapes", &[], None).await?;
-        shared.service.check_credentials(&context).await?;
-        let (ids, point, params) = read_shapes(&path, &context.parts, &context.body)
-            .await?;
-        let service = shared.service.clone();
-        rt::isolate(async move { service.shapes(context, ids, point, params).await })
-            .await?
-            .reply()
-    }
-        .await;
-    answer
-        .unwrap_or_else(|rejection| shared.service.render_rejection(&rejection, ERRORS))
+async fn handle_shapes<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("shapes", ERRORS);
+    serve(
+            incoming,
+            endpoint,
+            read_shapes,
+            |service, context, (ids, point, params)| async move {
+                service.shapes(context, ids, point, params).await
+            },
+        )
+        .await
 }
 
-/// Reads the operation's typed inputs from a request, checking every
-/// constraint; also the command-line caller's reading of its arguments.
-#[allow(deprecated, unused_variables, unused_mut)]
-pub(crate) async fn read_shapes(
-    path: &[(String, String)],
-    parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+/// Reads `shapes`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_shapes(
+    mut input: rt::Input<'_>,
 ) -> Result<
     (Vec<types::ShapesIdsItem>, types::Point, types::ShapesParams),
     rt::Rejection,
 > {
-    let mut violations = Vec::new();
-    let query = rt::query_pairs(parts, &mut violations);
-    let p_ids = rt::path_array::<
-        types::ShapesIdsItem,
-    >(path, "p0", "ids", &mut violations);
-    let p_point = rt::path_object::<
-        types::Point,
-    >(
-        path,
-        "p1",
-        "point",
-        &[("x", rt::FormKind::Integer), ("y", rt::FormKind::Integer)],
-        true,
-        &mut violations,
-    );
-    let p_size = rt::query_object::<
-        types::Size,
-    >(
-        &query,
-        "size",
-        &[("w", rt::FormKind::Integer), ("h", rt::FormKind::Integer)],
-        true,
-        false,
-        &mut violations,
-    );
-    let p_range = rt::query_object::<
-        types::Range,
-    >(
-        &query,
-        "range",
-        &[("from", rt::FormKind::Integer), ("to", rt::FormKind::Integer)],
-        false,
-        false,
-        &mut violations,
-    );
-    let p_x_tags = rt::header_array::<String>(parts, "X-Tags", false, &mut violations);
-    let p_x_origin = rt::header_object::<
-        types::Origin,
-    >(
-        parts,
-        "X-Origin",
-        &[("lat", rt::FormKind::Number), ("lon", rt::FormKind::Number)],
-        false,
-        false,
-        &mut violations,
-    );
-    let p_prefs = rt::cookie_array::<String>(parts, "prefs", false, &mut violations);
-    let p_session = rt::cookie_object::<
-        types::Session,
-    >(
-        parts,
-        "session",
-        &[("user", rt::FormKind::Text), ("level", rt::FormKind::Integer)],
-        false,
-        false,
-        &mut violations,
-    );
-    if !violations.is_empty() {
-        return Err(rt::Rejection::invalid(violations));
-    }
-    let (Some(ids), Some(point)) = (p_ids, p_point) else {
-        return Err(rt::Rejection::internal());
+    let ids = input.path_array::<types::ShapesIdsItem>("p0", "ids");
+    let point = input
+        .path_object(
+            "p1",
+            "point",
+            &[("x", rt::FormKind::Integer), ("y", rt::FormKind::Integer)],
+            true,
+        );
+    let size = input
+        .query_object(
+            "size",
+            &[("w", rt::FormKind::Integer), ("h", rt::FormKind::Integer)],
+            true,
+            false,
+        );
+    let range = input
+        .query_object(
+            "range",
+            &[("from", rt::FormKind::Integer), ("to", rt::FormKind::Integer)],
+            false,
+            false,
+        );
+    let x_tags = input.header_array::<String>("X-Tags", false);
+    let x_origin = input
+        .header_object(
+            "X-Origin",
+            &[("lat", rt::FormKind::Number), ("lon", rt::FormKind::Number)],
+            false,
+            false,
+        );
+    let prefs = input.cookie_array::<String>("prefs", false);
+    let session = input
+        .cookie_object(
+            "session",
+            &[("user", rt::FormKind::Text), ("level", rt::FormKind::Integer)],
+            false,
+            false,
+        );
+    input.finish()?;
+    let params = types::ShapesParams {
+        size,
+        range,
+        x_tags,
+        x_origin,
+        prefs,
+        session,
     };
-    let mut params = types::ShapesParams::new();
-    params.size = p_size;
-    params.range = p_range;
-    params.x_tags = p_x_tags;
-    params.x_origin = p_x_origin;
-    params.prefs = p_prefs;
-    params.session = p_session;
-    Ok((ids, point, params))
+    Ok((ids.required()?, point.required()?, params))
 }
 
-#[allow(deprecated)]
 impl Reply for types::ShapesResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
