@@ -543,6 +543,14 @@ impl Operation {
 
     /// Whether the operation has query, header or cookie parameters, which
     /// travel in one `<Op>Params` struct.
+    /// Whether a deprecated parameter is a field of the parameters struct:
+    /// code reading that struct's fields allows `deprecated` for it.
+    pub fn has_deprecated_params_field(&self) -> bool {
+        self.params
+            .iter()
+            .any(|p| p.deprecated && p.location != ParamLocation::Path)
+    }
+
     pub fn has_params_struct(&self) -> bool {
         self.params
             .iter()

@@ -100,26 +100,26 @@ impl Client {
     /// resource type `*` (all resources), no condition key, no dependent action.
     ///
     /// `POST /api/v1/workspaces`
-    #[allow(deprecated)]
     pub async fn create_workspace(
         &self,
         body: &types::CreateWorkspaceRequest,
     ) -> Result<runtime::ApiResponse<types::CreateWorkspaceResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "CreateWorkspace",
-            method: "POST",
-            path: "/api/v1/workspaces",
-            accept: "application/json",
-            security: &[
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "POST",
+                "CreateWorkspace",
+                "/api/v1/workspaces",
+            )
+            .with_security(
                 &[
-                    runtime::Scheme::Acs3 {
-                        action: "CreateWorkspace",
-                        version: "2021-02-04",
-                    },
+                    &[
+                        runtime::Scheme::Acs3 {
+                            action: "CreateWorkspace",
+                            version: "2021-02-04",
+                        },
+                    ],
                 ],
-            ],
-        };
-        let mut request = self.core.request(&OPERATION, "/api/v1/workspaces", None)?;
+            );
+        let mut request = self.core.request(&OPERATION, &[], None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
@@ -137,7 +137,6 @@ impl Client {
     /// - `GroupName` is required for MaxCompute, ECS, Lingjun, ACS and Flink resources.
     ///
     /// `POST /api/v1/workspaces/{WorkspaceId}/resources`
-    #[allow(deprecated)]
     pub async fn create_workspace_resource(
         &self,
         workspace_id: &str,
@@ -146,23 +145,23 @@ impl Client {
         runtime::ApiResponse<types::CreateWorkspaceResourceResponses>,
         runtime::Error,
     > {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "CreateWorkspaceResource",
-            method: "POST",
-            path: "/api/v1/workspaces/{WorkspaceId}/resources",
-            accept: "application/json",
-            security: &[
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "POST",
+                "CreateWorkspaceResource",
+                "/api/v1/workspaces/{WorkspaceId}/resources",
+            )
+            .with_security(
                 &[
-                    runtime::Scheme::Acs3 {
-                        action: "CreateWorkspaceResource",
-                        version: "2021-02-04",
-                    },
+                    &[
+                        runtime::Scheme::Acs3 {
+                            action: "CreateWorkspaceResource",
+                            version: "2021-02-04",
+                        },
+                    ],
                 ],
-            ],
-        };
-        let workspace_id = runtime::path_param("WorkspaceId", workspace_id)?;
-        let path = format!("/api/v1/workspaces/{workspace_id}/resources");
-        let mut request = self.core.request(&OPERATION, &path, None)?;
+            );
+        let segments = [runtime::path_param("WorkspaceId", workspace_id)?];
+        let mut request = self.core.request(&OPERATION, &segments, None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
@@ -191,22 +190,22 @@ impl Client {
         runtime::ApiResponse<types::DeleteWorkspaceResourceResponses>,
         runtime::Error,
     > {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "DeleteWorkspaceResource",
-            method: "DELETE",
-            path: "/api/v1/workspaces/{WorkspaceId}/resources",
-            accept: "application/json",
-            security: &[
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "DELETE",
+                "DeleteWorkspaceResource",
+                "/api/v1/workspaces/{WorkspaceId}/resources",
+            )
+            .with_security(
                 &[
-                    runtime::Scheme::Acs3 {
-                        action: "DeleteWorkspaceResource",
-                        version: "2021-02-04",
-                    },
+                    &[
+                        runtime::Scheme::Acs3 {
+                            action: "DeleteWorkspaceResource",
+                            version: "2021-02-04",
+                        },
+                    ],
                 ],
-            ],
-        };
-        let workspace_id = runtime::path_param("WorkspaceId", workspace_id)?;
-        let path = format!("/api/v1/workspaces/{workspace_id}/resources");
+            );
+        let segments = [runtime::path_param("WorkspaceId", workspace_id)?];
         let mut query = runtime::QueryString::default();
         query.push_some("ProductType", &params.product_type);
         query.push_some("GroupName", &params.group_name);
@@ -221,7 +220,124 @@ impl Client {
         if let Some(value) = &params.resource_ids {
             query.push_array("ResourceIds", value, false);
         }
-        let request = self.core.request(&OPERATION, &path, Some(&query))?;
+        let request = self.core.request(&OPERATION, &segments, Some(&query))?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::CreateWorkspaceResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => {
+                let headers = types::CreateWorkspaceOkHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response.json().map(|body| Self::Ok(body, headers))
+            }
+            400..=499 => {
+                let headers = types::PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ClientError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            500..=599 => {
+                let headers = types::PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ServerError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::CreateWorkspaceResourceResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => {
+                let headers = types::CreateWorkspaceResourceOkHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response.json().map(|body| Self::Ok(body, headers))
+            }
+            400..=499 => {
+                let headers = types::PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ClientError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            500..=599 => {
+                let headers = types::PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ServerError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::DeleteWorkspaceResourceResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => {
+                let headers = types::DeleteWorkspaceResourceOkHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response.json().map(|body| Self::Ok(body, headers))
+            }
+            400..=499 => {
+                let headers = types::PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ClientError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            500..=599 => {
+                let headers = types::PaiErrorHeaders {
+                    x_acs_request_id: response.header_text("x-acs-request-id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ServerError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            _ => Err(response.undeclared()),
+        }
     }
 }

@@ -469,7 +469,7 @@ impl runtime::Enumeration for CreateWorkspaceResourceRequestResourceResourceType
 runtime::enumeration!(CreateWorkspaceResourceRequestResourceResourceType);
 
 /// The returned struct.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResourceResponse {
     /// The request ID.
     ///
@@ -489,22 +489,12 @@ pub struct CreateWorkspaceResourceResponse {
 impl CreateWorkspaceResourceResponse {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            request_id: None,
-            resources: None,
-            total_count: None,
-        }
-    }
-}
-
-impl Default for CreateWorkspaceResourceResponse {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
 /// The response struct.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateWorkspaceResponse {
     /// The request ID.
     ///
@@ -521,21 +511,12 @@ pub struct CreateWorkspaceResponse {
 impl CreateWorkspaceResponse {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            request_id: None,
-            workspace_id: None,
-        }
-    }
-}
-
-impl Default for CreateWorkspaceResponse {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
 /// The resource details.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreatedResource {
     /// The resource ID.
     ///
@@ -547,13 +528,7 @@ pub struct CreatedResource {
 impl CreatedResource {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { id: None }
-    }
-}
-
-impl Default for CreatedResource {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -646,7 +621,7 @@ impl runtime::Enumeration for DeleteWorkspaceResourceResourceType {
 runtime::enumeration!(DeleteWorkspaceResourceResourceType);
 
 /// The response struct.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteWorkspaceResourceResponse {
     /// The request ID.
     ///
@@ -661,16 +636,7 @@ pub struct DeleteWorkspaceResourceResponse {
 impl DeleteWorkspaceResourceResponse {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            request_id: None,
-            resource_ids: None,
-        }
-    }
-}
-
-impl Default for DeleteWorkspaceResourceResponse {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -715,7 +681,7 @@ impl runtime::Enumeration for EnvType {
 runtime::enumeration!(EnvType);
 
 /// Alibaba Cloud's common error body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaiError {
     /// The request ID.
     ///
@@ -747,24 +713,12 @@ pub struct PaiError {
 impl PaiError {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            request_id: None,
-            host_id: None,
-            code: None,
-            message: None,
-            recommend: None,
-        }
-    }
-}
-
-impl Default for PaiError {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
 /// The resource tag.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResourceLabel {
     /// The key of the tag.
     ///
@@ -781,13 +735,7 @@ pub struct ResourceLabel {
 impl ResourceLabel {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { key: None, value: None }
-    }
-}
-
-impl Default for ResourceLabel {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -825,48 +773,6 @@ pub enum CreateWorkspaceResponses {
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for CreateWorkspaceResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match status {
-            200 => {
-                Self::Ok(
-                    response.json()?,
-                    CreateWorkspaceOkHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                )
-            }
-            400..=499 => {
-                let body = response.json()?;
-                let headers = PaiErrorHeaders {
-                    x_acs_request_id: response.header_text("x-acs-request-id"),
-                };
-                Self::ClientError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            500..=599 => {
-                let body = response.json()?;
-                let headers = PaiErrorHeaders {
-                    x_acs_request_id: response.header_text("x-acs-request-id"),
-                };
-                Self::ServerError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
-}
-
 /// The responses `CreateWorkspaceResource` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateWorkspaceResourceResponses {
@@ -882,48 +788,6 @@ pub enum CreateWorkspaceResourceResponses {
     ///
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for CreateWorkspaceResourceResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match status {
-            200 => {
-                Self::Ok(
-                    response.json()?,
-                    CreateWorkspaceResourceOkHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                )
-            }
-            400..=499 => {
-                let body = response.json()?;
-                let headers = PaiErrorHeaders {
-                    x_acs_request_id: response.header_text("x-acs-request-id"),
-                };
-                Self::ClientError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            500..=599 => {
-                let body = response.json()?;
-                let headers = PaiErrorHeaders {
-                    x_acs_request_id: response.header_text("x-acs-request-id"),
-                };
-                Self::ServerError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }
 
 /// The query, header and cookie parameters of `DeleteWorkspaceResource`.
@@ -1027,48 +891,6 @@ pub enum DeleteWorkspaceResourceResponses {
     ///
     /// Status: 5XX.
     ServerError { status: u16, body: PaiError, headers: PaiErrorHeaders },
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for DeleteWorkspaceResourceResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match status {
-            200 => {
-                Self::Ok(
-                    response.json()?,
-                    DeleteWorkspaceResourceOkHeaders {
-                        x_acs_request_id: response.header_text("x-acs-request-id"),
-                    },
-                )
-            }
-            400..=499 => {
-                let body = response.json()?;
-                let headers = PaiErrorHeaders {
-                    x_acs_request_id: response.header_text("x-acs-request-id"),
-                };
-                Self::ClientError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            500..=599 => {
-                let body = response.json()?;
-                let headers = PaiErrorHeaders {
-                    x_acs_request_id: response.header_text("x-acs-request-id"),
-                };
-                Self::ServerError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }
 
 /// The headers of the 200 response.

@@ -112,33 +112,103 @@ impl Client {
     /// `error_code` and `request_id`, which are absent on success (调用成功时无此字段).
     ///
     /// `DELETE /v1/{project_id}/workspaces/{workspace_id}`
-    #[allow(deprecated)]
     pub async fn delete_workspace(
         &self,
         workspace_id: &str,
     ) -> Result<runtime::ApiResponse<types::DeleteWorkspaceResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "DeleteWorkspace",
-            method: "DELETE",
-            path: "/v1/{project_id}/workspaces/{workspace_id}",
-            accept: "application/json",
-            security: &[
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "DELETE",
+                "DeleteWorkspace",
+                "/v1/{project_id}/workspaces/{workspace_id}",
+            )
+            .with_security(
                 &[
-                    runtime::Scheme::ApiKey {
-                        location: runtime::KeyLocation::Header,
-                        name: "X-Auth-Token",
-                    },
+                    &[
+                        runtime::Scheme::ApiKey {
+                            location: runtime::KeyLocation::Header,
+                            name: "X-Auth-Token",
+                        },
+                    ],
+                    &[runtime::Scheme::SdkHmac],
                 ],
-                &[runtime::Scheme::SdkHmac],
-            ],
-        };
-        let project_id = runtime::encode_path_segment(
-            "project_id",
-            self.core.path_param("project_id")?,
-        )?;
-        let workspace_id = runtime::path_param("workspace_id", workspace_id)?;
-        let path = format!("/v1/{project_id}/workspaces/{workspace_id}");
-        let request = self.core.request(&OPERATION, &path, None)?;
+            );
+        let segments = [
+            runtime::encode_path_segment(
+                "project_id",
+                self.core.path_param("project_id")?,
+            )?,
+            runtime::path_param("workspace_id", workspace_id)?,
+        ];
+        let request = self.core.request(&OPERATION, &segments, None)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::DeleteWorkspaceResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        match status {
+            200 => {
+                let headers = types::DeleteWorkspaceOkHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::Ok(body, headers))
+            }
+            400 => {
+                let headers = types::ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::BadRequest(body, headers))
+            }
+            403 => {
+                let headers = types::ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::Forbidden(body, headers))
+            }
+            500 => {
+                let headers = types::ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::InternalServerError(body, headers))
+            }
+            400..=499 => {
+                let headers = types::ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ClientError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            500..=599 => {
+                let headers = types::ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ServerError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            _ => {
+                let headers = types::ErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::Default {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+        }
     }
 }

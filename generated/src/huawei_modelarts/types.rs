@@ -4,11 +4,8 @@
 //! Types of the API's schemas, parameters and responses.
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "client")]
-use crate::runtime;
-
 /// The response of a successful deletion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteWorkspaceResponse {
     /// Workspace ID. (工作空间ID。)
     ///
@@ -20,18 +17,12 @@ pub struct DeleteWorkspaceResponse {
 impl DeleteWorkspaceResponse {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { workspace_id: None }
-    }
-}
-
-impl Default for DeleteWorkspaceResponse {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
 /// The body of a failed call. None of these fields is present on success.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModelArtsError {
     /// The error message when the call fails; absent on success.
     /// (调用失败时的错误信息。调用成功时无此字段。)
@@ -56,17 +47,7 @@ pub struct ModelArtsError {
 impl ModelArtsError {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            error_msg: None,
-            error_code: None,
-            request_id: None,
-        }
-    }
-}
-
-impl Default for ModelArtsError {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -87,82 +68,6 @@ pub enum DeleteWorkspaceResponses {
     ServerError { status: u16, body: ModelArtsError, headers: ErrorHeaders },
     /// Status any other (`default`): The call failed (调用失败). See the ModelArts status code and error code pages.
     Default { status: u16, body: ModelArtsError, headers: ErrorHeaders },
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for DeleteWorkspaceResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match status {
-            200 => {
-                Self::Ok(
-                    response.json()?,
-                    DeleteWorkspaceOkHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400 => {
-                Self::BadRequest(
-                    response.json()?,
-                    ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            403 => {
-                Self::Forbidden(
-                    response.json()?,
-                    ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            500 => {
-                Self::InternalServerError(
-                    response.json()?,
-                    ErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400..=499 => {
-                let body = response.json()?;
-                let headers = ErrorHeaders {
-                    x_request_id: response.header_text("X-Request-Id"),
-                };
-                Self::ClientError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            500..=599 => {
-                let body = response.json()?;
-                let headers = ErrorHeaders {
-                    x_request_id: response.header_text("X-Request-Id"),
-                };
-                Self::ServerError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            _ => {
-                let body = response.json()?;
-                let headers = ErrorHeaders {
-                    x_request_id: response.header_text("X-Request-Id"),
-                };
-                Self::Default {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-        };
-        Ok(value)
-    }
 }
 
 /// The headers of the 200 response.

@@ -115,7 +115,6 @@ impl Client {
     /// alias, no dependencies).
     ///
     /// `POST /v2/{project_id}/desktop/delete-sub-resources`
-    #[allow(deprecated)]
     pub async fn delete_desktop_sub_resources(
         &self,
         body: &types::DeleteDesktopSubResourcesReq,
@@ -123,28 +122,100 @@ impl Client {
         runtime::ApiResponse<types::DeleteDesktopSubResourcesResponses>,
         runtime::Error,
     > {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "DeleteDesktopSubResources",
-            method: "POST",
-            path: "/v2/{project_id}/desktop/delete-sub-resources",
-            accept: "application/json",
-            security: &[
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "POST",
+                "DeleteDesktopSubResources",
+                "/v2/{project_id}/desktop/delete-sub-resources",
+            )
+            .with_security(
                 &[
-                    runtime::Scheme::ApiKey {
-                        location: runtime::KeyLocation::Header,
-                        name: "X-Auth-Token",
-                    },
+                    &[
+                        runtime::Scheme::ApiKey {
+                            location: runtime::KeyLocation::Header,
+                            name: "X-Auth-Token",
+                        },
+                    ],
+                    &[runtime::Scheme::SdkHmac],
                 ],
-                &[runtime::Scheme::SdkHmac],
-            ],
-        };
-        let project_id = runtime::encode_path_segment(
-            "project_id",
-            self.core.path_param("project_id")?,
-        )?;
-        let path = format!("/v2/{project_id}/desktop/delete-sub-resources");
-        let mut request = self.core.request(&OPERATION, &path, None)?;
+            );
+        let segments = [
+            runtime::encode_path_segment(
+                "project_id",
+                self.core.path_param("project_id")?,
+            )?,
+        ];
+        let mut request = self.core.request(&OPERATION, &segments, None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::DeleteDesktopSubResourcesResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        #[allow(clippy::match_overlapping_arm)]
+        match status {
+            200 => {
+                let headers = types::DeleteDesktopSubResourcesOkHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::Ok(body, headers))
+            }
+            400 => {
+                let headers = types::DeleteDesktopSubResourcesBadRequestHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::BadRequest(body, headers))
+            }
+            401 => {
+                let headers = types::DeleteDesktopSubResourcesUnauthorizedHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::Unauthorized(body, headers))
+            }
+            403 => {
+                let headers = types::DeleteDesktopSubResourcesForbiddenHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::Forbidden(body, headers))
+            }
+            404 => {
+                let headers = types::DeleteDesktopSubResourcesNotFoundHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::NotFound(body, headers))
+            }
+            500 => {
+                let headers = types::DeleteDesktopSubResourcesInternalServerErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response.json().map(|body| Self::InternalServerError(body, headers))
+            }
+            400..=499 => {
+                let headers = types::DeleteDesktopSubResourcesClientErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ClientError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            500..=599 => {
+                let headers = types::DeleteDesktopSubResourcesServerErrorHeaders {
+                    x_request_id: response.header_text("X-Request-Id"),
+                };
+                response
+                    .json()
+                    .map(|body| Self::ServerError {
+                        status,
+                        body,
+                        headers,
+                    })
+            }
+            _ => Err(response.undeclared()),
+        }
     }
 }

@@ -76,7 +76,7 @@ impl runtime::Enumeration for DeleteDesktopSubResourcesReqSubResourceType {
 runtime::enumeration!(DeleteDesktopSubResourcesReqSubResourceType);
 
 /// Desktop deletion collaboration response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteDesktopSubResourcesResponse {
     /// ID of the cloud desktop creation task.
     ///
@@ -88,18 +88,12 @@ pub struct DeleteDesktopSubResourcesResponse {
 impl DeleteDesktopSubResourcesResponse {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { job_id: None }
-    }
-}
-
-impl Default for DeleteDesktopSubResourcesResponse {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
 /// The body of a failed call.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceError {
     /// Error code, which is returned upon failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,18 +113,7 @@ pub struct WorkspaceError {
 impl WorkspaceError {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            error_code: None,
-            error_msg: None,
-            error_detail: None,
-            encoded_authorization_message: None,
-        }
-    }
-}
-
-impl Default for WorkspaceError {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -167,88 +150,6 @@ pub enum DeleteDesktopSubResourcesResponses {
         body: WorkspaceError,
         headers: DeleteDesktopSubResourcesServerErrorHeaders,
     },
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for DeleteDesktopSubResourcesResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match status {
-            200 => {
-                Self::Ok(
-                    response.json()?,
-                    DeleteDesktopSubResourcesOkHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400 => {
-                Self::BadRequest(
-                    response.json()?,
-                    DeleteDesktopSubResourcesBadRequestHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            401 => {
-                Self::Unauthorized(
-                    response.json()?,
-                    DeleteDesktopSubResourcesUnauthorizedHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            403 => {
-                Self::Forbidden(
-                    response.json()?,
-                    DeleteDesktopSubResourcesForbiddenHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            404 => {
-                Self::NotFound(
-                    response.json()?,
-                    DeleteDesktopSubResourcesNotFoundHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            500 => {
-                Self::InternalServerError(
-                    response.json()?,
-                    DeleteDesktopSubResourcesInternalServerErrorHeaders {
-                        x_request_id: response.header_text("X-Request-Id"),
-                    },
-                )
-            }
-            400..=499 => {
-                let body = response.json()?;
-                let headers = DeleteDesktopSubResourcesClientErrorHeaders {
-                    x_request_id: response.header_text("X-Request-Id"),
-                };
-                Self::ClientError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            500..=599 => {
-                let body = response.json()?;
-                let headers = DeleteDesktopSubResourcesServerErrorHeaders {
-                    x_request_id: response.header_text("X-Request-Id"),
-                };
-                Self::ServerError {
-                    status,
-                    body,
-                    headers,
-                }
-            }
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }
 
 /// The headers of the 400 response.

@@ -15,6 +15,7 @@ use crate::model::{
 
 pub fn client_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| method(api, op));
+    let decoders = api.operations.iter().map(super::decode::responses_decode);
     let default_base_url = default_base_url(api).map(|url| {
         quote! {
             /// The first server the spec lists, with its variables at their defaults.
@@ -90,6 +91,8 @@ pub fn client_file(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#decoders)*
     };
     let imports = super::sibling_imports(&items);
     quote! {
@@ -300,12 +303,16 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let mutable =
         (!headers.is_empty() || cookie_header.is_some() || body.is_some()).then(|| quote!(mut));
     let operation = operation_info(op);
+    // Reading a deprecated parameter's field is not a use to warn about.
+    let allow_deprecated = op
+        .has_deprecated_params_field()
+        .then(|| quote!(#[allow(deprecated)]));
 
     quote! {
         #docs
         #route
         #deprecated
-        #[allow(deprecated)]
+        #allow_deprecated
         pub async fn #name(&self, #(#args),*) -> Result<runtime::ApiResponse<types::#responses>, runtime::Error> {
             #operation
             #path_bindings
@@ -387,37 +394,23 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 /// `../x` or `a/b` cannot change the path) and bound under its own name,
 /// then the template written with those names. Returns the statements
 /// that build it and the path expression.
+/// The encoded path segments of one call, in template order: the runtime
+/// fills the operation's path template with them.
 fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
-    let mut template = String::new();
-    let mut bindings = Vec::new();
-    for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Param(index) => {
-                let param = &op.params[*index];
-                // A format string cannot name a raw identifier.
-                let local = ident::ident(&param.rust_name);
-                let local = match local.to_string().strip_prefix("r#") {
-                    Some(keyword) => format_ident!("{keyword}_"),
-                    None => local,
-                };
-                template.push_str(&format!("{{{local}}}"));
-                let segment = path_segment(param);
-                bindings.push(quote!(let #local = #segment;));
-            }
-        }
-    }
-    // The path is written before any other local exists, so a parameter
+    let segments: Vec<TokenStream> = op
+        .path_segments
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Literal(_) => None,
+            PathSegment::Param(index) => Some(path_segment(&op.params[*index])),
+        })
+        .collect();
+    // The segments are read before any other local exists, so a parameter
     // called `query` or `request` shadows nothing the method needs.
-    if bindings.is_empty() {
-        (quote!(), quote!(#template))
+    if segments.is_empty() {
+        (quote!(), quote!(&[]))
     } else {
-        (
-            quote!(#(#bindings)* let path = format!(#template);),
-            quote!(&path),
-        )
+        (quote!(let segments = [#(#segments),*];), quote!(&segments))
     }
 }
 
@@ -467,14 +460,10 @@ fn operation_info(op: &Operation) -> TokenStream {
         });
         quote!(&[#(#schemes),*])
     });
+    let accept = (accept != "application/json").then(|| quote!(.accepting(#accept)));
+    let security = (!op.security.is_empty()).then(|| quote!(.with_security(&[#(#alternatives),*])));
     quote! {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: #id,
-            method: #method,
-            path: #path,
-            accept: #accept,
-            security: &[#(#alternatives),*],
-        };
+        static OPERATION: runtime::Operation = runtime::Operation::new(#method, #id, #path) #accept #security;
     }
 }
 

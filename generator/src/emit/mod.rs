@@ -3,6 +3,7 @@
 
 mod cli;
 mod client;
+mod decode;
 mod docs;
 mod errors;
 mod mock;

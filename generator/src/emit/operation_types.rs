@@ -9,14 +9,14 @@ use super::docs::{doc_attrs, note_attrs};
 use super::typeref::{type_tokens, Scope};
 use super::types::{struct_tokens, StructStyle};
 use crate::ident;
-use crate::model::{Api, Docs, Field, MediaKind, Operation, ParamLocation, Response, StatusMatch};
+use crate::model::{Api, Docs, Field, Operation, ParamLocation, Response, StatusMatch};
 
-/// The operation's types, and apart from them the client's impl that
-/// decodes its responses (`types.rs` imports what each part needs).
-pub fn operation_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+/// The operation's types: its parameters struct, when it has query, header
+/// or cookie parameters, and its responses enum.
+pub fn operation_types(api: &Api, op: &Operation) -> TokenStream {
     let params = op.has_params_struct().then(|| params_struct(api, op));
     let responses = responses_enum(op);
-    (quote! { #params #responses }, responses_decode(op))
+    quote! { #params #responses }
 }
 
 fn params_struct(api: &Api, op: &Operation) -> TokenStream {
@@ -73,121 +73,6 @@ fn responses_enum(op: &Operation) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
-        }
-    }
-}
-
-fn responses_decode(op: &Operation) -> TokenStream {
-    let name = ident::ident(&op.responses_enum_name());
-    let decode = decode_fn(op);
-    quote! {
-        #[cfg(feature = "client")]
-        impl runtime::Responses for #name {
-            #decode
-        }
-    }
-}
-
-/// `Responses::decode`: the variant a received status selects, its body
-/// decoded as its media type says. Arms follow the declared order, exact
-/// statuses before the ranges that hold them, as OpenAPI says they take
-/// precedence; clippy sees that overlap.
-fn decode_fn(op: &Operation) -> TokenStream {
-    let status = quote!(let status = response.status().as_u16(););
-    let body = match op.responses.as_slice() {
-        [] => quote!(Err(response.undeclared())),
-        // `default` alone takes every status: there is nothing to match.
-        [only] if only.status == StatusMatch::Default => {
-            let (lets, value) = decoded_variant(only);
-            quote!(#status #lets Ok(#value))
-        }
-        responses => {
-            let arms = responses.iter().map(|r| {
-                let pattern = status_pattern(r.status);
-                match decoded_variant(r) {
-                    (lets, value) if lets.is_empty() => quote!(#pattern => #value,),
-                    (lets, value) => quote!(#pattern => { #lets #value }),
-                }
-            });
-            let fallback = (!responses.iter().any(|r| r.status == StatusMatch::Default))
-                .then(|| quote!(_ => return Err(response.undeclared()),));
-            let overlap = responses
-                .iter()
-                .any(|r| matches!(r.status, StatusMatch::Range(_)))
-                && responses
-                    .iter()
-                    .any(|r| matches!(r.status, StatusMatch::Code(_)));
-            let allow = overlap.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
-            quote! {
-                #status
-                #allow
-                let value = match status {
-                    #(#arms)*
-                    #fallback
-                };
-                Ok(value)
-            }
-        }
-    };
-    quote! {
-        fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-            #body
-        }
-    }
-}
-
-/// The match pattern of a response's status window.
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    let (low, high) = status.window();
-    let (low, high) = (
-        proc_macro2::Literal::u16_unsuffixed(low),
-        proc_macro2::Literal::u16_unsuffixed(high),
-    );
-    match status {
-        StatusMatch::Code(_) => quote!(#low),
-        StatusMatch::Range(_) => quote!(#low..=#high),
-        StatusMatch::Default => quote!(_),
-    }
-}
-
-/// The variant built from a received response, `status` bound where the
-/// variant keeps it: the statements that bind its fields, and the value.
-fn decoded_variant(response: &Response) -> (TokenStream, TokenStream) {
-    let variant = ident::ident(&response.variant_name);
-    let decode = response.body.as_ref().map(|body| match body.kind {
-        MediaKind::Json => quote!(response.json()?),
-        MediaKind::Form => quote!(response.form()?),
-        MediaKind::Text => quote!(response.text()?),
-        MediaKind::Binary | MediaKind::Multipart => quote!(response.bytes()),
-    });
-    let headers = response.headers_struct.as_ref().map(|name| {
-        let name = ident::ident(name);
-        let fields = response.headers.iter().map(|h| {
-            let field = ident::ident(&h.rust_name);
-            let wire = &h.wire_name;
-            quote!(#field: response.header_text(#wire),)
-        });
-        quote!(#name { #(#fields)* })
-    });
-    let tuple: Vec<&TokenStream> = decode.iter().chain(headers.iter()).collect();
-    match response.status {
-        StatusMatch::Code(_) if tuple.is_empty() => (quote!(), quote!(Self::#variant)),
-        StatusMatch::Code(_) => (quote!(), quote!(Self::#variant(#(#tuple),*))),
-        // Fields bound first keep the struct literal short enough for one line.
-        _ => {
-            let body = decode.as_ref().map(|d| quote!(let body = #d;));
-            let headers = headers.as_ref().map(|h| quote!(let headers = #h;));
-            let fields = [
-                Some(quote!(status)),
-                body.as_ref().map(|_| quote!(body)),
-                headers.as_ref().map(|_| quote!(headers)),
-            ]
-            .into_iter()
-            .flatten();
-            (
-                quote!(#body #headers),
-                quote!(Self::#variant { #(#fields),* }),
-            )
         }
     }
 }

@@ -410,13 +410,6 @@ fn serve_fn() -> TokenStream {
     }
 }
 
-/// Whether reading the operation's inputs touches a deprecated field.
-fn reads_deprecated(op: &Operation) -> bool {
-    op.params
-        .iter()
-        .any(|p| p.deprecated && p.location != ParamLocation::Path)
-}
-
 fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let rt = rt();
     let name = handler_ident(op);
@@ -501,7 +494,9 @@ fn read_fn_tokens(api: &Api, op: &Operation) -> TokenStream {
         (quote!(#(#binds)* #rules), quote!(Ok((#(#names,)*))))
     };
     let read_fn = read_fn_ident(op);
-    let allow = reads_deprecated(op).then(|| quote!(#[allow(deprecated)]));
+    let allow = op
+        .has_deprecated_params_field()
+        .then(|| quote!(#[allow(deprecated)]));
     let input = if op.params.is_empty() && op.body.is_none() {
         quote!(input)
     } else {

@@ -16,57 +16,39 @@ use crate::model::{
 /// `types.rs` of one API: every named type, in name order.
 pub fn types_file(api: &Api) -> TokenStream {
     let types: Vec<TokenStream> = api.types.values().map(|def| type_def(api, def)).collect();
-    let (operation_types, decoders): (Vec<_>, Vec<_>) = api
+    let operation_types = api
         .operations
         .iter()
-        .map(|op| super::operation_types::operation_types(api, op))
-        .unzip();
+        .map(|op| super::operation_types::operation_types(api, op));
     let headers_structs = super::operation_types::headers_structs(api);
-    let shared = quote! {
+    let items = quote! {
         #(#types)*
         #(#operation_types)*
         #headers_structs
     };
-    let client_only = quote!(#(#decoders)*);
-    let imports = imports(&shared, &client_only);
-    // Each responses enum is followed by its decoder.
-    let operation_items = operation_types
-        .iter()
-        .zip(&decoders)
-        .map(|(t, d)| quote!(#t #d));
+    let imports = imports(&items);
     quote! {
         #![doc = " Types of the API's schemas, parameters and responses."]
         #imports
-        #(#types)*
-        #(#operation_items)*
-        #headers_structs
+        #items
     }
 }
 
 /// The `use` items for the names the types are written with, each only
 /// when the file uses it (an unused import is a warning). Serde's traits
-/// are imported by name, the runtime by its module. `client_only` is code
-/// under `#[cfg(feature = "client")]`.
-fn imports(items: &TokenStream, client_only: &TokenStream) -> TokenStream {
+/// are imported by name, the runtime by its module.
+fn imports(items: &TokenStream) -> TokenStream {
     let serde: Vec<proc_macro2::Ident> = ["Deserialize", "Deserializer", "Serialize", "Serializer"]
         .into_iter()
         .filter(|name| super::uses(items, name, false))
         .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
         .collect();
     let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-    // The decoders are client-only: so is the import when only they use it.
-    let runtime = if super::uses(items, "runtime", true) {
-        Some(quote!(
+    let runtime = super::uses(items, "runtime", true).then(|| {
+        quote!(
             use crate::runtime;
-        ))
-    } else {
-        super::uses(client_only, "runtime", true).then(|| {
-            quote! {
-                #[cfg(feature = "client")]
-                use crate::runtime;
-            }
-        })
-    };
+        )
+    });
     quote!(#serde #runtime)
 }
 
@@ -176,21 +158,27 @@ pub fn struct_tokens(
     let extra_init = extra_field
         .as_ref()
         .map(|_| quote!(additional_properties: Default::default(),));
+    // With every field optional, `Default` is derived and `new` is it.
+    let all_optional = new_args.is_empty() && default_fns.is_empty();
+    let default_derive = all_optional.then(|| quote!(Default,));
     let derives = match style {
         StructStyle::Serde => quote! {
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, #default_derive PartialEq, Serialize, Deserialize)]
         },
         StructStyle::Plain => {
-            quote!(#[derive(Clone, Debug, PartialEq)])
+            quote!(#[derive(Clone, Debug, #default_derive PartialEq)])
         }
     };
+    let new_body = if all_optional {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#new_inits,)* #extra_init })
+    };
     // `new` names every field, deprecated ones too.
-    let allow_deprecated = fields
-        .iter()
-        .any(|f| f.deprecated)
+    let allow_deprecated = (!all_optional && fields.iter().any(|f| f.deprecated))
         .then(|| quote!(#[allow(deprecated)]));
     let many_args = (new_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let default_impl = new_args.is_empty().then(|| {
+    let default_impl = (new_args.is_empty() && !all_optional).then(|| {
         quote! {
             impl Default for #type_ident {
                 fn default() -> Self { Self::new() }
@@ -209,7 +197,7 @@ pub fn struct_tokens(
             /// Builds a value from the required fields; the rest start empty or at their default.
             #many_args
             pub fn new(#(#new_args),*) -> Self {
-                Self { #(#new_inits,)* #extra_init }
+                #new_body
             }
             #(#default_fns)*
         }

@@ -42,6 +42,48 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// An operation that needs no credentials and accepts JSON: what most
+    /// declare. [`Self::accepting`] and [`Self::with_security`] say otherwise.
+    pub const fn new(method: &'static str, id: &'static str, path: &'static str) -> Self {
+        Operation {
+            id,
+            method,
+            path,
+            accept: "application/json",
+            security: &[],
+        }
+    }
+
+    /// The `Accept` header to send; empty sends none.
+    pub const fn accepting(self, accept: &'static str) -> Self {
+        Operation { accept, ..self }
+    }
+
+    pub const fn with_security(self, security: &'static [&'static [Scheme]]) -> Self {
+        Operation { security, ..self }
+    }
+
+    /// The path of one call: each `{name}` of the template, in order,
+    /// replaced by the next of `segments`, each already encoded.
+    pub fn fill_path(&self, segments: &[String]) -> String {
+        let mut path = String::with_capacity(self.path.len());
+        let mut rest = self.path;
+        let mut segments = segments.iter();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            path.push_str(&rest[..open]);
+            match segments.next() {
+                Some(segment) => path.push_str(segment),
+                None => path.push_str(&rest[open..open + close + 1]),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        path.push_str(rest);
+        path
+    }
+
     /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE may be repeated safely.
     pub fn is_idempotent(&self) -> bool {
         matches!(
@@ -254,14 +296,16 @@ impl ClientCore {
         self.base_url.as_str().trim_end_matches('/')
     }
 
-    /// A request for `operation` at `path` (already encoded), with its
+    /// A request for `operation` at its path template filled with
+    /// `segments` (encoded path parameters, in template order), with its
     /// query and `Accept` header.
     pub fn request(
         &self,
         operation: &Operation,
-        path: &str,
+        segments: &[String],
         query: Option<&QueryString>,
     ) -> Result<reqwest::Request, Error> {
+        let path = operation.fill_path(segments);
         let method = reqwest::Method::from_bytes(operation.method.as_bytes())
             .map_err(|err| Error::invalid(format!("method {:?}: {err}", operation.method)))?;
         let mut url = self.base_url.clone();
@@ -420,5 +464,23 @@ impl ClientCore {
             headers,
             body,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Operation;
+
+    #[test]
+    fn a_path_is_its_template_with_each_parameter_filled_in_order() {
+        let op = Operation::new("GET", "get", "/v1/{project_id}/files/{name}.json");
+        let segments = ["p%2F1".to_string(), "a b".to_string()];
+        assert_eq!(op.fill_path(&segments), "/v1/p%2F1/files/a b.json");
+        // A segment the generator did not give leaves the template's own.
+        assert_eq!(op.fill_path(&segments[..1]), "/v1/p%2F1/files/{name}.json");
+        assert_eq!(
+            Operation::new("GET", "list", "/v1/items").fill_path(&[]),
+            "/v1/items"
+        );
     }
 }

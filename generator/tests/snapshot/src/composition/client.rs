@@ -73,37 +73,51 @@ impl Client {
 
     ///
     /// `POST /shapes`
-    #[allow(deprecated)]
     pub async fn add_shape(
         &self,
         body: &types::Shape,
     ) -> Result<runtime::ApiResponse<types::AddShapeResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "addShape",
-            method: "POST",
-            path: "/shapes",
-            accept: "application/json",
-            security: &[],
-        };
-        let mut request = self.core.request(&OPERATION, "/shapes", None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "POST",
+            "addShape",
+            "/shapes",
+        );
+        let mut request = self.core.request(&OPERATION, &[], None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
     /// `GET /trees`
-    #[allow(deprecated)]
     pub async fn get_tree(
         &self,
     ) -> Result<runtime::ApiResponse<types::GetTreeResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "getTree",
-            method: "GET",
-            path: "/trees",
-            accept: "application/json",
-            security: &[],
-        };
-        let request = self.core.request(&OPERATION, "/trees", None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "GET",
+            "getTree",
+            "/trees",
+        );
+        let request = self.core.request(&OPERATION, &[], None)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::AddShapeResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::GetTreeResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
     }
 }

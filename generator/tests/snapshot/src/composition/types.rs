@@ -213,33 +213,9 @@ pub enum AddShapeResponses {
     Ok(StoredShape),
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for AddShapeResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
-}
-
 /// The responses `getTree` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetTreeResponses {
     /// Status 200: A tree.
     Ok(Node),
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for GetTreeResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }

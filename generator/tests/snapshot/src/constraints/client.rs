@@ -73,19 +73,16 @@ impl Client {
 
     ///
     /// `POST /widgets`
-    #[allow(deprecated)]
     pub async fn create_widget(
         &self,
         params: &types::CreateWidgetParams,
         body: &types::Widget,
     ) -> Result<runtime::ApiResponse<types::CreateWidgetResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "createWidget",
-            method: "POST",
-            path: "/widgets",
-            accept: "application/json",
-            security: &[],
-        };
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "POST",
+            "createWidget",
+            "/widgets",
+        );
         let mut query = runtime::QueryString::default();
         {
             let value = &params.limit;
@@ -97,7 +94,7 @@ impl Client {
         if let Some(value) = &params.ids {
             query.push_array("ids", value.get(), false);
         }
-        let mut request = self.core.request(&OPERATION, "/widgets", Some(&query))?;
+        let mut request = self.core.request(&OPERATION, &[], Some(&query))?;
         let mut cookies = runtime::CookieString::default();
         if let Some(value) = &params.session {
             cookies.push("session", value);
@@ -105,5 +102,15 @@ impl Client {
         cookies.apply(&mut request)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::CreateWidgetResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
     }
 }

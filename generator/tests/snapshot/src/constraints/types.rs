@@ -248,15 +248,3 @@ pub enum CreateWidgetResponses {
     /// Status 200: The widget.
     Ok(Widget),
 }
-
-#[cfg(feature = "client")]
-impl runtime::Responses for CreateWidgetResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
-}

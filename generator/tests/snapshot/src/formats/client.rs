@@ -73,26 +73,32 @@ impl Client {
 
     ///
     /// `PUT /events/{id}`
-    #[allow(deprecated)]
     pub async fn put_event(
         &self,
         id: &runtime::Uuid,
         params: &types::PutEventParams,
         body: &types::Event,
     ) -> Result<runtime::ApiResponse<types::PutEventResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "putEvent",
-            method: "PUT",
-            path: "/events/{id}",
-            accept: "application/json",
-            security: &[],
-        };
-        let id = runtime::path_param("id", id)?;
-        let path = format!("/events/{id}");
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "PUT",
+            "putEvent",
+            "/events/{id}",
+        );
+        let segments = [runtime::path_param("id", id)?];
         let mut query = runtime::QueryString::default();
         query.push_some("since", &params.since);
-        let mut request = self.core.request(&OPERATION, &path, Some(&query))?;
+        let mut request = self.core.request(&OPERATION, &segments, Some(&query))?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::PutEventResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
     }
 }

@@ -150,7 +150,7 @@ impl runtime::Enumeration for TicketLevel {
 runtime::enumeration!(TicketLevel);
 
 /// The query, header and cookie parameters of `putEvent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PutEventParams {
     /// Sent as the query parameter `since`.
     pub since: Option<runtime::DateTime>,
@@ -159,13 +159,7 @@ pub struct PutEventParams {
 impl PutEventParams {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { since: None }
-    }
-}
-
-impl Default for PutEventParams {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -174,16 +168,4 @@ impl Default for PutEventParams {
 pub enum PutEventResponses {
     /// Status 200: The event as stored.
     Ok(Event),
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for PutEventResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }

@@ -73,24 +73,20 @@ impl Client {
 
     ///
     /// `GET /things/{type}`
-    #[allow(deprecated)]
     pub async fn list_things_by_type(
         &self,
         r#type: &str,
         params: &types::ListThingsByTypeParams,
     ) -> Result<runtime::ApiResponse<types::ListThingsByTypeResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "list-things by type",
-            method: "GET",
-            path: "/things/{type}",
-            accept: "application/json",
-            security: &[],
-        };
-        let type_ = runtime::path_param("type", r#type)?;
-        let path = format!("/things/{type_}");
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "GET",
+            "list-things by type",
+            "/things/{type}",
+        );
+        let segments = [runtime::path_param("type", r#type)?];
         let mut query = runtime::QueryString::default();
         query.push_some("self", &params.self_);
-        let mut request = self.core.request(&OPERATION, &path, Some(&query))?;
+        let mut request = self.core.request(&OPERATION, &segments, Some(&query))?;
         if let Some(value) = &params.x_request_id {
             runtime::set_header(&mut request, "X-Request-ID", value)?;
         }
@@ -99,20 +95,38 @@ impl Client {
 
     ///
     /// `POST /things`
-    #[allow(deprecated)]
     pub async fn post_things(
         &self,
         body: &types::Thing,
     ) -> Result<runtime::ApiResponse<types::PostThingsResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "post /things",
-            method: "POST",
-            path: "/things",
-            accept: "",
-            security: &[],
-        };
-        let mut request = self.core.request(&OPERATION, "/things", None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "POST",
+                "post /things",
+                "/things",
+            )
+            .accepting("");
+        let mut request = self.core.request(&OPERATION, &[], None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::ListThingsByTypeResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::PostThingsResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            201 => Ok(Self::Created),
+            _ => Err(response.undeclared()),
+        }
     }
 }

@@ -42,7 +42,7 @@ impl runtime::Enumeration for Option2 {
 runtime::enumeration!(Option2);
 
 /// Named like the prelude's `Result`, which the generated code writes unqualified.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Result2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
@@ -53,13 +53,7 @@ pub struct Result2 {
 impl Result2 {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { ok: None, value: None }
-    }
-}
-
-impl Default for Result2 {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -150,7 +144,7 @@ impl Thing {
 pub type Thing2 = String;
 
 /// The query, header and cookie parameters of `list-things by type`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListThingsByTypeParams {
     /// Sent as the query parameter `self`.
     pub self_: Option<bool>,
@@ -161,16 +155,7 @@ pub struct ListThingsByTypeParams {
 impl ListThingsByTypeParams {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            self_: None,
-            x_request_id: None,
-        }
-    }
-}
-
-impl Default for ListThingsByTypeParams {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -181,33 +166,9 @@ pub enum ListThingsByTypeResponses {
     Ok(Vec<Thing>),
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for ListThingsByTypeResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
-}
-
 /// The responses `post /things` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PostThingsResponses {
     /// Status 201: Created.
     Created,
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for PostThingsResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            201 => Self::Created,
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }

@@ -74,40 +74,34 @@ impl Client {
     /// Lists pets.
     ///
     /// `GET /pets`
-    #[allow(deprecated)]
     pub async fn list_pets(
         &self,
         params: &types::ListPetsParams,
     ) -> Result<runtime::ApiResponse<types::ListPetsResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "listPets",
-            method: "GET",
-            path: "/pets",
-            accept: "application/json",
-            security: &[],
-        };
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "GET",
+            "listPets",
+            "/pets",
+        );
         let mut query = runtime::QueryString::default();
         query.push_some("limit", &params.limit);
-        let request = self.core.request(&OPERATION, "/pets", Some(&query))?;
+        let request = self.core.request(&OPERATION, &[], Some(&query))?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 
     /// Adds a pet.
     ///
     /// `POST /pets`
-    #[allow(deprecated)]
     pub async fn create_pet(
         &self,
         body: &types::Pet,
     ) -> Result<runtime::ApiResponse<types::CreatePetResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "createPet",
-            method: "POST",
-            path: "/pets",
-            accept: "application/json",
-            security: &[],
-        };
-        let mut request = self.core.request(&OPERATION, "/pets", None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "POST",
+            "createPet",
+            "/pets",
+        );
+        let mut request = self.core.request(&OPERATION, &[], None)?;
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
@@ -115,21 +109,47 @@ impl Client {
     /// One owner, with their pets.
     ///
     /// `GET /owners/{ownerId}`
-    #[allow(deprecated)]
     pub async fn get_owner(
         &self,
         owner_id: &i64,
     ) -> Result<runtime::ApiResponse<types::GetOwnerResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "getOwner",
-            method: "GET",
-            path: "/owners/{ownerId}",
-            accept: "application/json",
-            security: &[],
-        };
-        let owner_id = runtime::path_param("ownerId", owner_id)?;
-        let path = format!("/owners/{owner_id}");
-        let request = self.core.request(&OPERATION, &path, None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "GET",
+            "getOwner",
+            "/owners/{ownerId}",
+        );
+        let segments = [runtime::path_param("ownerId", owner_id)?];
+        let request = self.core.request(&OPERATION, &segments, None)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::ListPetsResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::CreatePetResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            201 => response.json().map(Self::Created),
+            _ => response.json().map(|body| Self::Default { status, body }),
+        }
+    }
+}
+
+impl runtime::Responses for types::GetOwnerResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => response.json().map(|body| Self::Default { status, body }),
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::runtime;
 
 /// A postal address.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
@@ -17,13 +17,7 @@ pub struct Address {
 impl Address {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { city: None, postcode: None }
-    }
-}
-
-impl Default for Address {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -199,7 +193,7 @@ impl runtime::Constrained for Tag {
 runtime::constrained!(Tag(String));
 
 /// The query, header and cookie parameters of `listPets`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPetsParams {
     /// How many pets to return at most.
     ///
@@ -210,13 +204,7 @@ pub struct ListPetsParams {
 impl ListPetsParams {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { limit: None }
-    }
-}
-
-impl Default for ListPetsParams {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -225,18 +213,6 @@ impl Default for ListPetsParams {
 pub enum ListPetsResponses {
     /// Status 200: The pets.
     Ok(Vec<Pet>),
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for ListPetsResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }
 
 /// The responses `createPet` declares, one variant per status (or range of statuses).
@@ -248,21 +224,6 @@ pub enum CreatePetResponses {
     Default { status: u16, body: Problem },
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for CreatePetResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            201 => Self::Created(response.json()?),
-            _ => {
-                let body = response.json()?;
-                Self::Default { status, body }
-            }
-        };
-        Ok(value)
-    }
-}
-
 /// The responses `getOwner` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetOwnerResponses {
@@ -270,19 +231,4 @@ pub enum GetOwnerResponses {
     Ok(Owner),
     /// Status any other (`default`): Something went wrong.
     Default { status: u16, body: Problem },
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for GetOwnerResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => {
-                let body = response.json()?;
-                Self::Default { status, body }
-            }
-        };
-        Ok(value)
-    }
 }

@@ -75,61 +75,84 @@ impl Client {
     ///
     /// `GET /jobs/{id}`
     #[deprecated]
-    #[allow(deprecated)]
     pub async fn get_job(
         &self,
         id: &i64,
     ) -> Result<runtime::ApiResponse<types::GetJobResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "getJob",
-            method: "GET",
-            path: "/jobs/{id}",
-            accept: "application/json, application/problem+json, text/plain",
-            security: &[],
-        };
-        let id = runtime::path_param("id", id)?;
-        let path = format!("/jobs/{id}");
-        let request = self.core.request(&OPERATION, &path, None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "GET",
+                "getJob",
+                "/jobs/{id}",
+            )
+            .accepting("application/json, application/problem+json, text/plain");
+        let segments = [runtime::path_param("id", id)?];
+        let request = self.core.request(&OPERATION, &segments, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
     /// `DELETE /jobs/{id}`
-    #[allow(deprecated)]
     pub async fn delete_job(
         &self,
         id: &i64,
     ) -> Result<runtime::ApiResponse<types::DeleteJobResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "deleteJob",
-            method: "DELETE",
-            path: "/jobs/{id}",
-            accept: "application/json",
-            security: &[],
-        };
-        let id = runtime::path_param("id", id)?;
-        let path = format!("/jobs/{id}");
-        let request = self.core.request(&OPERATION, &path, None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "DELETE",
+            "deleteJob",
+            "/jobs/{id}",
+        );
+        let segments = [runtime::path_param("id", id)?];
+        let request = self.core.request(&OPERATION, &segments, None)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
 
     ///
     /// `GET /jobs/{id}/token`
-    #[allow(deprecated)]
     pub async fn get_job_token(
         &self,
         id: &i64,
     ) -> Result<runtime::ApiResponse<types::GetJobTokenResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "getJobToken",
-            method: "GET",
-            path: "/jobs/{id}/token",
-            accept: "application/x-www-form-urlencoded",
-            security: &[],
-        };
-        let id = runtime::path_param("id", id)?;
-        let path = format!("/jobs/{id}/token");
-        let request = self.core.request(&OPERATION, &path, None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "GET",
+                "getJobToken",
+                "/jobs/{id}/token",
+            )
+            .accepting("application/x-www-form-urlencoded");
+        let segments = [runtime::path_param("id", id)?];
+        let request = self.core.request(&OPERATION, &segments, None)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::GetJobResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            204 => Ok(Self::NoContent),
+            400..=499 => response.json().map(|body| Self::ClientError { status, body }),
+            _ => response.text().map(|body| Self::Default { status, body }),
+        }
+    }
+}
+
+impl runtime::Responses for types::DeleteJobResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            202 => Ok(Self::Accepted),
+            404 => response.json().map(Self::NotFound),
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::GetJobTokenResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.form().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
     }
 }

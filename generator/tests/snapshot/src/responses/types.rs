@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GetJobTokenOkBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -16,20 +16,11 @@ pub struct GetJobTokenOkBody {
 impl GetJobTokenOkBody {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            access_token: None,
-            scope: None,
-        }
+        Self::default()
     }
 }
 
-impl Default for GetJobTokenOkBody {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<JobState>,
@@ -40,17 +31,11 @@ pub struct Job {
 impl Job {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { state: None, result: None }
+        Self::default()
     }
 }
 
-impl Default for Job {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct JobResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
@@ -59,13 +44,7 @@ pub struct JobResult {
 impl JobResult {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { code: None }
-    }
-}
-
-impl Default for JobResult {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -108,7 +87,7 @@ impl runtime::Enumeration for JobState {
 
 runtime::enumeration!(JobState);
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -117,13 +96,7 @@ pub struct Problem {
 impl Problem {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { title: None }
-    }
-}
-
-impl Default for Problem {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -140,27 +113,6 @@ pub enum GetJobResponses {
     Default { status: u16, body: String },
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for GetJobResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        #[allow(clippy::match_overlapping_arm)]
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            204 => Self::NoContent,
-            400..=499 => {
-                let body = response.json()?;
-                Self::ClientError { status, body }
-            }
-            _ => {
-                let body = response.text()?;
-                Self::Default { status, body }
-            }
-        };
-        Ok(value)
-    }
-}
-
 /// The responses `deleteJob` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteJobResponses {
@@ -170,34 +122,9 @@ pub enum DeleteJobResponses {
     NotFound(Problem),
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for DeleteJobResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            202 => Self::Accepted,
-            404 => Self::NotFound(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
-}
-
 /// The responses `getJobToken` declares, one variant per status (or range of statuses).
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetJobTokenResponses {
     /// Status 200: A token, form-encoded as OAuth servers answer.
     Ok(GetJobTokenOkBody),
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for GetJobTokenResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.form()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }

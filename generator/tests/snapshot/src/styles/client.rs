@@ -73,18 +73,15 @@ impl Client {
 
     ///
     /// `GET /search`
-    #[allow(deprecated)]
     pub async fn search(
         &self,
         params: &types::SearchParams,
     ) -> Result<runtime::ApiResponse<types::SearchResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "search",
-            method: "GET",
-            path: "/search",
-            accept: "application/json",
-            security: &[],
-        };
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "GET",
+            "search",
+            "/search",
+        );
         let mut query = runtime::QueryString::default();
         if let Some(value) = &params.filter {
             query
@@ -106,7 +103,7 @@ impl Client {
                     message,
                 })?;
         }
-        let mut request = self.core.request(&OPERATION, "/search", Some(&query))?;
+        let mut request = self.core.request(&OPERATION, &[], Some(&query))?;
         if let Some(value) = &params.x_trace {
             let json = ::serde_json::to_string(value)
                 .map_err(|err| runtime::Error::InvalidRequest {
@@ -120,26 +117,24 @@ impl Client {
     /// Lists and objects in every location, in the default styles.
     ///
     /// `GET /shapes/{ids}/{point}`
-    #[allow(deprecated)]
     pub async fn shapes(
         &self,
         ids: &[types::ShapesIdsItem],
         point: &types::Point,
         params: &types::ShapesParams,
     ) -> Result<runtime::ApiResponse<types::ShapesResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "shapes",
-            method: "GET",
-            path: "/shapes/{ids}/{point}",
-            accept: "application/json",
-            security: &[],
-        };
-        let ids = runtime::path_array("ids", ids)?;
-        let point = runtime::path_object("point", point, true)
-            .map_err(|message| runtime::Error::InvalidRequest {
-                message,
-            })?;
-        let path = format!("/shapes/{ids}/{point}");
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "GET",
+            "shapes",
+            "/shapes/{ids}/{point}",
+        );
+        let segments = [
+            runtime::path_array("ids", ids)?,
+            runtime::path_object("point", point, true)
+                .map_err(|message| runtime::Error::InvalidRequest {
+                    message,
+                })?,
+        ];
         let mut query = runtime::QueryString::default();
         if let Some(value) = &params.size {
             query
@@ -155,7 +150,7 @@ impl Client {
                     message,
                 })?;
         }
-        let mut request = self.core.request(&OPERATION, &path, Some(&query))?;
+        let mut request = self.core.request(&OPERATION, &segments, Some(&query))?;
         if let Some(value) = &params.x_tags {
             runtime::set_header(&mut request, "X-Tags", &runtime::simple_array(value))?;
         }
@@ -182,5 +177,25 @@ impl Client {
         }
         cookies.apply(&mut request)?;
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::SearchResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::ShapesResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json().map(Self::Ok),
+            _ => Err(response.undeclared()),
+        }
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Echo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
@@ -22,23 +22,11 @@ pub struct Echo {
 impl Echo {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            filter: None,
-            ids: None,
-            colors: None,
-            page: None,
-            span: None,
-        }
+        Self::default()
     }
 }
 
-impl Default for Echo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -51,17 +39,7 @@ pub struct Filter {
 impl Filter {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            min_age: None,
-            tags: None,
-        }
-    }
-}
-
-impl Default for Filter {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -88,7 +66,7 @@ impl runtime::Constrained for FilterMinAge {
 
 runtime::constrained!(scalar FilterMinAge(i64));
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
@@ -99,13 +77,7 @@ pub struct Origin {
 impl Origin {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { lat: None, lon: None }
-    }
-}
-
-impl Default for Origin {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -136,7 +108,7 @@ impl Range {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<SearchMetaPage>,
@@ -145,13 +117,7 @@ pub struct SearchMeta {
 impl SearchMeta {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { page: None }
-    }
-}
-
-impl Default for SearchMeta {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -178,7 +144,7 @@ impl runtime::Constrained for SearchMetaPage {
 
 runtime::constrained!(scalar SearchMetaPage(i64));
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchXTrace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<String>,
@@ -187,13 +153,7 @@ pub struct SearchXTrace {
 impl SearchXTrace {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { span: None }
-    }
-}
-
-impl Default for SearchXTrace {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -211,7 +171,7 @@ impl Session {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shapes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
@@ -234,22 +194,7 @@ pub struct Shapes {
 impl Shapes {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            ids: None,
-            point: None,
-            size: None,
-            range: None,
-            tags: None,
-            origin: None,
-            prefs: None,
-            session: None,
-        }
-    }
-}
-
-impl Default for Shapes {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -276,7 +221,7 @@ impl runtime::Constrained for ShapesIdsItem {
 
 runtime::constrained!(scalar ShapesIdsItem(i64));
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Size {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub w: Option<SizeW>,
@@ -287,13 +232,7 @@ pub struct Size {
 impl Size {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { w: None, h: None }
-    }
-}
-
-impl Default for Size {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -330,7 +269,7 @@ impl runtime::Constrained for SizeW {
 runtime::constrained!(scalar SizeW(i64));
 
 /// The query, header and cookie parameters of `search`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchParams {
     /// Sent as the query parameter `filter`.
     pub filter: Option<Filter>,
@@ -347,19 +286,7 @@ pub struct SearchParams {
 impl SearchParams {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            filter: None,
-            ids: None,
-            colors: None,
-            meta: None,
-            x_trace: None,
-        }
-    }
-}
-
-impl Default for SearchParams {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -370,20 +297,8 @@ pub enum SearchResponses {
     Ok(Echo),
 }
 
-#[cfg(feature = "client")]
-impl runtime::Responses for SearchResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
-}
-
 /// The query, header and cookie parameters of `shapes`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShapesParams {
     /// An object in exploded `form` style, `w=3&h=4`.
     ///
@@ -414,20 +329,7 @@ pub struct ShapesParams {
 impl ShapesParams {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            size: None,
-            range: None,
-            x_tags: None,
-            x_origin: None,
-            prefs: None,
-            session: None,
-        }
-    }
-}
-
-impl Default for ShapesParams {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -436,16 +338,4 @@ impl Default for ShapesParams {
 pub enum ShapesResponses {
     /// Status 200: What the server read.
     Ok(Shapes),
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for ShapesResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            200 => Self::Ok(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }

@@ -74,19 +74,16 @@ impl Client {
     /// Uploads a file with its metadata.
     ///
     /// `POST /files`
-    #[allow(deprecated)]
     pub async fn upload_file(
         &self,
         body: &types::UploadFileBody,
     ) -> Result<runtime::ApiResponse<types::UploadFileResponses>, runtime::Error> {
-        static OPERATION: runtime::Operation = runtime::Operation {
-            id: "uploadFile",
-            method: "POST",
-            path: "/files",
-            accept: "application/json",
-            security: &[],
-        };
-        let mut request = self.core.request(&OPERATION, "/files", None)?;
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+            "POST",
+            "uploadFile",
+            "/files",
+        );
+        let mut request = self.core.request(&OPERATION, &[], None)?;
         {
             let mut form = runtime::MultipartBody::default();
             {
@@ -106,5 +103,16 @@ impl Client {
             form.apply(&mut request)?;
         }
         self.core.send(&OPERATION, request).await?.decode()
+    }
+}
+
+impl runtime::Responses for types::UploadFileResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            201 => response.json().map(Self::Created),
+            400 => response.json().map(Self::BadRequest),
+            _ => Err(response.undeclared()),
+        }
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBadRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -14,13 +14,7 @@ pub struct UploadFileBadRequestBody {
 impl UploadFileBadRequestBody {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self { message: None }
-    }
-}
-
-impl Default for UploadFileBadRequestBody {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -62,7 +56,7 @@ impl runtime::Constrained for UploadFileBodyTitle {
 
 runtime::constrained!(UploadFileBodyTitle(String));
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileCreatedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
@@ -85,21 +79,7 @@ pub struct UploadFileCreatedBody {
 impl UploadFileCreatedBody {
     /// Builds a value from the required fields; the rest start empty or at their default.
     pub fn new() -> Self {
-        Self {
-            size: None,
-            title: None,
-            tags: None,
-            pages: None,
-            sha_prefix: None,
-            file_name: None,
-            content_type: None,
-        }
-    }
-}
-
-impl Default for UploadFileCreatedBody {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -110,17 +90,4 @@ pub enum UploadFileResponses {
     Created(UploadFileCreatedBody),
     /// Status 400: Refused.
     BadRequest(UploadFileBadRequestBody),
-}
-
-#[cfg(feature = "client")]
-impl runtime::Responses for UploadFileResponses {
-    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
-        let status = response.status().as_u16();
-        let value = match status {
-            201 => Self::Created(response.json()?),
-            400 => Self::BadRequest(response.json()?),
-            _ => return Err(response.undeclared()),
-        };
-        Ok(value)
-    }
 }
