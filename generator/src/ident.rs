@@ -98,9 +98,28 @@ pub fn spelled(name: &str) -> String {
     ident(name).to_string()
 }
 
+/// A local variable of emitted code: `base`, or `base_`, `base__`, ...
+/// where one of the spec's own names in scope (`taken`) already is `base`.
+pub fn local(base: &str, taken: &[&Ident]) -> Ident {
+    let mut name = base.to_string();
+    while taken.iter().any(|t| *t == &name) {
+        name.push('_');
+    }
+    Ident::new(&name, Span::call_site())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_local_steps_aside_for_the_spec_s_names() {
+        let (input, input_) = (ident("input"), ident("input_"));
+        assert_eq!(local("input", &[]), "input");
+        assert_eq!(local("input", &[&ident("limit")]), "input");
+        assert_eq!(local("input", &[&input]), "input_");
+        assert_eq!(local("input", &[&input, &input_]), "input__");
+    }
 
     #[test]
     fn table() {

@@ -3,8 +3,8 @@
 //! so a value is written in the spec's own style and checked against the
 //! spec's constraints, then sent through the generated client.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use super::server::{handler_args, read_fn_ident, route_path};
 use crate::ident;
@@ -127,14 +127,21 @@ fn operation_arm(op: &Operation) -> TokenStream {
             }
         });
     let read_fn = read_fn_ident(op);
-    let inputs = handler_args(op);
-    let input_names: Vec<_> = inputs.iter().map(|(name, _)| name).collect();
+    // An input named like a local of the arm is bound under another name.
+    let bound = |name: &Ident| match ["client", "parsed", "response"].iter().any(|l| name == l) {
+        true => format_ident!("{name}_"),
+        false => name.clone(),
+    };
+    let input_names: Vec<Ident> = handler_args(op)
+        .iter()
+        .map(|(name, _)| bound(name))
+        .collect();
     let method = ident::ident(&op.method_name);
     let call_args = op
         .params_in(ParamLocation::Path)
         .filter(|p| !p.from_client)
         .map(|p| {
-            let name = ident::ident(&p.rust_name);
+            let name = bound(&ident::ident(&p.rust_name));
             quote!(&#name)
         })
         .chain(op.has_params_struct().then(|| quote!(&params)))

@@ -185,10 +185,12 @@ fn trait_method(op: &Operation) -> TokenStream {
     let docs = doc_attrs(&op.docs);
     let route = note_attrs(&format!("`{} {}`", op.http_method.as_str(), op.path));
     let responses = ident::ident(&op.responses_enum_name());
-    let args: Vec<_> = handler_args(op)
-        .into_iter()
-        .map(|(name, ty)| quote!(#name: #ty))
-        .collect();
+    let inputs = handler_args(op);
+    let request = ident::local(
+        "request",
+        &inputs.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+    );
+    let args: Vec<_> = inputs.iter().map(|(name, ty)| quote!(#name: #ty)).collect();
     // `self` and the request context come first: past clippy's seven, the
     // spec decided the count, not us.
     let many = (args.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -196,7 +198,7 @@ fn trait_method(op: &Operation) -> TokenStream {
         #docs
         #route
         #many
-        fn #name(&self, request: #rt::RequestContext, #(#args),*)
+        fn #name(&self, #request: #rt::RequestContext, #(#args),*)
             -> impl Future<Output = types::#responses> + Send;
     }
 }
@@ -290,7 +292,7 @@ fn param_var(param: &Parameter) -> Ident {
 /// Reads one parameter into `Option<T>` through the request's `Input`,
 /// which records any violation. `T` is left to inference: each value flows
 /// into a typed field, argument or the read function's return type.
-fn parse_param(api: &Api, param: &Parameter, path_key: Option<&str>) -> TokenStream {
+fn parse_param(api: &Api, input: &Ident, param: &Parameter, path_key: Option<&str>) -> TokenStream {
     let var = param_var(param);
     let wire = &param.wire_name;
     let required = param.required;
@@ -300,15 +302,15 @@ fn parse_param(api: &Api, param: &Parameter, path_key: Option<&str>) -> TokenStr
         let fields = object_fields(api, &param.ty);
         let fields = quote!(&[#(#fields),*]);
         let read = match param.location {
-            ParamLocation::Path => quote!(input.path_object(#key, #wire, #fields, #explode)),
+            ParamLocation::Path => quote!(#input.path_object(#key, #wire, #fields, #explode)),
             ParamLocation::Query => {
-                quote!(input.query_object(#wire, #fields, #explode, #required))
+                quote!(#input.query_object(#wire, #fields, #explode, #required))
             }
             ParamLocation::Header => {
-                quote!(input.header_object(#wire, #fields, #explode, #required))
+                quote!(#input.header_object(#wire, #fields, #explode, #required))
             }
             ParamLocation::Cookie => {
-                quote!(input.cookie_object(#wire, #fields, #explode, #required))
+                quote!(#input.cookie_object(#wire, #fields, #explode, #required))
             }
         };
         return quote!(let #var = #read;);
@@ -320,42 +322,42 @@ fn parse_param(api: &Api, param: &Parameter, path_key: Option<&str>) -> TokenStr
             .map(|i| type_tokens(i, Scope::Sibling));
         let separator = param.style.separator();
         let read = match param.location {
-            ParamLocation::Path => quote!(input.path_array::<#item>(#key, #wire)),
-            ParamLocation::Header => quote!(input.header_array::<#item>(#wire, #required)),
-            ParamLocation::Cookie => quote!(input.cookie_array::<#item>(#wire, #required)),
+            ParamLocation::Path => quote!(#input.path_array::<#item>(#key, #wire)),
+            ParamLocation::Header => quote!(#input.header_array::<#item>(#wire, #required)),
+            ParamLocation::Cookie => quote!(#input.cookie_array::<#item>(#wire, #required)),
             ParamLocation::Query => {
-                quote!(input.query_array::<#item>(#wire, #explode, #separator, #required))
+                quote!(#input.query_array::<#item>(#wire, #explode, #separator, #required))
             }
         };
-        return checked_array(param, &var, read);
+        return checked_array(input, param, &var, read);
     }
     let read = match param.location {
-        ParamLocation::Path => quote!(input.path(#key, #wire)),
-        ParamLocation::Query if param.json_content => quote!(input.query_json(#wire, #required)),
+        ParamLocation::Path => quote!(#input.path(#key, #wire)),
+        ParamLocation::Query if param.json_content => quote!(#input.query_json(#wire, #required)),
         ParamLocation::Header if param.json_content => {
-            quote!(input.header_json(#wire, #required))
+            quote!(#input.header_json(#wire, #required))
         }
         ParamLocation::Query if param.style == ParamStyle::DeepObject => {
             let fields = form_fields(api, &param.ty);
-            quote!(input.query_deep_object(#wire, &[#(#fields),*], #required))
+            quote!(#input.query_deep_object(#wire, &[#(#fields),*], #required))
         }
-        ParamLocation::Query => quote!(input.query(#wire, #required)),
-        ParamLocation::Header => quote!(input.header(#wire, #required)),
-        ParamLocation::Cookie => quote!(input.cookie(#wire, #required)),
+        ParamLocation::Query => quote!(#input.query(#wire, #required)),
+        ParamLocation::Header => quote!(#input.header(#wire, #required)),
+        ParamLocation::Cookie => quote!(#input.cookie(#wire, #required)),
     };
     quote!(let #var = #read;)
 }
 
 /// `read` gives the items as `Option<Vec<_>>`; a checked newtype over a
 /// `Vec` (minItems and the like) then checks its own constraints.
-fn checked_array(param: &Parameter, var: &Ident, read: TokenStream) -> TokenStream {
+fn checked_array(input: &Ident, param: &Parameter, var: &Ident, read: TokenStream) -> TokenStream {
     if matches!(param.ty, TypeRef::Vec(_)) {
         return quote!(let #var = #read;);
     }
     let location = format!("{}/{}", param.location.as_str(), param.wire_name);
     quote! {
         let #var = #read;
-        let #var = input.checked(#location, #var);
+        let #var = #input.checked(#location, #var);
     }
 }
 
@@ -416,6 +418,8 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     let endpoint = endpoint(op, errors);
     let inputs = handler_args(op);
     let call_args: Vec<&Ident> = inputs.iter().map(|(name, _)| name).collect();
+    let service = ident::local("service", &call_args);
+    let context = ident::local("context", &call_args);
     let read_fn = read_fn_ident(op);
     let method = ident::ident(&op.method_name);
     let read = read_fn_tokens(api, op);
@@ -430,8 +434,8 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
     quote! {
         async fn #name<S: Api>(incoming: #rt::Incoming<S>) -> Response {
             let endpoint = #endpoint;
-            serve(incoming, endpoint, #read_fn, |service, context, (#(#call_args,)*)| async move {
-                service.#method(context, #(#call_args),*).await
+            serve(incoming, endpoint, #read_fn, |#service, #context, (#(#call_args,)*)| async move {
+                #service.#method(#context, #(#call_args),*).await
             })
             .await
         }
@@ -451,14 +455,16 @@ fn handler(api: &Api, op: &Operation, errors: &Ident) -> TokenStream {
 fn read_fn_tokens(api: &Api, op: &Operation) -> TokenStream {
     let rt = rt();
     let (_, path_keys) = route_path(op);
+    let vars: Vec<Ident> = op.params.iter().map(param_var).collect();
+    let input = ident::local("input", &vars.iter().collect::<Vec<_>>());
     let reads = op.params.iter().enumerate().map(|(index, param)| {
         let key = path_keys
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, k)| k.as_str());
-        parse_param(api, param, key)
+        parse_param(api, &input, param, key)
     });
-    let read_body = read_body(api, op);
+    let read_body = read_body(api, &input, op);
     let inputs = handler_args(op);
     let input_types = inputs.iter().map(|(_, ty)| ty);
     let mut values: Vec<(Ident, TokenStream)> = op
@@ -497,10 +503,10 @@ fn read_fn_tokens(api: &Api, op: &Operation) -> TokenStream {
     let allow = op
         .has_deprecated_params_field()
         .then(|| quote!(#[allow(deprecated)]));
-    let input = if op.params.is_empty() && op.body.is_none() {
-        quote!(input)
+    let input_arg = if op.params.is_empty() && op.body.is_none() {
+        quote!(#input)
     } else {
-        quote!(mut input)
+        quote!(mut #input)
     };
     let doc = format!(
         " Reads `{}`'s typed inputs, checking every constraint; also",
@@ -510,10 +516,10 @@ fn read_fn_tokens(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #doc]
         /// the command-line caller's reading of its arguments.
         #allow
-        pub(crate) fn #read_fn(#input: #rt::Input<'_>) -> Result<(#(#input_types,)*), #rt::Rejection> {
+        pub(crate) fn #read_fn(#input_arg: #rt::Input<'_>) -> Result<(#(#input_types,)*), #rt::Rejection> {
             #(#reads)*
             #read_body
-            input.finish()?;
+            #input.finish()?;
             #build_params
             #bind
             #result
@@ -523,24 +529,24 @@ fn read_fn_tokens(api: &Api, op: &Operation) -> TokenStream {
 
 /// Reading the body (read by `rt::receive`, within the size limit) by its
 /// media type: checked against the schema, then decoded.
-fn read_body(api: &Api, op: &Operation) -> TokenStream {
+fn read_body(api: &Api, input: &Ident, op: &Operation) -> TokenStream {
     let Some(body) = &op.body else {
         return TokenStream::new();
     };
     let required = body.required;
     let media = &body.media_type;
     let read = match body.kind {
-        MediaKind::Json => quote!(input.json_body(#media, #required)?),
+        MediaKind::Json => quote!(#input.json_body(#media, #required)?),
         MediaKind::Form => {
             let fields = form_fields(api, &body.ty);
-            quote!(input.form_body(#media, #required, &[#(#fields),*])?)
+            quote!(#input.form_body(#media, #required, &[#(#fields),*])?)
         }
         MediaKind::Multipart => {
             let fields = form_fields(api, &body.ty);
-            quote!(input.multipart_body(#media, #required, &[#(#fields),*])?)
+            quote!(#input.multipart_body(#media, #required, &[#(#fields),*])?)
         }
-        MediaKind::Text => quote!(input.text_body(#media, #required)?),
-        MediaKind::Binary => quote!(input.bytes_body(#required)),
+        MediaKind::Text => quote!(#input.text_body(#media, #required)?),
+        MediaKind::Binary => quote!(#input.bytes_body(#required)),
     };
     quote!(let body = #read;)
 }

@@ -26,6 +26,20 @@ pub const OPERATIONS: &[OperationHelp] = &[
         params: &[],
         body: Some("application/json"),
     },
+    OperationHelp {
+        id: "shadow locals",
+        method: "PUT",
+        path: "/locals/{context}/{client}/{request}/{service}",
+        params: &[
+            ("path", "context", true),
+            ("path", "client", true),
+            ("path", "request", true),
+            ("path", "service", true),
+            ("query", "input", true),
+            ("header", "response", false),
+        ],
+        body: Some("application/json"),
+    },
 ];
 
 /// The module name, as the command line names the spec.
@@ -62,6 +76,15 @@ pub async fn call(
         "post /things" => {
             let (body,) = server::read_post_things(parsed.input())?;
             let response = client.post_things(&body).await?;
+            Ok(CallOutput::new(response))
+        }
+        "shadow locals" => {
+            let (context, client_, request, service, params, body) = server::read_shadow_locals(
+                parsed.input(),
+            )?;
+            let response = client
+                .shadow_locals(&context, &client_, &request, &service, &params, &body)
+                .await?;
             Ok(CallOutput::new(response))
         }
         _ => Err(unknown()),

@@ -109,6 +109,43 @@ impl Client {
         runtime::set_json_body(&mut request, "application/json", body)?;
         self.core.send(&OPERATION, request).await?.decode()
     }
+
+    /// Parameters named like the locals of generated code.
+    ///
+    /// `PUT /locals/{context}/{client}/{request}/{service}`
+    pub async fn shadow_locals(
+        &self,
+        context: &str,
+        client: &str,
+        request: &str,
+        service: &str,
+        params: &types::ShadowLocalsParams,
+        body: &types::Thing,
+    ) -> Result<runtime::ApiResponse<types::ShadowLocalsResponses>, runtime::Error> {
+        static OPERATION: runtime::Operation = runtime::Operation::new(
+                "PUT",
+                "shadow locals",
+                "/locals/{context}/{client}/{request}/{service}",
+            )
+            .accepting("");
+        let segments = [
+            runtime::path_param("context", context)?,
+            runtime::path_param("client", client)?,
+            runtime::path_param("request", request)?,
+            runtime::path_param("service", service)?,
+        ];
+        let mut query = runtime::QueryString::default();
+        {
+            let value = &params.input;
+            query.push("input", value);
+        }
+        let mut request = self.core.request(&OPERATION, &segments, Some(&query))?;
+        if let Some(value) = &params.response {
+            runtime::set_header(&mut request, "response", value)?;
+        }
+        runtime::set_json_body(&mut request, "application/json", body)?;
+        self.core.send(&OPERATION, request).await?.decode()
+    }
 }
 
 impl runtime::Responses for types::ListThingsByTypeResponses {
@@ -126,6 +163,16 @@ impl runtime::Responses for types::PostThingsResponses {
         let status = response.status().as_u16();
         match status {
             201 => Ok(Self::Created),
+            _ => Err(response.undeclared()),
+        }
+    }
+}
+
+impl runtime::Responses for types::ShadowLocalsResponses {
+    fn decode(response: &runtime::ReceivedResponse) -> Result<Self, runtime::Error> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(Self::NoContent),
             _ => Err(response.undeclared()),
         }
     }

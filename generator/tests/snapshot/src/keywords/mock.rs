@@ -57,4 +57,17 @@ impl super::server::Api for Mock {
     ) -> types::PostThingsResponses {
         types::PostThingsResponses::Created
     }
+
+    async fn shadow_locals(
+        &self,
+        _: runtime::server::RequestContext,
+        _: String,
+        _: String,
+        _: String,
+        _: String,
+        _: types::ShadowLocalsParams,
+        _: types::Thing,
+    ) -> types::ShadowLocalsResponses {
+        types::ShadowLocalsResponses::NoContent
+    }
 }

@@ -37,6 +37,21 @@ pub trait Api: Send + Sync + 'static {
         body: types::Thing,
     ) -> impl Future<Output = types::PostThingsResponses> + Send;
 
+    /// Parameters named like the locals of generated code.
+    ///
+    /// `PUT /locals/{context}/{client}/{request}/{service}`
+    #[allow(clippy::too_many_arguments)]
+    fn shadow_locals(
+        &self,
+        request_: rt::RequestContext,
+        context: String,
+        client: String,
+        request: String,
+        service: String,
+        params: types::ShadowLocalsParams,
+        body: types::Thing,
+    ) -> impl Future<Output = types::ShadowLocalsResponses> + Send;
+
     /// Checks the credentials of a request that carries some (a request
     /// with none is answered 401 before this). The default accepts all.
     fn check_credentials(
@@ -82,6 +97,14 @@ pub fn router_with_config<S: Api>(
             refuse_others(
                 on(MethodFilter::POST, handle_post_things::<S>),
                 "POST",
+                ERRORS,
+            ),
+        )
+        .route(
+            "/locals/{p0}/{p1}/{p2}/{p3}",
+            refuse_others(
+                on(MethodFilter::PUT, handle_shadow_locals::<S>),
+                "PUT",
                 ERRORS,
             ),
         )
@@ -202,6 +225,67 @@ impl Reply for types::PostThingsResponses {
     fn reply(self) -> Result<Response, rt::Rejection> {
         match self {
             Self::Created => rt::empty_response(201),
+        }
+    }
+}
+
+async fn handle_shadow_locals<S: Api>(incoming: rt::Incoming<S>) -> Response {
+    let endpoint = rt::Endpoint::new("shadow locals", ERRORS).with_body();
+    serve(
+            incoming,
+            endpoint,
+            read_shadow_locals,
+            |service_, context_, (context, client, request, service, params, body)| async move {
+                service_
+                    .shadow_locals(
+                        context_,
+                        context,
+                        client,
+                        request,
+                        service,
+                        params,
+                        body,
+                    )
+                    .await
+            },
+        )
+        .await
+}
+
+/// Reads `shadow locals`'s typed inputs, checking every constraint; also
+/// the command-line caller's reading of its arguments.
+pub(crate) fn read_shadow_locals(
+    mut input_: rt::Input<'_>,
+) -> Result<
+    (String, String, String, String, types::ShadowLocalsParams, types::Thing),
+    rt::Rejection,
+> {
+    let context = input_.path("p0", "context");
+    let client = input_.path("p1", "client");
+    let request = input_.path("p2", "request");
+    let service = input_.path("p3", "service");
+    let input = input_.query("input", true);
+    let response = input_.header("response", false);
+    let body = input_.json_body("application/json", true)?;
+    input_.finish()?;
+    let params = types::ShadowLocalsParams {
+        input: input.required()?,
+        response,
+    };
+    Ok((
+        context.required()?,
+        client.required()?,
+        request.required()?,
+        service.required()?,
+        params,
+        body.required()?,
+    ))
+}
+
+impl Reply for types::ShadowLocalsResponses {
+    fn reply(self) -> Result<Response, rt::Rejection> {
+        match self {
+            Self::NoContent => rt::empty_response(204),
         }
     }
 }

@@ -172,3 +172,26 @@ pub enum PostThingsResponses {
     /// Status 201: Created.
     Created,
 }
+
+/// The query, header and cookie parameters of `shadow locals`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShadowLocalsParams {
+    /// Sent as the query parameter `input`.
+    pub input: i64,
+    /// Sent as the header parameter `response`.
+    pub response: Option<String>,
+}
+
+impl ShadowLocalsParams {
+    /// Builds a value from the required fields; the rest start empty or at their default.
+    pub fn new(input: i64) -> Self {
+        Self { input, response: None }
+    }
+}
+
+/// The responses `shadow locals` declares, one variant per status (or range of statuses).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShadowLocalsResponses {
+    /// Status 204: Done.
+    NoContent,
+}
