@@ -254,7 +254,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         });
     }
 
-    let (path_bindings, path) = path_expr(op);
+    let (path_bindings, path) = path_segments(op);
     let query: Vec<_> = op.params_in(ParamLocation::Query).map(query_push).collect();
     let (query, query_arg) = if query.is_empty() {
         (None, quote!(None))
@@ -390,13 +390,11 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The request path: each parameter percent-encoded as one segment (so
-/// `../x` or `a/b` cannot change the path) and bound under its own name,
-/// then the template written with those names. Returns the statements
-/// that build it and the path expression.
-/// The encoded path segments of one call, in template order: the runtime
-/// fills the operation's path template with them.
-fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
+/// The path segments of one call, each parameter percent-encoded as one
+/// segment (so `../x` or `a/b` cannot change the path), in template order:
+/// the runtime fills the operation's path template with them. Returns the
+/// statement that builds them and the expression passed on.
+fn path_segments(op: &Operation) -> (TokenStream, TokenStream) {
     let segments: Vec<TokenStream> = op
         .path_segments
         .iter()
