@@ -262,21 +262,33 @@ fn compile_rows(work: &Path, nexus: &Input, with_progenitor: bool) -> Vec<Row> {
         Err("progenitor's output is missing".to_string())
     };
     let mut rows = Vec::new();
-    for command in ["check", "build"] {
-        let baseline = theirs
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|t| compile::time(t, command, &target_dir, 3));
-        for target in &ours {
-            let time = compile::time(target, command, &target_dir, 3);
+    // Checks are short and noisy on a shared machine, so they get more
+    // rounds than builds.
+    let runs = [
+        ("check", compile::Mode::Whole, 5),
+        ("check", compile::Mode::Cached, 5),
+        ("build", compile::Mode::Whole, 3),
+        ("build", compile::Mode::Cached, 3),
+    ];
+    for (command, mode, rounds) in runs {
+        let mut targets: Vec<&compile::Target> = ours.iter().collect();
+        if let Ok(theirs) = &theirs {
+            targets.insert(0, theirs);
+        }
+        let mut times = compile::time_interleaved(&targets, command, mode, &target_dir, rounds);
+        let baseline = match &theirs {
+            Ok(_) => times.remove(0),
+            Err(e) => Err(e.clone()),
+        };
+        for (target, time) in ours.iter().zip(times) {
             let ratio = match (&time, &baseline) {
                 (Ok(a), Ok(b)) => ratio(*a, *b),
                 _ => "–".to_string(),
             };
             rows.push(Row {
-                what: format!("compile cost, `cargo {command}`"),
+                what: format!("compile cost, `cargo {command}`, {}", mode.describe()),
                 input: format!("{} crate, {}", nexus.label, target.label),
-                ours: time.map_or_else(|e| e, |t| format!("{} (median of 3)", millis(t))),
+                ours: time.map_or_else(|e| e, |t| format!("{} (median of {rounds})", millis(t))),
                 against: format!(
                     "progenitor's crate: {}",
                     baseline.as_ref().map_or_else(Clone::clone, |t| millis(*t))
