@@ -418,8 +418,8 @@ pub struct Operation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credential {
     pub scheme: String,
-    /// `header`, `query` or `cookie`.
-    pub location: String,
+    /// A header, query or cookie parameter; never a path one.
+    pub location: ParamLocation,
     pub name: String,
     pub kind: CredentialKind,
 }

@@ -447,10 +447,10 @@ fn operation_info(op: &Operation) -> TokenStream {
                 CredentialKind::SdkHmac => quote!(runtime::Scheme::SdkHmac),
                 CredentialKind::Bearer => quote!(runtime::Scheme::Bearer),
                 CredentialKind::ApiKey | CredentialKind::Other => {
-                    let location = match credential.location.as_str() {
-                        "query" => quote!(Query),
-                        "cookie" => quote!(Cookie),
-                        _ => quote!(Header),
+                    let location = match credential.location {
+                        ParamLocation::Query => quote!(Query),
+                        ParamLocation::Cookie => quote!(Cookie),
+                        ParamLocation::Header | ParamLocation::Path => quote!(Header),
                     };
                     quote!(runtime::Scheme::ApiKey { location: runtime::KeyLocation::#location, name: #name })
                 }

@@ -14,13 +14,13 @@ use crate::values;
 
 pub fn mock_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| mock_method(api, op));
-    let mut locations: Vec<(String, String)> = Vec::new();
+    let mut locations: Vec<(&str, &str)> = Vec::new();
     for credential in api
         .operations
         .iter()
         .flat_map(|op| op.security.iter().flatten())
     {
-        let pair = (credential.location.clone(), credential.name.clone());
+        let pair = (credential.location.as_str(), credential.name.as_str());
         if !locations.contains(&pair) {
             locations.push(pair);
         }

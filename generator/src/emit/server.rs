@@ -370,7 +370,7 @@ fn endpoint(op: &Operation, errors: &Ident) -> TokenStream {
     let credentials = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alternative| {
             let pairs = alternative.iter().map(|c| {
-                let (location, name) = (&c.location, &c.name);
+                let (location, name) = (c.location.as_str(), &c.name);
                 quote!((#location, #name))
             });
             quote!(&[#(#pairs),*])

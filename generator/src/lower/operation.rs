@@ -89,9 +89,9 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
                     ..
                 })) => {
                     let location = match location {
-                        APIKeyLocation::Header => "header",
-                        APIKeyLocation::Query => "query",
-                        APIKeyLocation::Cookie => "cookie",
+                        APIKeyLocation::Header => ParamLocation::Header,
+                        APIKeyLocation::Query => ParamLocation::Query,
+                        APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
                     let scheme_at = Pointer::from_ref(&format!(
                         "#/components/securitySchemes/{}",
@@ -104,14 +104,16 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
                     if http.eq_ignore_ascii_case("bearer") =>
                 {
                     (
-                        "header",
+                        ParamLocation::Header,
                         "Authorization".to_string(),
                         CredentialKind::Bearer,
                     )
                 }
-                Some(ReferenceOr::Item(_)) => {
-                    ("header", "Authorization".to_string(), CredentialKind::Other)
-                }
+                Some(ReferenceOr::Item(_)) => (
+                    ParamLocation::Header,
+                    "Authorization".to_string(),
+                    CredentialKind::Other,
+                ),
                 Some(ReferenceOr::Reference { .. }) => {
                     return Err(cx.unsupported(
                         &at.join("security"),
@@ -127,7 +129,7 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
             };
             credentials.push(Credential {
                 scheme: scheme.clone(),
-                location: location.to_string(),
+                location,
                 name,
                 kind,
             });
