@@ -502,7 +502,7 @@ pub struct CrossFieldRule {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RuleKind {
     /// At least one of the fields is present and not empty.
-    RequireAny(Vec<String>),
+    RequireAny(Vec<RuleField>),
     /// When `when` holds, `then` must hold.
     Implies {
         when: RuleCondition,
@@ -512,9 +512,68 @@ pub enum RuleKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleCondition {
-    /// `query/Option`, `body/Resources/*/GroupName`.
-    pub field: String,
+    pub field: RuleField,
     pub test: RuleTest,
+}
+
+/// A field a cross-field rule reads, resolved against the operation's
+/// parameters and body schema when the spec was lowered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleField {
+    /// A declared parameter, by where it is sent and its name on the wire.
+    Param {
+        location: ParamLocation,
+        name: String,
+    },
+    /// A place in the request body, reached by these steps.
+    Body(Vec<BodyStep>),
+}
+
+/// One step into a request body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyStep {
+    /// A property, by its name on the wire.
+    Property(String),
+    /// Every item of an array (`*` in the spec).
+    EachItem,
+}
+
+impl RuleField {
+    /// Whether the rule reads this parameter.
+    pub fn is_param(&self, param: &Parameter) -> bool {
+        matches!(self, RuleField::Param { location, name }
+            if *location == param.location && *name == param.wire_name)
+    }
+}
+
+/// As the spec spells it, and as the runtime's rules look it up:
+/// `query/Option`, `body/Resources/*/GroupName`.
+impl std::fmt::Display for RuleField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuleField::Param { location, name } => write!(f, "{}/{name}", location.as_str()),
+            RuleField::Body(steps) => {
+                f.write_str("body")?;
+                for step in steps {
+                    match step {
+                        BodyStep::Property(name) => write!(f, "/{name}")?,
+                        BodyStep::EachItem => f.write_str("/*")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl CrossFieldRule {
+    /// Every field the rule reads.
+    pub fn fields(&self) -> Vec<&RuleField> {
+        match &self.kind {
+            RuleKind::RequireAny(fields) => fields.iter().collect(),
+            RuleKind::Implies { when, then } => vec![&when.field, &then.field],
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

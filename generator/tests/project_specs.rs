@@ -255,6 +255,25 @@ fn pai_create_workspace_resource_body() {
         .unwrap()
         .iter()
         .any(|r| r["id"] == "maxcompute-attach-only"));
+    // Body fields are lowered into steps, and render back as the spec spells them.
+    use generator::model::{BodyStep, RuleField, RuleKind};
+    let group_name = op
+        .rules
+        .iter()
+        .find(|r| r.id == "attach-requires-group-name")
+        .expect("the rule is lowered");
+    let RuleKind::Implies { then, .. } = &group_name.kind else {
+        panic!("an implies rule: {:?}", group_name.kind)
+    };
+    assert_eq!(
+        then.field,
+        RuleField::Body(vec![
+            BodyStep::Property("Resources".into()),
+            BodyStep::EachItem,
+            BodyStep::Property("GroupName".into()),
+        ])
+    );
+    assert_eq!(then.field.to_string(), "body/Resources/*/GroupName");
     assert_eq!(
         field(&api, "CreateWorkspaceResourceResponse", "TotalCount").ty,
         TypeRef::I64
@@ -319,20 +338,24 @@ fn pai_delete_workspace_resource_query() {
         ["group-name-or-resource-ids", "maxcompute-detach-only"]
     );
     // The rules are lowered into the model the server enforces.
-    use generator::model::{RuleCondition, RuleKind, RuleTest};
+    use generator::model::{ParamLocation, RuleCondition, RuleField, RuleKind, RuleTest};
+    let query = |name: &str| RuleField::Param {
+        location: ParamLocation::Query,
+        name: name.to_string(),
+    };
     assert_eq!(
         op.rules[0].kind,
-        RuleKind::RequireAny(vec!["query/GroupName".into(), "query/ResourceIds".into()])
+        RuleKind::RequireAny(vec![query("GroupName"), query("ResourceIds")])
     );
     assert_eq!(
         op.rules[1].kind,
         RuleKind::Implies {
             when: RuleCondition {
-                field: "query/ResourceType".into(),
+                field: query("ResourceType"),
                 test: RuleTest::In(vec!["MaxCompute".into()])
             },
             then: RuleCondition {
-                field: "query/Option".into(),
+                field: query("Option"),
                 test: RuleTest::In(vec!["Detach".into()])
             },
         }

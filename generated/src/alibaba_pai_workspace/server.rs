@@ -302,9 +302,7 @@ pub(crate) fn read_create_workspace_resource(
             message: "GroupName is required for MaxCompute, ECS, Lingjun, ACS and Flink resources.",
         },
     ];
-    use rt::ParamIn;
     let mut view = rt::RequestView::default();
-    view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
     view.set_body(&body);
     let mut violations = Vec::new();
     rt::check_rules(&view.into_value(), RULES, &mut violations);
@@ -401,12 +399,9 @@ pub(crate) fn read_delete_workspace_resource(
     ];
     use rt::ParamIn;
     let mut view = rt::RequestView::default();
-    view.set(ParamIn::Path, "WorkspaceId", &workspace_id);
-    view.set(ParamIn::Query, "ProductType", &params.product_type);
     view.set(ParamIn::Query, "GroupName", &params.group_name);
     view.set(ParamIn::Query, "Option", &params.option);
     view.set(ParamIn::Query, "ResourceType", &params.resource_type);
-    view.set(ParamIn::Query, "Labels", &params.labels);
     view.set(ParamIn::Query, "ResourceIds", &params.resource_ids);
     let mut violations = Vec::new();
     rt::check_rules(&view.into_value(), RULES, &mut violations);

@@ -14,7 +14,7 @@ use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
     Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, ParamShape, ParamStyle,
-    Parameter, PathSegment, RuleKind, RuleTest, StatusMatch, TypeRef,
+    Parameter, PathSegment, RuleField, RuleKind, RuleTest, StatusMatch, TypeRef,
 };
 
 fn rt() -> TokenStream {
@@ -638,21 +638,32 @@ fn rules_code(op: &Operation) -> TokenStream {
         return TokenStream::new();
     }
     let rules = op.rules.iter().map(rule_tokens);
-    let view_sets = op.params.iter().map(|p| {
-        let name = ident::ident(&p.rust_name);
-        let (location, value) = match p.location {
-            ParamLocation::Path => (quote!(Path), quote!(&#name)),
-            ParamLocation::Query => (quote!(Query), quote!(&params.#name)),
-            ParamLocation::Header => (quote!(Header), quote!(&params.#name)),
-            ParamLocation::Cookie => (quote!(Cookie), quote!(&params.#name)),
-        };
-        let wire = &p.wire_name;
-        quote!(view.set(ParamIn::#location, #wire, #value);)
-    });
-    let body = op.body.as_ref().map(|_| quote!(view.set_body(&body);));
+    // The view holds only what some rule reads.
+    let read: Vec<&RuleField> = op.rules.iter().flat_map(CrossFieldRule::fields).collect();
+    let view_sets = op
+        .params
+        .iter()
+        .filter(|p| read.iter().any(|field| field.is_param(p)))
+        .map(|p| {
+            let name = ident::ident(&p.rust_name);
+            let (location, value) = match p.location {
+                ParamLocation::Path => (quote!(Path), quote!(&#name)),
+                ParamLocation::Query => (quote!(Query), quote!(&params.#name)),
+                ParamLocation::Header => (quote!(Header), quote!(&params.#name)),
+                ParamLocation::Cookie => (quote!(Cookie), quote!(&params.#name)),
+            };
+            let wire = &p.wire_name;
+            quote!(view.set(ParamIn::#location, #wire, #value);)
+        })
+        .collect::<Vec<_>>();
+    let use_param_in = (!view_sets.is_empty()).then(|| quote!(use #rt::ParamIn;));
+    let body = read
+        .iter()
+        .any(|field| matches!(field, RuleField::Body(_)))
+        .then(|| quote!(view.set_body(&body);));
     quote! {
         const RULES: &[#rt::Rule] = &[#(#rules),*];
-        use #rt::ParamIn;
+        #use_param_in
         let mut view = #rt::RequestView::default();
         #(#view_sets)*
         #body
@@ -673,11 +684,12 @@ fn rule_tokens(rule: &CrossFieldRule) -> TokenStream {
     };
     match &rule.kind {
         RuleKind::RequireAny(fields) => {
+            let fields = fields.iter().map(ToString::to_string);
             quote!(#rt::Rule::RequireAny { id: #id, fields: &[#(#fields),*], message: #message })
         }
         RuleKind::Implies { when, then } => {
-            let (when_field, when_test) = (&when.field, test(&when.test));
-            let (then_field, then_test) = (&then.field, test(&then.test));
+            let (when_field, when_test) = (when.field.to_string(), test(&when.test));
+            let (then_field, then_test) = (then.field.to_string(), test(&then.test));
             quote!(#rt::Rule::Implies {
                 id: #id,
                 when: (#when_field, #when_test),

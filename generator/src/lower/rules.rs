@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::{Context, Pointer};
 use crate::error::Result;
 use crate::model::{
-    CrossFieldRule, ParamLocation, Parameter, RuleCondition, RuleKind, RuleTest, TypeKind, TypeRef,
+    BodyStep, CrossFieldRule, ParamLocation, Parameter, RuleCondition, RuleField, RuleKind,
+    RuleTest, TypeKind, TypeRef,
 };
 
 pub const EXTENSION: &str = "x-cross-field-rules";
@@ -121,16 +122,16 @@ fn field(
     params: &[Parameter],
     body: Option<&TypeRef>,
     at: &Pointer,
-) -> Result<String> {
+) -> Result<RuleField> {
     let field =
         field.ok_or_else(|| cx.invalid(at, "a field must be a string like `query/Name`"))?;
-    let (location, rest) = field.split_once('/').unwrap_or((field, ""));
-    let param_location = match location {
-        "path" => Some(ParamLocation::Path),
-        "query" => Some(ParamLocation::Query),
-        "header" => Some(ParamLocation::Header),
-        "cookie" => Some(ParamLocation::Cookie),
-        "body" => None,
+    let (root, rest) = field.split_once('/').unwrap_or((field, ""));
+    let location = match root {
+        "path" => ParamLocation::Path,
+        "query" => ParamLocation::Query,
+        "header" => ParamLocation::Header,
+        "cookie" => ParamLocation::Cookie,
+        "body" => return body_field(cx, field, rest, body, at),
         _ => {
             return Err(cx.invalid(
                 at,
@@ -138,28 +139,44 @@ fn field(
             ))
         }
     };
-    match param_location {
-        Some(location)
-            if !params
-                .iter()
-                .any(|p| p.location == location && p.wire_name == rest) =>
-        {
-            Err(cx.invalid(at, format!("`{field}` names no declared parameter")))
-        }
-        None => {
-            let Some(body) = body.filter(|_| !rest.is_empty()) else {
-                return Err(cx.invalid(at, format!("`{field}` names no request body field")));
-            };
-            match missing_segment(cx, body, rest.split('/')) {
-                None => Ok(field.to_string()),
-                Some(segment) => Err(cx.invalid(
-                    at,
-                    format!("`{field}` names no request body field: nothing at `{segment}`"),
-                )),
-            }
-        }
-        _ => Ok(field.to_string()),
+    if params
+        .iter()
+        .any(|p| p.location == location && p.wire_name == rest)
+    {
+        Ok(RuleField::Param {
+            location,
+            name: rest.to_string(),
+        })
+    } else {
+        Err(cx.invalid(at, format!("`{field}` names no declared parameter")))
     }
+}
+
+/// `rest` is the part of `field` after `body/`.
+fn body_field(
+    cx: &Context,
+    field: &str,
+    rest: &str,
+    body: Option<&TypeRef>,
+    at: &Pointer,
+) -> Result<RuleField> {
+    let Some(body) = body.filter(|_| !rest.is_empty()) else {
+        return Err(cx.invalid(at, format!("`{field}` names no request body field")));
+    };
+    if let Some(segment) = missing_segment(cx, body, rest.split('/')) {
+        return Err(cx.invalid(
+            at,
+            format!("`{field}` names no request body field: nothing at `{segment}`"),
+        ));
+    }
+    let steps = rest
+        .split('/')
+        .map(|segment| match segment {
+            "*" => BodyStep::EachItem,
+            name => BodyStep::Property(name.to_string()),
+        })
+        .collect();
+    Ok(RuleField::Body(steps))
 }
 
 /// The first segment of a body path (`Resources/*/Name`) that the body's
