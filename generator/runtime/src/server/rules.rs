@@ -166,7 +166,8 @@ fn common_array_prefix(a: &str, b: &str) -> usize {
     stars
 }
 
-/// The view of one request that cross-field rules read.
+/// The view of one request that cross-field rules read. A generated
+/// reader sets only the parameters, and the body, that its rules name.
 #[derive(Default)]
 pub struct RequestView {
     path: serde_json::Map<String, Value>,
