@@ -675,6 +675,68 @@ rule!(
 rule!(security_added, "api-security-added", Breaking, false,
     old [("      security: [{key: []}]\n", "")], new []);
 
+// Cross-field rules: the server enforces them, the client does not.
+const RULE: &str = "      security: [{key: []}]\n      x-cross-field-rules:\n        - {id: safe-needs-limit, kind: implies, when: {field: query/mode, in: [safe]}, then: {field: query/limit, present: true}, message: A safe update needs a limit.}\n";
+const SECURITY: &str = "      security: [{key: []}]\n";
+
+#[test]
+fn cross_field_rule_added() {
+    let new = edited(&[(SECURITY, RULE)]);
+    check(
+        BASE,
+        &new,
+        "x-cross-field-rule-added",
+        Level::Breaking,
+        false,
+    );
+}
+
+#[test]
+fn cross_field_rule_removed() {
+    let old = edited(&[(SECURITY, RULE)]);
+    check(&old, BASE, "x-cross-field-rule-removed", Level::Info, false);
+}
+
+#[test]
+fn cross_field_rule_changed() {
+    let old = edited(&[(SECURITY, RULE)]);
+    let new = edited(&[
+        (SECURITY, RULE),
+        ("then: {field: query/limit", "then: {field: body/size"),
+    ]);
+    check(
+        &old,
+        &new,
+        "x-cross-field-rule-changed",
+        Level::Warning,
+        false,
+    );
+}
+
+#[test]
+fn a_changed_rule_says_what_it_was_and_is() {
+    let old = edited(&[(SECURITY, RULE)]);
+    let new = edited(&[(SECURITY, RULE), ("in: [safe]", "in: [safe, fast]")]);
+    let found = findings(&old, &new);
+    let changed = found
+        .iter()
+        .find(|f| f.rule == "x-cross-field-rule-changed")
+        .unwrap_or_else(|| panic!("no change found in {found:#?}"));
+    assert_eq!(
+        changed.change,
+        "`safe-needs-limit` changed from query/mode in [safe] implies query/limit present \
+         to query/mode in [safe, fast] implies query/limit present"
+    );
+    assert!(changed
+        .new
+        .as_ref()
+        .unwrap()
+        .pointer
+        .ends_with("/post/x-cross-field-rules"));
+    // The same rule under the same id is no change.
+    assert!(findings(&old, &old).is_empty());
+}
+
 #[test]
 fn identical_specs_have_no_findings() {
     assert!(findings(BASE, BASE).is_empty());

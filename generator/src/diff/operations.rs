@@ -1,10 +1,12 @@
 //! Operation-level comparison: endpoints, parameters, request bodies,
-//! responses and security, matched by what identifies them on the wire.
+//! responses, security and cross-field rules, matched by what identifies
+//! them on the wire (rules by their id).
 
 use super::schemas::{show, Compare, Direction, Place, Role};
 use super::{Finding, Level, RustEffect, Site};
 use crate::model::{
-    Api, Credential, Operation, ParamLocation, Parameter, PathSegment, Response, StatusMatch,
+    Api, Credential, CrossFieldRule, Operation, ParamLocation, Parameter, PathSegment, Response,
+    RuleKind, RuleTest, StatusMatch,
 };
 
 /// An operation's identity on the wire: its method and its path with the
@@ -136,6 +138,7 @@ fn operation(
     body(&mut cx, old, new, &place);
     responses(&mut cx, old, new);
     security(&mut cx, &old.security, &new.security, &place);
+    cross_field_rules(&mut cx, &old.rules, &new.rules, &place);
 }
 
 fn parameters(cx: &mut Compare, old: &Operation, new: &Operation) {
@@ -608,6 +611,87 @@ fn security(cx: &mut Compare, old: &[Vec<Credential>], new: &[Vec<Credential>], 
             &p,
             effect(),
         );
+    }
+}
+
+/// The server enforces `x-cross-field-rules`, so a rule that is new, or
+/// changed, may refuse requests it used to accept.
+fn cross_field_rules(
+    cx: &mut Compare,
+    old: &[CrossFieldRule],
+    new: &[CrossFieldRule],
+    place: &Place,
+) {
+    let label = crate::lower::rules::EXTENSION;
+    let p = Place {
+        label: label.to_string(),
+        old: with_tail(&place.old, &format!("/{label}")),
+        new: with_tail(&place.new, &format!("/{label}")),
+    };
+    let effect = || {
+        rust(
+            false,
+            "the server checks it; the client sends requests unchecked",
+        )
+    };
+    for rule in new {
+        match old.iter().find(|r| r.id == rule.id) {
+            None => cx.push(
+                "x-cross-field-rule-added".to_string(),
+                Level::Breaking,
+                format!(
+                    "{label}: `{}` added: {}",
+                    rule.id,
+                    describe_rule(&rule.kind)
+                ),
+                &p,
+                effect(),
+            ),
+            Some(before) if before.kind != rule.kind => cx.push(
+                "x-cross-field-rule-changed".to_string(),
+                Level::Warning,
+                format!(
+                    "{label}: `{}` changed from {} to {}",
+                    rule.id,
+                    describe_rule(&before.kind),
+                    describe_rule(&rule.kind)
+                ),
+                &p,
+                effect(),
+            ),
+            Some(_) => {}
+        }
+    }
+    for rule in old.iter().filter(|r| !new.iter().any(|n| n.id == r.id)) {
+        cx.push(
+            "x-cross-field-rule-removed".to_string(),
+            Level::Info,
+            format!("{label}: `{}` removed", rule.id),
+            &p,
+            effect(),
+        );
+    }
+}
+
+/// A rule in one line: `any of query/A, query/B` or
+/// `query/A in [x] implies body/B present`.
+fn describe_rule(kind: &RuleKind) -> String {
+    let test = |test: &RuleTest| match test {
+        RuleTest::In(values) => format!("in [{}]", values.join(", ")),
+        RuleTest::Present => "present".to_string(),
+    };
+    match kind {
+        RuleKind::RequireAny(fields) => {
+            let fields: Vec<String> = fields.iter().map(ToString::to_string).collect();
+            format!("any of {}", fields.join(", "))
+        }
+        RuleKind::Implies { when, then } => format!(
+            "{} {} implies {} {}",
+            when.field,
+            test(&when.test),
+            then.field,
+            test(&then.test)
+        ),
     }
 }
 

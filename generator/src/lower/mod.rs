@@ -8,7 +8,7 @@ mod names;
 mod operation;
 mod refs;
 mod responses;
-mod rules;
+pub(crate) mod rules;
 mod schema;
 
 use std::collections::{BTreeMap, HashMap};
