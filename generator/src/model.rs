@@ -809,6 +809,14 @@ pub struct Response {
     pub at: Location,
 }
 
+impl Response {
+    /// Whether the variant holds the status it came with: a range or
+    /// `default` covers many statuses, an exact code only itself.
+    pub fn carries_status(&self) -> bool {
+        !matches!(self.status, StatusMatch::Code(_))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ResponseBody {
     pub media_type: String,

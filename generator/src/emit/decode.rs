@@ -107,22 +107,15 @@ fn decoded_variant(response: &Response) -> (TokenStream, TokenStream) {
         });
         quote!(let headers = types::#name { #(#fields)* };)
     });
-    let exact = matches!(response.status, StatusMatch::Code(_));
-    let fields: Vec<TokenStream> = [
-        (!exact).then(|| quote!(status)),
+    let value = super::variant::variant(
+        response,
+        quote!(Self::#variant),
+        quote!(status),
         read.as_ref().map(|_| quote!(body)),
         headers.as_ref().map(|_| quote!(headers)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let value = match (exact, fields.is_empty()) {
-        (_, true) => quote!(Self::#variant),
-        (true, false) => quote!(Self::#variant(#(#fields),*)),
-        (false, false) => quote!(Self::#variant { #(#fields),* }),
-    };
+    );
     match read {
-        Some(read) if fallible && exact && headers.is_none() => {
+        Some(read) if fallible && !response.carries_status() && headers.is_none() => {
             (quote!(), quote!(#read.map(Self::#variant)))
         }
         Some(read) if fallible => (quote!(#headers), quote!(#read.map(|body| #value))),

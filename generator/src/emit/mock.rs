@@ -200,23 +200,16 @@ fn response_value(api: &Api, responses: &proc_macro2::Ident, response: &Response
         });
         quote!(types::#name { #(#fields)* })
     });
-    match response.status {
-        StatusMatch::Code(_) => {
-            let parts: Vec<TokenStream> = body.into_iter().chain(headers).collect();
-            if parts.is_empty() {
-                quote!(types::#responses::#variant)
-            } else {
-                quote!(types::#responses::#variant(#(#parts),*))
-            }
-        }
-        status => {
-            let code = Literal::u16_unsuffixed(match status {
-                StatusMatch::Range(range) => range * 100,
-                _ => 200,
-            });
-            let body = body.map(|b| quote!(body: #b,));
-            let headers = headers.map(|h| quote!(headers: #h,));
-            quote!(types::#responses::#variant { status: #code, #body #headers })
-        }
-    }
+    // A range answers with its first status; `default` with 200.
+    let status = Literal::u16_unsuffixed(match response.status {
+        StatusMatch::Range(range) => range * 100,
+        _ => 200,
+    });
+    super::variant::variant(
+        response,
+        quote!(types::#responses::#variant),
+        quote!(#status),
+        body,
+        headers,
+    )
 }

@@ -13,6 +13,7 @@ mod typeref;
 mod types;
 mod unions;
 mod validate;
+mod variant;
 
 use proc_macro2::TokenStream;
 use quote::quote;

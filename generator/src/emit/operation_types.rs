@@ -137,17 +137,9 @@ fn response_variant(response: &Response) -> TokenStream {
         .as_ref()
         .map(|b| type_tokens(&b.ty, Scope::Types));
     let headers = response.headers_struct.as_ref().map(|h| ident::ident(h));
-    let fields = match (response.status, body, headers) {
-        (StatusMatch::Code(_), Some(body), Some(headers)) => quote!((#body, #headers)),
-        (StatusMatch::Code(_), Some(body), None) => quote!((#body)),
-        (StatusMatch::Code(_), None, Some(headers)) => quote!((#headers)),
-        (StatusMatch::Code(_), None, None) => quote!(),
-        (_, Some(body), Some(headers)) => quote!({ status: u16, body: #body, headers: #headers }),
-        (_, Some(body), None) => quote!({ status: u16, body: #body }),
-        (_, None, Some(headers)) => quote!({ status: u16, headers: #headers }),
-        (_, None, None) => quote!({ status: u16 }),
-    };
-    quote! { #docs #status_note #variant #fields, }
+    let headers = headers.map(|h| quote!(#h));
+    let declared = super::variant::variant(response, variant, quote!(u16), body, headers);
+    quote! { #docs #status_note #declared, }
 }
 
 pub fn status_label(status: StatusMatch) -> String {

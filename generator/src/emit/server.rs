@@ -14,7 +14,7 @@ use super::typeref::{type_tokens, Scope};
 use crate::ident;
 use crate::model::{
     Api, CrossFieldRule, HttpMethod, MediaKind, Operation, ParamLocation, ParamShape, ParamStyle,
-    Parameter, PathSegment, RuleField, RuleKind, RuleTest, StatusMatch, TypeRef,
+    Parameter, PathSegment, RuleField, RuleKind, RuleTest, TypeRef,
 };
 
 fn rt() -> TokenStream {
@@ -705,36 +705,22 @@ fn response_arm(response: &crate::model::Response) -> TokenStream {
     let variant = ident::ident(&response.variant_name);
     let has_body = response.body.is_some();
     let has_headers = response.headers_struct.is_some();
-    let (pattern, status, window) = match response.status {
-        StatusMatch::Code(code) => {
-            let fields: Vec<TokenStream> = [
-                has_body.then(|| quote!(body)),
-                has_headers.then(|| quote!(headers)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let pattern = if fields.is_empty() {
-                quote!(Self::#variant)
-            } else {
-                quote!(Self::#variant(#(#fields),*))
-            };
-            let code = Literal::u16_unsuffixed(code);
-            (pattern, quote!(#code), None)
-        }
-        StatusMatch::Range(_) | StatusMatch::Default => {
-            let (low, high) = response.status.window();
-            let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
-            let body_field = has_body.then(|| quote!(body,));
-            let headers_field = has_headers.then(|| quote!(headers,));
-            let pattern = quote!(Self::#variant { status, #body_field #headers_field });
-            let window = Some(quote!(status, #low, #high));
-            (
-                pattern,
-                quote!(#rt::status_in(status, #low, #high)?),
-                window,
-            )
-        }
+    let pattern = super::variant::variant(
+        response,
+        quote!(Self::#variant),
+        quote!(status),
+        has_body.then(|| quote!(body)),
+        has_headers.then(|| quote!(headers)),
+    );
+    let (low, high) = response.status.window();
+    let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+    let (status, window) = if response.carries_status() {
+        (
+            quote!(#rt::status_in(status, #low, #high)?),
+            Some(quote!(status, #low, #high)),
+        )
+    } else {
+        (quote!(#low), None)
     };
     // The common cases have a helper each; the rest spell it out.
     let json = response
