@@ -137,7 +137,6 @@ fn response_variant(response: &Response) -> TokenStream {
         .as_ref()
         .map(|b| type_tokens(&b.ty, Scope::Types));
     let headers = response.headers_struct.as_ref().map(|h| ident::ident(h));
-    let headers = headers.map(|h| quote!(#h));
     let declared = super::variant::variant(response, variant, quote!(u16), body, headers);
     quote! { #docs #status_note #declared, }
 }

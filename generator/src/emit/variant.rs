@@ -17,15 +17,17 @@ use crate::model::Response;
 pub(crate) fn variant(
     response: &Response,
     path: impl ToTokens,
-    status: TokenStream,
-    body: Option<TokenStream>,
-    headers: Option<TokenStream>,
+    status: impl ToTokens,
+    body: Option<impl ToTokens>,
+    headers: Option<impl ToTokens>,
 ) -> TokenStream {
-    let status = response.carries_status().then_some(("status", status));
+    let status = response
+        .carries_status()
+        .then(|| ("status", status.into_token_stream()));
     let parts: Vec<(&str, TokenStream)> = status
         .into_iter()
-        .chain(body.map(|b| ("body", b)))
-        .chain(headers.map(|h| ("headers", h)))
+        .chain(body.map(|b| ("body", b.into_token_stream())))
+        .chain(headers.map(|h| ("headers", h.into_token_stream())))
         .collect();
     if parts.is_empty() {
         return quote!(#path);
