@@ -422,6 +422,8 @@ pub struct Credential {
     pub location: ParamLocation,
     pub name: String,
     pub kind: CredentialKind,
+    /// Where the scheme is declared (`#/components/securitySchemes/<name>`).
+    pub at: Location,
 }
 
 /// A vendor's request-signing algorithm, named by `x-signature-algorithm`.

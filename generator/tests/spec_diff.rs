@@ -675,6 +675,40 @@ rule!(
 rule!(security_added, "api-security-added", Breaking, false,
     old [("      security: [{key: []}]\n", "")], new []);
 
+#[test]
+fn a_credential_moved_elsewhere_is_one_breaking_finding_at_its_scheme() {
+    let new = edited(&[(
+        "key: {type: apiKey, in: header, name: X-Key}",
+        "key: {type: apiKey, in: query, name: api_key}",
+    )]);
+    check(
+        BASE,
+        &new,
+        "api-security-credential-moved",
+        Level::Breaking,
+        false,
+    );
+    let found = findings(BASE, &new);
+    let moved = found
+        .iter()
+        .find(|f| f.rule == "api-security-credential-moved")
+        .unwrap();
+    assert_eq!(
+        moved.change,
+        "credential moved from header `X-Key` to query `api_key`"
+    );
+    assert_eq!(
+        moved.new.as_ref().unwrap().pointer,
+        "#/components/securitySchemes/key"
+    );
+    // The same scheme with its header named again the same way is no change.
+    let respelled = edited(&[(
+        "key: {type: apiKey, in: header, name: X-Key}",
+        "key: {name: X-Key, in: header, type: apiKey}",
+    )]);
+    assert!(findings(BASE, &respelled).is_empty());
+}
+
 // Cross-field rules: the server enforces them, the client does not.
 const RULE: &str = "      security: [{key: []}]\n      x-cross-field-rules:\n        - {id: safe-needs-limit, kind: implies, when: {field: query/mode, in: [safe]}, then: {field: query/limit, present: true}, message: A safe update needs a limit.}\n";
 const SECURITY: &str = "      security: [{key: []}]\n";

@@ -612,6 +612,49 @@ fn security(cx: &mut Compare, old: &[Vec<Credential>], new: &[Vec<Credential>], 
             effect(),
         );
     }
+    credentials_moved(cx, old, new);
+}
+
+/// A scheme both versions use whose credential now travels elsewhere (a
+/// header renamed, a key moved to the query): a client sending it where it
+/// went before is refused. Found at the scheme's declaration, so one
+/// shared scheme is one cause however many endpoints use it.
+fn credentials_moved(cx: &mut Compare, old: &[Vec<Credential>], new: &[Vec<Credential>]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for after in new.iter().flatten() {
+        if seen.contains(&after.scheme.as_str()) {
+            continue;
+        }
+        seen.push(&after.scheme);
+        let Some(before) = old.iter().flatten().find(|c| c.scheme == after.scheme) else {
+            continue;
+        };
+        if (before.location, &before.name) == (after.location, &after.name) {
+            continue;
+        }
+        let label = format!("security scheme `{}`", after.scheme);
+        let place = Place {
+            label: label.clone(),
+            old: before.at.clone(),
+            new: after.at.clone(),
+        };
+        cx.push(
+            "api-security-credential-moved".to_string(),
+            Level::Breaking,
+            format!(
+                "{label}: credential moved from {} `{}` to {} `{}`",
+                before.location.as_str(),
+                before.name,
+                after.location.as_str(),
+                after.name
+            ),
+            &place,
+            rust(
+                false,
+                "the regenerated client sends it where the spec now says",
+            ),
+        );
+    }
 }
 
 /// The server enforces `x-cross-field-rules`, so a rule that is new, or

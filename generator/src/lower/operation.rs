@@ -81,6 +81,10 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
         let mut credentials = Vec::new();
         for scheme in requirement.keys() {
             let found = schemes.and_then(|s| s.get(scheme));
+            let scheme_at = Pointer::from_ref(&format!(
+                "#/components/securitySchemes/{}",
+                crate::load::escape_pointer_token(scheme)
+            ));
             let (location, name, kind) = match found {
                 Some(ReferenceOr::Item(SecurityScheme::APIKey {
                     location,
@@ -93,10 +97,6 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
                         APIKeyLocation::Query => ParamLocation::Query,
                         APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
-                    let scheme_at = Pointer::from_ref(&format!(
-                        "#/components/securitySchemes/{}",
-                        crate::load::escape_pointer_token(scheme)
-                    ));
                     let kind = signature_kind(cx, op, extensions, &scheme_at)?;
                     (location, name.clone(), kind)
                 }
@@ -132,6 +132,7 @@ fn lower_security(cx: &Context, op: &OaOperation, at: &Pointer) -> Result<Vec<Ve
                 location,
                 name,
                 kind,
+                at: cx.at(&scheme_at),
             });
         }
         lowered.push(credentials);
